@@ -1,0 +1,25 @@
+//===- Passes.h - kiln graph passes -----------------------------*- C++ -*-===//
+
+#ifndef KILN_DIALECT_KILN_TRANSFORMS_PASSES_H
+#define KILN_DIALECT_KILN_TRANSFORMS_PASSES_H
+
+#include "kiln/Dialect/Kiln/IR/KilnDialect.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir {
+class RewritePatternSet;
+namespace kiln {
+
+#define GEN_PASS_DECL
+#include "kiln/Dialect/Kiln/Transforms/Passes.h.inc"
+
+/// The rewrites of `kiln-decompose`, for reuse in other passes.
+void populateDecomposePatterns(RewritePatternSet &patterns);
+
+#define GEN_PASS_REGISTRATION
+#include "kiln/Dialect/Kiln/Transforms/Passes.h.inc"
+
+} // namespace kiln
+} // namespace mlir
+
+#endif // KILN_DIALECT_KILN_TRANSFORMS_PASSES_H

@@ -1,0 +1,29 @@
+//===- Passes.td - kiln graph passes -----------------------*- tablegen -*-===//
+
+#ifndef KILN_DIALECT_KILN_TRANSFORMS_PASSES_TD
+#define KILN_DIALECT_KILN_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def KilnDecompose : Pass<"kiln-decompose"> {
+  let summary = "Rewrite composite ops into kiln primitives";
+  let description = [{
+    Rewrites the composite ops into primitives so that later passes (fusion
+    in particular) see through them:
+
+    - `softmax(x)` -> `e / reduce_sum(e)` with `e = exp(x - reduce_max(x))`;
+    - `log_softmax(x)` -> `(x - m) - log(reduce_sum(exp(x - m)))`,
+      `m = reduce_max(x)`;
+    - `gelu(x)` -> `x * 0.5 * (1 + erf(x * 0.70710678...))`;
+    - `cross_entropy(logits, labels)` -> `-reduce_mean(reduce_sum(onehot *
+      log_softmax(logits)))`, the one-hot mask comparing the labels with the
+      class indices; it needs a static class count and leaves the op alone
+      otherwise.
+
+    All reductions keep the reduced axis so that the subtraction and division
+    broadcast; dynamic dimensions are supported.
+  }];
+  let dependentDialects = ["::mlir::kiln::KilnDialect"];
+}
+
+#endif // KILN_DIALECT_KILN_TRANSFORMS_PASSES_TD

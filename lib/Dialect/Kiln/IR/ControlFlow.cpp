@@ -1,0 +1,351 @@
+//===- ControlFlow.cpp - kiln.if, kiln.for, kiln.while --------------------===//
+//
+// Assembly, region verifiers and the region-branch and loop interfaces that
+// let upstream analyses and passes (CSE, canonicalize, inlining,
+// loop-invariant code motion, dataflow) see through kiln control flow.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Dialect/Kiln/IR/KilnOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/OpImplementation.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+/// Returns the value of a constant 0-d `tensor<i1>` or i1 attribute.
+static std::optional<bool> getConstantPredicate(Attribute attr) {
+  if (auto elements = dyn_cast_or_null<DenseIntElementsAttr>(attr))
+    if (elements.isSplat() && elements.getElementType().isInteger(1))
+      return elements.getSplatValue<bool>();
+  return std::nullopt;
+}
+
+/// Checks that the values a terminator passes on have `expected` types.
+static LogicalResult verifyForwardedTypes(Operation *op, StringRef what,
+                                          TypeRange actual, TypeRange expected,
+                                          StringRef expectedWhat) {
+  if (actual == expected)
+    return success();
+  auto diag = op->emitOpError() << what << " (";
+  llvm::interleaveComma(actual, diag);
+  diag << ") must match " << expectedWhat << " (";
+  llvm::interleaveComma(expected, diag);
+  return diag << ")";
+}
+
+//===----------------------------------------------------------------------===//
+// IfOp
+//===----------------------------------------------------------------------===//
+
+YieldOp IfOp::thenYield() {
+  return cast<YieldOp>(getThenRegion().front().back());
+}
+YieldOp IfOp::elseYield() {
+  return cast<YieldOp>(getElseRegion().front().back());
+}
+
+LogicalResult IfOp::verifyRegions() {
+  if (failed(verifyForwardedTypes(*this, "'then' region yields",
+                                  thenYield().getValues().getTypes(),
+                                  getResultTypes(), "the result types")))
+    return failure();
+  return verifyForwardedTypes(*this, "'else' region yields",
+                              elseYield().getValues().getTypes(),
+                              getResultTypes(), "the result types");
+}
+
+void IfOp::getSuccessorRegions(RegionBranchPoint point,
+                               SmallVectorImpl<RegionSuccessor> &regions) {
+  if (!point.isParent()) {
+    regions.push_back(RegionSuccessor(getOperation(), getOperation()->getResults()));
+    return;
+  }
+  regions.push_back(RegionSuccessor(&getThenRegion()));
+  regions.push_back(RegionSuccessor(&getElseRegion()));
+}
+
+void IfOp::getEntrySuccessorRegions(ArrayRef<Attribute> operands,
+                                    SmallVectorImpl<RegionSuccessor> &regions) {
+  std::optional<bool> taken = getConstantPredicate(operands[0]);
+  if (!taken) {
+    getSuccessorRegions(RegionBranchPoint::parent(), regions);
+    return;
+  }
+  regions.push_back(RegionSuccessor(*taken ? &getThenRegion() : &getElseRegion()));
+}
+
+void IfOp::getRegionInvocationBounds(ArrayRef<Attribute> operands,
+                                     SmallVectorImpl<InvocationBounds> &bounds) {
+  if (std::optional<bool> taken = getConstantPredicate(operands[0])) {
+    bounds.emplace_back(0, *taken ? 1 : 0);
+    bounds.emplace_back(0, *taken ? 0 : 1);
+    return;
+  }
+  bounds.assign(2, InvocationBounds(0, 1));
+}
+
+//===----------------------------------------------------------------------===//
+// ForOp
+//===----------------------------------------------------------------------===//
+
+YieldOp ForOp::getYield() { return cast<YieldOp>(getBody()->back()); }
+
+void ForOp::print(OpAsmPrinter &p) {
+  p << " " << getInductionVar() << " = " << getLowerBound() << " to "
+    << getUpperBound() << " step " << getStep();
+  if (!getInitArgs().empty()) {
+    p << " iter_args(";
+    llvm::interleaveComma(llvm::zip(getRegionIterArgs(), getInitArgs()), p,
+                          [&](auto pair) {
+                            p << std::get<0>(pair) << " = " << std::get<1>(pair);
+                          });
+    p << ") -> (" << getResultTypes() << ")";
+  }
+  p << " : " << getLowerBound().getType() << " ";
+  p.printRegion(getRegion(), /*printEntryBlockArgs=*/false,
+                /*printBlockTerminators=*/!getInitArgs().empty());
+  p.printOptionalAttrDict((*this)->getAttrs());
+}
+
+ParseResult ForOp::parse(OpAsmParser &parser, OperationState &result) {
+  OpAsmParser::Argument inductionVar;
+  OpAsmParser::UnresolvedOperand lower, upper, step;
+  if (parser.parseArgument(inductionVar) || parser.parseEqual() ||
+      parser.parseOperand(lower) || parser.parseKeyword("to") ||
+      parser.parseOperand(upper) || parser.parseKeyword("step") ||
+      parser.parseOperand(step))
+    return failure();
+
+  SmallVector<OpAsmParser::Argument> regionArgs = {inductionVar};
+  SmallVector<OpAsmParser::UnresolvedOperand> inits;
+  if (succeeded(parser.parseOptionalKeyword("iter_args"))) {
+    if (parser.parseAssignmentList(regionArgs, inits) ||
+        parser.parseArrowTypeList(result.types))
+      return failure();
+  }
+  if (regionArgs.size() != result.types.size() + 1)
+    return parser.emitError(parser.getNameLoc())
+           << "expected as many loop-carried types as iter_args, got "
+           << result.types.size() << " types for " << regionArgs.size() - 1
+           << " values";
+
+  Type boundType;
+  llvm::SMLoc boundLoc = parser.getCurrentLocation();
+  if (parser.parseColonType(boundType) ||
+      parser.resolveOperand(lower, boundType, result.operands) ||
+      parser.resolveOperand(upper, boundType, result.operands) ||
+      parser.resolveOperand(step, boundType, result.operands) ||
+      parser.resolveOperands(inits, result.types, boundLoc, result.operands))
+    return failure();
+
+  regionArgs[0].type = boundType;
+  for (auto [arg, type] : llvm::zip(llvm::drop_begin(regionArgs), result.types))
+    arg.type = type;
+  Region *body = result.addRegion();
+  if (parser.parseRegion(*body, regionArgs))
+    return failure();
+  ForOp::ensureTerminator(*body, parser.getBuilder(), result.location);
+  return parser.parseOptionalAttrDict(result.attributes);
+}
+
+std::optional<int64_t> ForOp::getConstantTripCount() {
+  auto getConstant = [](Value value) -> std::optional<int64_t> {
+    Attribute attr;
+    if (!matchPattern(value, m_Constant(&attr)))
+      return std::nullopt;
+    if (auto integer = dyn_cast<IntegerAttr>(attr))
+      return integer.getInt();
+    if (auto elements = dyn_cast<DenseIntElementsAttr>(attr))
+      if (elements.isSplat())
+        return elements.getSplatValue<APInt>().getSExtValue();
+    return std::nullopt;
+  };
+  std::optional<int64_t> lower = getConstant(getLowerBound());
+  std::optional<int64_t> upper = getConstant(getUpperBound());
+  std::optional<int64_t> step = getConstant(getStep());
+  if (!lower || !upper || !step || *step <= 0)
+    return std::nullopt;
+  if (*upper <= *lower)
+    return 0;
+  return llvm::divideCeil(*upper - *lower, *step);
+}
+
+LogicalResult ForOp::verifyRegions() {
+  Block *body = getBody();
+  if (body->getNumArguments() != getInitArgs().size() + 1)
+    return emitOpError("body must have the induction variable and one "
+                       "argument per loop-carried value as arguments");
+  if (body->getArgument(0).getType() != getLowerBound().getType())
+    return emitOpError("induction variable type ")
+           << body->getArgument(0).getType() << " must match the bound type "
+           << getLowerBound().getType();
+  if (failed(verifyForwardedTypes(*this, "body arguments",
+                                  TypeRange(getRegionIterArgs()),
+                                  getInitArgs().getTypes(),
+                                  "the loop-carried value types")) ||
+      failed(verifyForwardedTypes(*this, "loop-carried values",
+                                  getInitArgs().getTypes(), getResultTypes(),
+                                  "the result types")))
+    return failure();
+  return verifyForwardedTypes(*this, "body yields",
+                              getYield().getValues().getTypes(),
+                              getResultTypes(), "the result types");
+}
+
+SmallVector<Region *> ForOp::getLoopRegions() { return {&getRegion()}; }
+
+std::optional<SmallVector<Value>> ForOp::getLoopInductionVars() {
+  return SmallVector<Value>{getInductionVar()};
+}
+
+MutableArrayRef<OpOperand> ForOp::getInitsMutable() {
+  return getInitArgsMutable();
+}
+
+Block::BlockArgListType ForOp::getRegionIterArgs() {
+  return getBody()->getArguments().drop_front();
+}
+
+std::optional<MutableArrayRef<OpOperand>> ForOp::getYieldedValuesMutable() {
+  return getYield().getValuesMutable();
+}
+
+std::optional<ResultRange> ForOp::getLoopResults() { return getResults(); }
+
+OperandRange ForOp::getEntrySuccessorOperands(RegionSuccessor) {
+  return getInitArgs();
+}
+
+void ForOp::getSuccessorRegions(RegionBranchPoint,
+                                SmallVectorImpl<RegionSuccessor> &regions) {
+  // From entry and from the end of every iteration the body may run again or
+  // the loop may end.
+  regions.push_back(RegionSuccessor(&getRegion(), getRegionIterArgs()));
+  regions.push_back(RegionSuccessor(getOperation(), getOperation()->getResults()));
+}
+
+//===----------------------------------------------------------------------===//
+// WhileOp and ConditionOp
+//===----------------------------------------------------------------------===//
+
+ConditionOp WhileOp::getConditionOp() {
+  return cast<ConditionOp>(getBefore().front().back());
+}
+YieldOp WhileOp::getYield() { return cast<YieldOp>(getAfter().front().back()); }
+
+void WhileOp::print(OpAsmPrinter &p) {
+  p << " (";
+  llvm::interleaveComma(llvm::zip(getBefore().getArguments(), getInitArgs()), p,
+                        [&](auto pair) {
+                          p << std::get<0>(pair) << " = " << std::get<1>(pair);
+                        });
+  p << ")";
+  if (!getInitArgs().empty())
+    p << " : " << getInitArgs().getTypes();
+  p << " ";
+  p.printRegion(getBefore(), /*printEntryBlockArgs=*/false);
+  p << " do ";
+  p.printRegion(getAfter(), /*printEntryBlockArgs=*/true);
+  p.printOptionalAttrDictWithKeyword((*this)->getAttrs());
+}
+
+ParseResult WhileOp::parse(OpAsmParser &parser, OperationState &result) {
+  SmallVector<OpAsmParser::Argument> beforeArgs;
+  SmallVector<OpAsmParser::UnresolvedOperand> inits;
+  llvm::SMLoc initsLoc = parser.getCurrentLocation();
+  if (parser.parseAssignmentList(beforeArgs, inits))
+    return failure();
+  if (!inits.empty() && parser.parseColonTypeList(result.types))
+    return failure();
+  if (result.types.size() != inits.size())
+    return parser.emitError(initsLoc)
+           << "expected " << inits.size() << " loop-carried types, got "
+           << result.types.size();
+  if (parser.resolveOperands(inits, result.types, initsLoc, result.operands))
+    return failure();
+  for (auto [arg, type] : llvm::zip(beforeArgs, result.types))
+    arg.type = type;
+  Region *before = result.addRegion();
+  Region *after = result.addRegion();
+  if (parser.parseRegion(*before, beforeArgs) || parser.parseKeyword("do") ||
+      parser.parseRegion(*after) ||
+      parser.parseOptionalAttrDictWithKeyword(result.attributes))
+    return failure();
+  return success();
+}
+
+LogicalResult WhileOp::verifyRegions() {
+  TypeRange types = getInitArgs().getTypes();
+  auto condition = dyn_cast<ConditionOp>(getBefore().front().back());
+  if (!condition)
+    return emitOpError("'before' region must end in 'kiln.condition'");
+  auto yield = dyn_cast<YieldOp>(getAfter().front().back());
+  if (!yield)
+    return emitOpError("'after' region must end in 'kiln.yield'");
+  if (failed(verifyForwardedTypes(*this, "result types", getResultTypes(),
+                                  types, "the loop-carried value types")) ||
+      failed(verifyForwardedTypes(*this, "'before' region arguments",
+                                  getBefore().getArgumentTypes(), types,
+                                  "the loop-carried value types")) ||
+      failed(verifyForwardedTypes(*this, "'kiln.condition' forwards",
+                                  condition.getArgs().getTypes(), types,
+                                  "the loop-carried value types")) ||
+      failed(verifyForwardedTypes(*this, "'after' region arguments",
+                                  getAfter().getArgumentTypes(), types,
+                                  "the loop-carried value types")))
+    return failure();
+  return verifyForwardedTypes(*this, "'after' region yields",
+                              yield.getValues().getTypes(), types,
+                              "the loop-carried value types");
+}
+
+SmallVector<Region *> WhileOp::getLoopRegions() {
+  return {&getBefore(), &getAfter()};
+}
+
+MutableArrayRef<OpOperand> WhileOp::getInitsMutable() {
+  return getInitArgsMutable();
+}
+
+Block::BlockArgListType WhileOp::getRegionIterArgs() {
+  return getBefore().getArguments();
+}
+
+std::optional<ResultRange> WhileOp::getLoopResults() { return getResults(); }
+
+OperandRange WhileOp::getEntrySuccessorOperands(RegionSuccessor) {
+  return getInitArgs();
+}
+
+void WhileOp::getSuccessorRegions(RegionBranchPoint point,
+                                  SmallVectorImpl<RegionSuccessor> &regions) {
+  if (point.isParent()) {
+    regions.push_back(RegionSuccessor(&getBefore(), getBefore().getArguments()));
+    return;
+  }
+  Region *from = point.getTerminatorPredecessorOrNull()->getParentRegion();
+  if (from == &getAfter()) {
+    regions.push_back(RegionSuccessor(&getBefore(), getBefore().getArguments()));
+    return;
+  }
+  regions.push_back(RegionSuccessor(&getAfter(), getAfter().getArguments()));
+  regions.push_back(RegionSuccessor(getOperation(), getOperation()->getResults()));
+}
+
+MutableOperandRange ConditionOp::getMutableSuccessorOperands(RegionSuccessor) {
+  return getArgsMutable();
+}
+
+void ConditionOp::getSuccessorRegions(ArrayRef<Attribute> operands,
+                                      SmallVectorImpl<RegionSuccessor> &regions) {
+  auto loop = cast<WhileOp>((*this)->getParentOp());
+  std::optional<bool> keepGoing = getConstantPredicate(operands[0]);
+  if (!keepGoing || *keepGoing)
+    regions.push_back(
+        RegionSuccessor(&loop.getAfter(), loop.getAfter().getArguments()));
+  if (!keepGoing || !*keepGoing)
+    regions.push_back(
+        RegionSuccessor(loop.getOperation(), loop.getOperation()->getResults()));
+}
