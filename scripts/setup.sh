@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Shared set-up of demo.sh and test.sh: installs the Debian packages Kiln
+# needs (only those missing), then configures and builds into build/.
+# Idempotent: a second run installs nothing and rebuilds only what changed.
+set -euo pipefail
+
+KILN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD_DIR="${KILN_BUILD_DIR:-$KILN_ROOT/build}"
+LLVM_DIR_ROOT=/usr/lib/llvm-22
+
+PACKAGES=(
+  llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
+  cmake ninja-build ccache g++ libgtest-dev python3-numpy
+)
+
+install_missing_packages() {
+  local missing=()
+  for pkg in "${PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$pkg")
+    fi
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    return
+  fi
+  echo "kiln: installing missing packages: ${missing[*]}"
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo="sudo"
+  fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+configure_and_build() {
+  if [ ! -f "$BUILD_DIR/build.ninja" ]; then
+    cmake -S "$KILN_ROOT" -B "$BUILD_DIR" -G Ninja \
+      -DCMAKE_BUILD_TYPE=Release \
+      -DMLIR_DIR="$LLVM_DIR_ROOT/lib/cmake/mlir" \
+      -DLLVM_EXTERNAL_LIT="$LLVM_DIR_ROOT/bin/lit"
+  fi
+  cmake --build "$BUILD_DIR" "$@"
+}
+
+install_missing_packages
+configure_and_build "$@"

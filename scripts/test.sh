@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Quick start, step 2: install what is missing, build, run every test suite
+# (lit + FileCheck, GoogleTest through lit, the docs check) and end with one
+# line `N passed, N failed, N skipped`. Exits non-zero if anything failed.
+set -euo pipefail
+KILN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD_DIR="${KILN_BUILD_DIR:-$KILN_ROOT/build}"
+"$KILN_ROOT/scripts/setup.sh"
+
+passed=0 failed=0 skipped=0
+
+# lit: the regression tests and the unit tests.
+log="$BUILD_DIR/lit-results.txt"
+set +e
+/usr/lib/llvm-22/bin/lit -sv "$BUILD_DIR/test" "$BUILD_DIR/test/Unit" | tee "$log"
+set -e
+count() { # count "<label>": the number lit's summary prints for <label>
+  { grep -E "^ +$1 *:" "$log" || echo ": 0"; } | tail -1 | sed -E 's/.*: *([0-9]+).*/\1/'
+}
+passed=$((passed + $(count Passed) + $(count "Expectedly Failed")))
+failed=$((failed + $(count Failed) + $(count "Unexpectedly Passed") + $(count "Timed Out") + $(count Unresolved)))
+skipped=$((skipped + $(count Unsupported) + $(count Skipped) + $(count Excluded)))
+
+# The generated dialect and pass references in docs/ must match the ODS.
+if "$KILN_ROOT/scripts/update-docs.sh" --check; then
+  passed=$((passed + 1))
+else
+  echo "FAIL: docs/reference is stale: run scripts/update-docs.sh"
+  failed=$((failed + 1))
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
