@@ -76,6 +76,18 @@ foldBinary(ArrayRef<Attribute> operands, Type resultType,
   });
 }
 
+/// Whether broadcasting a value of shape `small` against one of shape `big`
+/// leaves `big` unchanged whatever the dynamic sizes turn out to be.
+static bool neverEnlarges(ArrayRef<int64_t> small, ArrayRef<int64_t> big) {
+  if (small.size() > big.size())
+    return false;
+  ArrayRef<int64_t> aligned = big.take_back(small.size());
+  for (auto [s, b] : llvm::zip(small, aligned))
+    if (s != 1 && (ShapedType::isDynamic(s) || s != b))
+      return false;
+  return true;
+}
+
 /// `x op c` folds to `x` when `c` is the identity and does not broadcast x.
 static OpFoldResult foldIdentity(Value lhs, Attribute rhs, Type resultType,
                                  double identity) {
@@ -309,20 +321,25 @@ OpFoldResult CompareOp::fold(FoldAdaptor adaptor) {
   return buildBroadcast(getType(), {lhs, rhs},
                         [&](ArrayRef<int64_t> i) -> std::optional<APInt> {
                           const APInt &x = a[i[0]], &y = b[i[1]];
-                          int order = x.slt(y) ? -1 : x == y ? 0 : 1;
+                          // Integers are signed; i1 is a bool (true = 1).
+                          bool less = x.getBitWidth() == 1 ? x.ult(y) : x.slt(y);
+                          int order = less ? -1 : x == y ? 0 : 1;
                           return APInt(1, comparisonHolds(predicate, order));
                         });
 }
 
 OpFoldResult SelectOp::fold(FoldAdaptor adaptor) {
+  // select(c, x, x) -> x, unless the condition broadcasts x to more elements.
   if (getTrueValue() == getFalseValue() &&
-      getTrueValue().getType() == getType())
+      getTrueValue().getType() == getType() &&
+      neverEnlarges(getCondition().getType().getShape(), getType().getShape()))
     return getTrueValue();
   auto condition = dyn_cast_or_null<DenseElementsAttr>(adaptor.getCondition());
   if (condition && condition.isSplat()) {
     Value chosen =
         condition.getSplatValue<bool>() ? getTrueValue() : getFalseValue();
-    if (chosen.getType() == getType())
+    if (chosen.getType() == getType() &&
+        neverEnlarges(getCondition().getType().getShape(), getType().getShape()))
       return chosen;
   }
   condition = getFoldable(adaptor.getCondition(), getType());
@@ -448,8 +465,11 @@ OpFoldResult ArgmaxOp::fold(FoldAdaptor adaptor) {
 OpFoldResult ReshapeOp::fold(FoldAdaptor adaptor) {
   if (getInput().getType() == getType())
     return getInput();
-  // reshape(reshape(x)) -> reshape(x): only the final shape matters.
-  if (auto inner = getInput().getDefiningOp<ReshapeOp>()) {
+  // reshape(reshape(x)) -> reshape(x): only the final shape matters, unless
+  // a -1 would become dynamic because x is.
+  auto inner = getInput().getDefiningOp<ReshapeOp>();
+  if (inner && (inner.getInput().getType().hasStaticShape() ||
+                !llvm::is_contained(getShape(), -1))) {
     getInputMutable().assign(inner.getInput());
     return getResult();
   }
@@ -480,7 +500,8 @@ OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {
 }
 
 OpFoldResult BroadcastToOp::fold(FoldAdaptor adaptor) {
-  if (getInput().getType() == getType())
+  // With dynamic sizes a `?` may still be a 1 that broadcasts.
+  if (getInput().getType() == getType() && getType().hasStaticShape())
     return getInput();
   DenseElementsAttr input = getFoldable(adaptor.getInput(), getType());
   if (!input)

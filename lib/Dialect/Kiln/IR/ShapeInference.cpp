@@ -12,6 +12,7 @@
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallSet.h"
+#include "llvm/Support/CheckedArithmetic.h"
 
 using namespace mlir;
 using namespace mlir::kiln;
@@ -51,6 +52,40 @@ RankedTensorType getRanked(Type type) {
   return dyn_cast_or_null<RankedTensorType>(type);
 }
 
+/// The value of a default-valued array attribute. Inference may run before
+/// the parser fills in defaults, so an absent attribute means the default.
+ArrayRef<int64_t> valueOr(DenseI64ArrayAttr attr, ArrayRef<int64_t> dflt) {
+  return attr ? attr.asArrayRef() : dflt;
+}
+
+/// The signed value of a (possibly absent) integer attribute.
+int64_t valueOr(IntegerAttr attr, int64_t dflt) {
+  return attr ? attr.getInt() : dflt;
+}
+
+/// a + b + c, or std::nullopt when it overflows int64_t.
+std::optional<int64_t> checkedSum(int64_t a, int64_t b, int64_t c = 0) {
+  std::optional<int64_t> ab = llvm::checkedAdd(a, b);
+  return ab ? llvm::checkedAdd(*ab, c) : std::nullopt;
+}
+
+/// The product of the static sizes in `shape`, or std::nullopt on overflow.
+std::optional<int64_t> checkedProduct(ArrayRef<int64_t> shape) {
+  int64_t product = 1;
+  for (int64_t d : shape) {
+    if (ShapedType::isDynamic(d))
+      continue;
+    std::optional<int64_t> next = llvm::checkedMul(product, d);
+    if (!next)
+      return std::nullopt;
+    product = *next;
+  }
+  return product;
+}
+
+constexpr int64_t kZeroPad[] = {0, 0, 0, 0};
+constexpr int64_t kUnitPair[] = {1, 1};
+
 /// Output size of a strided, dilated, padded window over `size`; dynamic
 /// stays dynamic. Returns std::nullopt when the window does not fit.
 std::optional<int64_t> windowOutputSize(int64_t size, int64_t padBefore,
@@ -58,11 +93,13 @@ std::optional<int64_t> windowOutputSize(int64_t size, int64_t padBefore,
                                         int64_t stride, int64_t dilation) {
   if (ShapedType::isDynamic(size) || ShapedType::isDynamic(kernel))
     return ShapedType::kDynamic;
-  int64_t span = dilation * (kernel - 1) + 1;
-  int64_t padded = size + padBefore + padAfter;
-  if (padded < span)
+  std::optional<int64_t> dilated = llvm::checkedMul(dilation, kernel - 1);
+  std::optional<int64_t> span =
+      dilated ? llvm::checkedAdd(*dilated, int64_t(1)) : std::nullopt;
+  std::optional<int64_t> padded = checkedSum(size, padBefore, padAfter);
+  if (!span || !padded || *padded < *span)
     return std::nullopt;
-  return (padded - span) / stride + 1;
+  return (*padded - *span) / stride + 1;
 }
 
 /// Checks that `values` has `count` entries, each at least `min`.
@@ -137,13 +174,12 @@ broadcastOperands(const InferError &error, ArrayRef<Type> operands,
     FailureOr<SmallVector<int64_t>> next =
         broadcastShapes(shape, ranked.getShape());
     if (failed(next)) {
-      std::string others;
-      llvm::raw_string_ostream os(others);
-      for (size_t j = 0; j < i; ++j)
-        os << (j ? ", " : "") << "'" << names[j] << "' (" << operands[j]
-           << ")";
-      return error("operands are not broadcast-compatible: ", others,
-                   " and '", names[i], "' (", type, ")");
+      std::string operandList;
+      llvm::raw_string_ostream os(operandList);
+      for (size_t j = 0; j <= i; ++j)
+        os << (j == 0 ? "" : j == i ? " and " : ", ") << "'" << names[j]
+           << "' (" << operands[j] << ")";
+      return error("operands are not broadcast-compatible: ", operandList);
     }
     shape = *next;
   }
@@ -296,10 +332,10 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   if (input.getElementType() != filter.getElementType())
     return error("'input' (", input, ") and 'filter' (", filter,
                  ") must have the same element type");
-  ArrayRef<int64_t> strides = adaptor.getStrides();
-  ArrayRef<int64_t> padding = adaptor.getPadding();
-  ArrayRef<int64_t> dilations = adaptor.getDilations();
-  int64_t groups = adaptor.getGroups();
+  ArrayRef<int64_t> strides = valueOr(adaptor.getStridesAttr(), kUnitPair);
+  ArrayRef<int64_t> padding = valueOr(adaptor.getPaddingAttr(), kZeroPad);
+  ArrayRef<int64_t> dilations = valueOr(adaptor.getDilationsAttr(), kUnitPair);
+  int64_t groups = valueOr(adaptor.getGroupsAttr(), 1);
   if (failed(checkWindowAttr(error, "strides", strides, 2, 1)) ||
       failed(checkWindowAttr(error, "padding", padding, 4, 0)) ||
       failed(checkWindowAttr(error, "dilations", dilations, 2, 1)))
@@ -338,8 +374,9 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
         input.getDimSize(2 + d), padding[d], padding[d + 2],
         filter.getDimSize(2 + d), strides[d], dilations[d]);
     if (!size)
-      return error("dilated filter ", filter, " is larger than the padded input ",
-                   input, " in spatial dimension ", d);
+      return error("dilated filter ", filter,
+                   " does not fit the padded input ", input,
+                   " in spatial dimension ", d);
     shape.push_back(*size);
   }
   types.push_back(RankedTensorType::get(shape, input.getElementType()));
@@ -373,8 +410,8 @@ static LogicalResult inferPoolType(StringRef opName, std::optional<Location> loc
         windowOutputSize(input.getDimSize(2 + d), padding[d], padding[d + 2],
                          kernel[d], strides[d], dilations[d]);
     if (!size)
-      return error("window ", listStr(kernel), " is larger than the padded input ",
-                   input);
+      return error("window ", listStr(kernel),
+                   " does not fit the padded input ", input);
     shape.push_back(*size);
   }
   types.push_back(RankedTensorType::get(shape, input.getElementType()));
@@ -386,7 +423,8 @@ LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *, std::optional<Locatio
                                             SmallVectorImpl<Type> &types) {
   return inferPoolType(getOperationName(), loc, adaptor.getInput().getType(),
                        adaptor.getKernelSize(), adaptor.getStrides(),
-                       adaptor.getPadding(), adaptor.getDilations(), types);
+                       valueOr(adaptor.getPaddingAttr(), kZeroPad),
+                       valueOr(adaptor.getDilationsAttr(), kUnitPair), types);
 }
 
 LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
@@ -394,7 +432,8 @@ LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *, std::optional<Locatio
                                             SmallVectorImpl<Type> &types) {
   return inferPoolType(getOperationName(), loc, adaptor.getInput().getType(),
                        adaptor.getKernelSize(), adaptor.getStrides(),
-                       adaptor.getPadding(), {1, 1}, types);
+                       valueOr(adaptor.getPaddingAttr(), kZeroPad), kUnitPair,
+                       types);
 }
 
 LogicalResult ArgmaxOp::inferReturnTypes(MLIRContext *context,
@@ -406,10 +445,10 @@ LogicalResult ArgmaxOp::inferReturnTypes(MLIRContext *context,
   if (!input || input.getRank() == 0)
     return error("'input' must be a tensor of rank >= 1, got ",
                  adaptor.getInput().getType());
-  std::optional<int64_t> axis = normalizeAxis(adaptor.getAxis(), input.getRank());
+  int64_t axisValue = valueOr(adaptor.getAxisAttr(), 0);
+  std::optional<int64_t> axis = normalizeAxis(axisValue, input.getRank());
   if (!axis)
-    return error("'axis' ", adaptor.getAxis(), " is out of range for input ",
-                 input);
+    return error("'axis' ", axisValue, " is out of range for input ", input);
   SmallVector<int64_t> shape(input.getShape());
   if (adaptor.getKeepdims())
     shape[*axis] = 1;
@@ -437,8 +476,10 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *, std::optional<Location>
     } else if (d < 0) {
       return error("'shape' ", listStr(target),
                    " entries must be sizes or -1, got ", d);
+    } else if (std::optional<int64_t> product = llvm::checkedMul(known, d)) {
+      known = *product;
     } else {
-      known *= d;
+      return error("'shape' ", listStr(target), " has more than 2^63 elements");
     }
   }
   SmallVector<int64_t> shape(target);
@@ -446,7 +487,10 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *, std::optional<Location>
     if (inferred >= 0)
       shape[inferred] = ShapedType::kDynamic;
   } else {
-    int64_t count = input.getNumElements();
+    std::optional<int64_t> elements = checkedProduct(input.getShape());
+    if (!elements)
+      return error("input ", input, " has more than 2^63 elements");
+    int64_t count = *elements;
     if (inferred >= 0) {
       if (known == 0 || count % known != 0)
         return error("cannot reshape ", input, " (", count,
@@ -501,9 +545,10 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   if (!first || first.getRank() == 0)
     return error("inputs must be tensors of rank >= 1, got ",
                  inputs[0].getType());
-  std::optional<int64_t> axis = normalizeAxis(adaptor.getAxis(), first.getRank());
+  int64_t axisValue = valueOr(adaptor.getAxisAttr(), 0);
+  std::optional<int64_t> axis = normalizeAxis(axisValue, first.getRank());
   if (!axis)
-    return error("'axis' ", adaptor.getAxis(), " is out of range for rank ",
+    return error("'axis' ", axisValue, " is out of range for rank ",
                  first.getRank());
   SmallVector<int64_t> shape(first.getShape());
   for (auto [i, value] : llvm::enumerate(inputs.drop_front())) {
@@ -516,9 +561,13 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
     for (int64_t d = 0; d < first.getRank(); ++d) {
       int64_t size = type.getDimSize(d);
       if (d == *axis) {
-        shape[d] = ShapedType::isDynamic(shape[d]) || ShapedType::isDynamic(size)
-                       ? ShapedType::kDynamic
-                       : shape[d] + size;
+        if (ShapedType::isDynamic(shape[d]) || ShapedType::isDynamic(size)) {
+          shape[d] = ShapedType::kDynamic;
+        } else if (std::optional<int64_t> sum = checkedSum(shape[d], size)) {
+          shape[d] = *sum;
+        } else {
+          return error("concatenated size overflows int64");
+        }
       } else if (ShapedType::isDynamic(shape[d])) {
         shape[d] = size;
       } else if (!ShapedType::isDynamic(size) && size != shape[d]) {
@@ -583,8 +632,14 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc
       return error("padding must be non-negative, got 'low' ", listStr(low),
                    " and 'high' ", listStr(high));
     int64_t size = input.getDimSize(d);
-    shape.push_back(ShapedType::isDynamic(size) ? size
-                                                : size + low[d] + high[d]);
+    if (ShapedType::isDynamic(size)) {
+      shape.push_back(size);
+      continue;
+    }
+    std::optional<int64_t> padded = checkedSum(size, low[d], high[d]);
+    if (!padded)
+      return error("padded size of dimension ", d, " overflows int64");
+    shape.push_back(*padded);
   }
   types.push_back(RankedTensorType::get(shape, input.getElementType()));
   return success();
@@ -599,10 +654,10 @@ LogicalResult GatherOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   if (!input || !indices || input.getRank() == 0)
     return error("'input' must be a tensor of rank >= 1 and 'indices' a "
                  "ranked tensor");
-  std::optional<int64_t> axis = normalizeAxis(adaptor.getAxis(), input.getRank());
+  int64_t axisValue = valueOr(adaptor.getAxisAttr(), 0);
+  std::optional<int64_t> axis = normalizeAxis(axisValue, input.getRank());
   if (!axis)
-    return error("'axis' ", adaptor.getAxis(), " is out of range for input ",
-                 input);
+    return error("'axis' ", axisValue, " is out of range for input ", input);
   SmallVector<int64_t> shape(input.getShape().take_front(*axis));
   llvm::append_range(shape, indices.getShape());
   llvm::append_range(shape, input.getShape().drop_front(*axis + 1));
@@ -673,9 +728,10 @@ template <typename OpTy> static LogicalResult verifySoftmaxLike(OpTy op) {
   int64_t rank = op.getInput().getType().getRank();
   if (rank == 0)
     return op.emitOpError("'input' must have rank >= 1");
-  if (!normalizeAxis(op.getAxis(), rank))
+  int64_t axis = op.getAxisAttr().getInt();
+  if (!normalizeAxis(axis, rank))
     return op.emitOpError("'axis' ")
-           << op.getAxis() << " is out of range for input "
+           << axis << " is out of range for input "
            << op.getInput().getType();
   return success();
 }

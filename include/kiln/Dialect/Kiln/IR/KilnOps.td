@@ -603,7 +603,6 @@ def Kiln_IfOp : Kiln_Op<"if", [RecursiveMemoryEffects, RecursivelySpeculatable,
     $condition (`->` `(` type($results)^ `)`)? $thenRegion `else` $elseRegion
     attr-dict
   }];
-  let hasRegionVerifier = 1;
   let hasCanonicalizer = 1;
   let extraClassDeclaration = [{
     YieldOp thenYield();
@@ -640,6 +639,7 @@ def Kiln_ForOp : Kiln_Op<"for", [RecursiveMemoryEffects,
   let results = (outs Variadic<AnyType>:$results);
   let regions = (region SizedRegion<1>:$region);
   let hasCustomAssemblyFormat = 1;
+  let hasVerifier = 1;
   let hasRegionVerifier = 1;
   let hasFolder = 1;
   let hasCanonicalizer = 1;
