@@ -1875,3 +1875,78 @@ func.func @while_keep_value_feeding_condition(%i0: tensor<i64>, %x: tensor<f32>)
   }
   return %r#0 : tensor<i64>
 }
+
+// -----
+
+// Dynamic sizes may still broadcast at run time, so these identities only
+// hold when the shapes prove it.
+
+// CHECK-LABEL: func @no_fold_select_same_branches_dynamic(
+// CHECK:         %[[R:.+]] = kiln.select
+// CHECK-NEXT:    return %[[R]] : tensor<?xf32>
+func.func @no_fold_select_same_branches_dynamic(%c: tensor<?xi1>, %x: tensor<?xf32>) -> tensor<?xf32> {
+  %0 = kiln.select %c, %x, %x : tensor<?xi1>, tensor<?xf32>
+  return %0 : tensor<?xf32>
+}
+
+// -----
+
+// A size-1 condition never broadcasts x.
+// CHECK-LABEL: func @fold_select_same_branches_unit_condition(
+// CHECK-SAME:      %[[C:[a-z0-9]+]]: tensor<1xi1>, %[[X:[a-z0-9]+]]: tensor<?xf32>
+// CHECK-NEXT:    return %[[X]] : tensor<?xf32>
+func.func @fold_select_same_branches_unit_condition(%c: tensor<1xi1>, %x: tensor<?xf32>) -> tensor<?xf32> {
+  %0 = kiln.select %c, %x, %x : tensor<1xi1>, tensor<?xf32>
+  return %0 : tensor<?xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func @no_fold_broadcast_to_same_dynamic_type(
+// CHECK:         %[[R:.+]] = kiln.broadcast_to
+// CHECK-NEXT:    return %[[R]] : tensor<?xf32>
+func.func @no_fold_broadcast_to_same_dynamic_type(%x: tensor<?xf32>, %n: index) -> tensor<?xf32> {
+  %0 = kiln.broadcast_to %x [%n] : tensor<?xf32> -> tensor<?xf32>
+  return %0 : tensor<?xf32>
+}
+
+// -----
+
+// Folding the inner reshape away would turn the -1 into a dynamic size.
+// CHECK-LABEL: func @no_fold_reshape_chain_dynamic_inferred(
+// CHECK:         %[[A:.+]] = kiln.reshape %{{.+}} [2, 2, 2] : tensor<?x4xf32>
+// CHECK-NEXT:    %[[B:.+]] = kiln.reshape %[[A]] [-1] : tensor<2x2x2xf32>
+// CHECK-NEXT:    return %[[B]] : tensor<8xf32>
+func.func @no_fold_reshape_chain_dynamic_inferred(%x: tensor<?x4xf32>) -> tensor<8xf32> {
+  %0 = kiln.reshape %x [2, 2, 2] : tensor<?x4xf32>
+  %1 = kiln.reshape %0 [-1] : tensor<2x2x2xf32>
+  return %1 : tensor<8xf32>
+}
+
+// -----
+
+// Without a -1 the outer shape alone decides the result.
+// CHECK-LABEL: func @fold_reshape_chain_dynamic_explicit(
+// CHECK-SAME:      %[[X:[a-z0-9]+]]: tensor<?x4xf32>
+// CHECK-NEXT:    %[[R:.+]] = kiln.reshape %[[X]] [8] : tensor<?x4xf32>
+// CHECK-NEXT:    return %[[R]] : tensor<8xf32>
+func.func @fold_reshape_chain_dynamic_explicit(%x: tensor<?x4xf32>) -> tensor<8xf32> {
+  %0 = kiln.reshape %x [2, 2, 2] : tensor<?x4xf32>
+  %1 = kiln.reshape %0 [8] : tensor<2x2x2xf32>
+  return %1 : tensor<8xf32>
+}
+
+// -----
+
+// i1 compares as a bool: true > false.
+// CHECK-LABEL: func @fold_compare_i1(
+// CHECK-DAG:     %[[GT:.+]] = kiln.constant dense<[true, false]> : tensor<2xi1>
+// CHECK-DAG:     %[[LT:.+]] = kiln.constant dense<[false, true]> : tensor<2xi1>
+// CHECK:         return %[[GT]], %[[LT]]
+func.func @fold_compare_i1() -> (tensor<2xi1>, tensor<2xi1>) {
+  %a = kiln.constant dense<[true, false]> : tensor<2xi1>
+  %b = kiln.constant dense<[false, true]> : tensor<2xi1>
+  %0 = kiln.compare gt, %a, %b : tensor<2xi1>
+  %1 = kiln.compare lt, %a, %b : tensor<2xi1>
+  return %0, %1 : tensor<2xi1>, tensor<2xi1>
+}

@@ -510,7 +510,7 @@ func.func @conv2d_bias_size(%x: tensor<1x3x8x8xf32>, %w: tensor<4x3x3x3xf32>, %b
 // -----
 
 func.func @conv2d_window_too_large(%x: tensor<1x3x4x8xf32>, %w: tensor<4x3x3x3xf32>) {
-  // expected-error @+1 {{'kiln.conv2d' op dilated filter 'tensor<4x3x3x3xf32>' is larger than the padded input 'tensor<1x3x4x8xf32>' in spatial dimension 0}}
+  // expected-error @+1 {{'kiln.conv2d' op dilated filter 'tensor<4x3x3x3xf32>' does not fit the padded input 'tensor<1x3x4x8xf32>' in spatial dimension 0}}
   %0 = kiln.conv2d %x, %w strides [1, 1] padding [0, 0, 0, 0] dilations [2, 1] groups 1 : tensor<1x3x4x8xf32>, tensor<4x3x3x3xf32>
   return
 }
@@ -518,7 +518,7 @@ func.func @conv2d_window_too_large(%x: tensor<1x3x4x8xf32>, %w: tensor<4x3x3x3xf
 // -----
 
 func.func @conv2d_window_too_large_width(%x: tensor<1x3x8x2xf32>, %w: tensor<4x3x3x3xf32>) {
-  // expected-error @+1 {{'kiln.conv2d' op dilated filter 'tensor<4x3x3x3xf32>' is larger than the padded input 'tensor<1x3x8x2xf32>' in spatial dimension 1}}
+  // expected-error @+1 {{'kiln.conv2d' op dilated filter 'tensor<4x3x3x3xf32>' does not fit the padded input 'tensor<1x3x8x2xf32>' in spatial dimension 1}}
   %0 = kiln.conv2d %x, %w strides [1, 1] padding [0, 0, 0, 0] dilations [1, 1] groups 1 : tensor<1x3x8x2xf32>, tensor<4x3x3x3xf32>
   return
 }
@@ -624,7 +624,7 @@ func.func @avg_pool2d_padding_more_than_half(%x: tensor<1x3x8x8xf32>) {
 // -----
 
 func.func @max_pool2d_kernel_larger_than_input(%x: tensor<1x3x2x8xf32>) {
-  // expected-error @+1 {{'kiln.max_pool2d' op window [3, 3] is larger than the padded input 'tensor<1x3x2x8xf32>'}}
+  // expected-error @+1 {{'kiln.max_pool2d' op window [3, 3] does not fit the padded input 'tensor<1x3x2x8xf32>'}}
   %0 = kiln.max_pool2d %x kernel [3, 3] padding [0, 0, 0, 0] dilations [1, 1] : tensor<1x3x2x8xf32>
   return
 }
@@ -632,7 +632,7 @@ func.func @max_pool2d_kernel_larger_than_input(%x: tensor<1x3x2x8xf32>) {
 // -----
 
 func.func @max_pool2d_dilated_window_larger_than_input(%x: tensor<1x3x8x4xf32>) {
-  // expected-error @+1 {{'kiln.max_pool2d' op window [2, 2] is larger than the padded input 'tensor<1x3x8x4xf32>'}}
+  // expected-error @+1 {{'kiln.max_pool2d' op window [2, 2] does not fit the padded input 'tensor<1x3x8x4xf32>'}}
   %0 = kiln.max_pool2d %x kernel [2, 2] padding [0, 0, 0, 0] dilations [1, 4] : tensor<1x3x8x4xf32>
   return
 }
@@ -640,7 +640,7 @@ func.func @max_pool2d_dilated_window_larger_than_input(%x: tensor<1x3x8x4xf32>) 
 // -----
 
 func.func @avg_pool2d_kernel_larger_than_input(%x: tensor<1x3x8x3xf32>) {
-  // expected-error @+1 {{'kiln.avg_pool2d' op window [4, 4] is larger than the padded input 'tensor<1x3x8x3xf32>'}}
+  // expected-error @+1 {{'kiln.avg_pool2d' op window [4, 4] does not fit the padded input 'tensor<1x3x8x3xf32>'}}
   %0 = kiln.avg_pool2d %x kernel [4, 4] padding [0, 0, 0, 0] {count_include_pad = true} : tensor<1x3x8x3xf32>
   return
 }
@@ -1117,4 +1117,141 @@ func.func @condition_in_if(%p: tensor<i1>) {
     kiln.yield
   }) : (tensor<i1>) -> ()
   return
+}
+
+// -----
+
+// Negative axes are reported as written.
+
+func.func @argmax_negative_axis(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'kiln.argmax' op 'axis' -3 is out of range for input 'tensor<2x3xf32>'}}
+  %0 = kiln.argmax %x axis -3 : tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @concat_negative_axis(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'kiln.concat' op 'axis' -3 is out of range for rank 2}}
+  %0 = kiln.concat %x, %x axis -3 : tensor<2x3xf32>, tensor<2x3xf32>
+  return
+}
+
+// -----
+
+func.func @gather_negative_axis(%x: tensor<2x3xf32>, %i: tensor<2xi64>) {
+  // expected-error @+1 {{'kiln.gather' op 'axis' -3 is out of range for input 'tensor<2x3xf32>'}}
+  %0 = kiln.gather %x, %i axis -3 : tensor<2x3xf32>, tensor<2xi64>
+  return
+}
+
+// -----
+
+func.func @softmax_negative_axis(%x: tensor<2x3xf32>) {
+  // expected-error @+1 {{'kiln.softmax' op 'axis' -3 is out of range for input 'tensor<2x3xf32>'}}
+  %0 = kiln.softmax %x axis -3 : tensor<2x3xf32>
+  return
+}
+
+// -----
+
+// Shape arithmetic that would overflow int64 is an error, not a wrapped size.
+
+func.func @pad_overflow(%x: tensor<2xf32>) {
+  // expected-error @+1 {{'kiln.pad' op padded size of dimension 0 overflows int64}}
+  %0 = kiln.pad %x low [9223372036854775807] high [1] : tensor<2xf32>
+  return
+}
+
+// -----
+
+func.func @conv2d_dilation_overflow(%x: tensor<1x1x8x8xf32>, %w: tensor<1x1x3x3xf32>) {
+  // expected-error @+1 {{'kiln.conv2d' op dilated filter 'tensor<1x1x3x3xf32>' does not fit the padded input 'tensor<1x1x8x8xf32>' in spatial dimension 0}}
+  %0 = kiln.conv2d %x, %w dilations [4611686018427387904, 1] : tensor<1x1x8x8xf32>, tensor<1x1x3x3xf32>
+  return
+}
+
+// -----
+
+func.func @reshape_too_many_elements(%x: tensor<4611686018427387904x4xf32>) {
+  // expected-error @+1 {{'kiln.reshape' op input 'tensor<4611686018427387904x4xf32>' has more than 2^63 elements}}
+  %0 = kiln.reshape %x [-1] : tensor<4611686018427387904x4xf32>
+  return
+}
+
+// -----
+
+func.func @reshape_target_too_large(%x: tensor<?xf32>) {
+  // expected-error @+1 {{'kiln.reshape' op 'shape' [4611686018427387904, 4] has more than 2^63 elements}}
+  %0 = kiln.reshape %x [4611686018427387904, 4] : tensor<?xf32>
+  return
+}
+
+// -----
+
+// kiln.for: checks beyond the types along control-flow edges.
+
+func.func @for_mixed_bound_types(%a: index, %b: i64) {
+  // expected-error @+1 {{'kiln.for' op bounds must have one type, got lower 'index', upper 'i64' and step 'index'}}
+  "kiln.for"(%a, %b, %a) ({
+  ^bb0(%i: index):
+    kiln.yield
+  }) : (index, i64, index) -> ()
+  return
+}
+
+// -----
+
+func.func @for_without_induction_variable(%a: index) {
+  // expected-error @+1 {{'kiln.for' op body must take the induction variable and one argument per loop-carried value (1 arguments), got 0}}
+  "kiln.for"(%a, %a, %a) ({
+    kiln.yield
+  }) : (index, index, index) -> ()
+  return
+}
+
+// -----
+
+func.func @for_induction_variable_type(%a: index) {
+  // expected-error @+1 {{'kiln.for' op induction variable type 'i64' must match the bound type 'index'}}
+  "kiln.for"(%a, %a, %a) ({
+  ^bb0(%i: i64):
+    kiln.yield
+  }) : (index, index, index) -> ()
+  return
+}
+
+// -----
+
+func.func @for_zero_step(%lb: index, %ub: index) {
+  %zero = arith.constant 0 : index
+  // expected-error @+1 {{'kiln.for' op step must be positive, got 0}}
+  kiln.for %i = %lb to %ub step %zero : index {
+  }
+  return
+}
+
+// -----
+
+func.func @for_negative_tensor_step(%lb: tensor<i64>, %ub: tensor<i64>) {
+  %step = kiln.constant dense<-2> : tensor<i64>
+  // expected-error @+1 {{'kiln.for' op step must be positive, got -2}}
+  kiln.for %i = %lb to %ub step %step : tensor<i64> {
+  }
+  return
+}
+
+// -----
+
+// Type agreement of yields and results is checked by RegionBranchOpInterface.
+
+func.func @if_yield_type_mismatch(%p: tensor<i1>, %x: tensor<4xf64>) -> tensor<4xf32> {
+  // expected-error @+1 {{'kiln.if' op along control flow edge from Operation kiln.yield to parent: successor operand type #0 'tensor<4xf64>' should match successor input type #0 'tensor<4xf32>'}}
+  %0 = kiln.if %p -> (tensor<4xf32>) {
+    // expected-note @+1 {{region branch point}}
+    kiln.yield %x : tensor<4xf64>
+  } else {
+    kiln.yield %x : tensor<4xf64>
+  }
+  return %0 : tensor<4xf32>
 }

@@ -6,10 +6,8 @@
 // inferred type fails verification of the `return`; the CHECK lines then pin
 // the printed form. The second RUN line goes through the generic form.
 //
-// conv2d, max_pool2d, avg_pool2d and gather spell out their default-valued
-// attributes (strides/padding/dilations/groups, count_include_pad, axis):
-// the custom parser currently crashes when they are left out, because
-// inferReturnTypes reads the unset properties.
+// conv2d, max_pool2d, avg_pool2d and gather may leave out their
+// default-valued attributes, which the printer also leaves out.
 
 // CHECK-LABEL: func @constant_dense
 // CHECK-SAME: () -> (tensor<2x2xf32>, tensor<3xi64>, tensor<2xi1>)
@@ -356,7 +354,7 @@ func.func @matmul_dynamic(%x: tensor<?x784xf32>, %w: tensor<784x128xf32>, %a: te
 // CHECK: %[[R0:.*]] = kiln.conv2d %[[X]], %[[W]] : tensor<1x3x32x32xf32>, tensor<16x3x3x3xf32>
 // CHECK: return %[[R0]] : tensor<1x16x30x30xf32>
 func.func @conv2d_no_bias(%x: tensor<1x3x32x32xf32>, %w: tensor<16x3x3x3xf32>) -> tensor<1x16x30x30xf32> {
-  %0 = kiln.conv2d %x, %w strides [1, 1] padding [0, 0, 0, 0] dilations [1, 1] groups 1 : tensor<1x3x32x32xf32>, tensor<16x3x3x3xf32>
+  %0 = kiln.conv2d %x, %w : tensor<1x3x32x32xf32>, tensor<16x3x3x3xf32>
   return %0 : tensor<1x16x30x30xf32>
 }
 
@@ -395,8 +393,8 @@ func.func @conv2d_attributes(%x: tensor<2x4x10x12xf32>, %w: tensor<8x2x3x3xf32>,
 // CHECK: %[[R2:.*]] = kiln.max_pool2d %[[Z]] kernel [2, 3] strides [1, 2] padding [0, 1, 0, 0] dilations [2, 1] : tensor<1x2x9x8xf16>
 // CHECK: return %[[R0]], %[[R1]], %[[R2]] : tensor<?x16x16x16xf32>, tensor<1x8x16x16xf32>, tensor<1x2x7x4xf16>
 func.func @max_pool2d(%x: tensor<?x16x32x32xf32>, %y: tensor<1x8x16x16xf32>, %z: tensor<1x2x9x8xf16>) -> (tensor<?x16x16x16xf32>, tensor<1x8x16x16xf32>, tensor<1x2x7x4xf16>) {
-  %0 = kiln.max_pool2d %x kernel [2, 2] padding [0, 0, 0, 0] dilations [1, 1] : tensor<?x16x32x32xf32>
-  %1 = kiln.max_pool2d %y kernel [3, 3] strides [1, 1] padding [1, 1, 1, 1] dilations [1, 1] : tensor<1x8x16x16xf32>
+  %0 = kiln.max_pool2d %x kernel [2, 2] : tensor<?x16x32x32xf32>
+  %1 = kiln.max_pool2d %y kernel [3, 3] strides [1, 1] padding [1, 1, 1, 1] : tensor<1x8x16x16xf32>
   %2 = kiln.max_pool2d %z kernel [2, 3] strides [1, 2] padding [0, 1, 0, 0] dilations [2, 1] : tensor<1x2x9x8xf16>
   return %0, %1, %2 : tensor<?x16x16x16xf32>, tensor<1x8x16x16xf32>, tensor<1x2x7x4xf16>
 }
@@ -410,7 +408,7 @@ func.func @max_pool2d(%x: tensor<?x16x32x32xf32>, %y: tensor<1x8x16x16xf32>, %z:
 // CHECK: %[[R2:.*]] = kiln.avg_pool2d %[[Y]] kernel [3, 3] strides [2, 2] padding [1, 1, 0, 0] {count_include_pad = false} : tensor<1x8x16x16xf32>
 // CHECK: return %[[R0]], %[[R1]], %[[R2]] : tensor<?x16x16x16xf32>, tensor<1x8x16x16xf32>, tensor<1x8x8x8xf32>
 func.func @avg_pool2d(%x: tensor<?x16x32x32xf32>, %y: tensor<1x8x16x16xf32>) -> (tensor<?x16x16x16xf32>, tensor<1x8x16x16xf32>, tensor<1x8x8x8xf32>) {
-  %0 = kiln.avg_pool2d %x kernel [2, 2] padding [0, 0, 0, 0] {count_include_pad = true} : tensor<?x16x32x32xf32>
+  %0 = kiln.avg_pool2d %x kernel [2, 2] : tensor<?x16x32x32xf32>
   %1 = kiln.avg_pool2d %y kernel [3, 3] strides [1, 1] padding [1, 1, 1, 1] {count_include_pad = false} : tensor<1x8x16x16xf32>
   %2 = kiln.avg_pool2d %y kernel [3, 3] strides [2, 2] padding [1, 1, 0, 0] {count_include_pad = false} : tensor<1x8x16x16xf32>
   return %0, %1, %2 : tensor<?x16x16x16xf32>, tensor<1x8x16x16xf32>, tensor<1x8x8x8xf32>
@@ -619,7 +617,7 @@ func.func @pad(%x: tensor<2x3xf32>, %y: tensor<?x4xi32>, %s: tensor<f32>) -> (te
 // CHECK: %[[R4:.*]] = kiln.gather %[[X]], %[[K]] axis -2 : tensor<3x4x5xf32>, tensor<i64>
 // CHECK: return %[[R0]], %[[R1]], %[[R2]], %[[R3]], %[[R4]] : tensor<?x16x64xf32>, tensor<3x2x5xf32>, tensor<3x4x2xf32>, tensor<64xf32>, tensor<3x5xf32>
 func.func @gather(%table: tensor<1000x64xf32>, %ids: tensor<?x16xi64>, %x: tensor<3x4x5xf32>, %j: tensor<2xi32>, %k: tensor<i64>) -> (tensor<?x16x64xf32>, tensor<3x2x5xf32>, tensor<3x4x2xf32>, tensor<64xf32>, tensor<3x5xf32>) {
-  %0 = kiln.gather %table, %ids axis 0 : tensor<1000x64xf32>, tensor<?x16xi64>
+  %0 = kiln.gather %table, %ids : tensor<1000x64xf32>, tensor<?x16xi64>
   %1 = kiln.gather %x, %j axis 1 : tensor<3x4x5xf32>, tensor<2xi32>
   %2 = kiln.gather %x, %j axis -1 : tensor<3x4x5xf32>, tensor<2xi32>
   %3 = kiln.gather %table, %k axis 0 : tensor<1000x64xf32>, tensor<i64>

@@ -468,7 +468,7 @@ func.func @conv2d_wrong_strides(%x: tensor<1x1x4x4xf32>) {
 // -----
 
 func.func @pool_kernel_too_large(%x: tensor<1x1x4x4xf32>) {
-  // CHECK: robustness.mlir:[[@LINE+1]]:{{[0-9]+}}: error: 'kiln.max_pool2d' op window [5, 5] is larger than the padded input 'tensor<1x1x4x4xf32>'
+  // CHECK: robustness.mlir:[[@LINE+1]]:{{[0-9]+}}: error: 'kiln.max_pool2d' op window [5, 5] does not fit the padded input 'tensor<1x1x4x4xf32>'
   %0 = kiln.max_pool2d %x kernel [5, 5] padding [0, 0, 0, 0] dilations [1, 1] : tensor<1x1x4x4xf32>
   return
 }
