@@ -1,0 +1,60 @@
+//===- Utils.h - helpers shared by the kiln-to-linalg patterns --*- C++ -*-===//
+
+#ifndef KILN_LIB_CONVERSION_KILNTOLINALG_UTILS_H
+#define KILN_LIB_CONVERSION_KILNTOLINALG_UTILS_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+namespace mlir::kiln {
+
+/// Computes one result element from the operands' elements.
+using ScalarBody =
+    llvm::function_ref<Value(OpBuilder &, Location, ValueRange)>;
+
+/// The sizes of every dimension of `tensor`: constants for static ones,
+/// `tensor.dim` for dynamic ones.
+SmallVector<OpFoldResult> getDims(OpBuilder &b, Location loc, Value tensor);
+
+/// `tensor.empty` with the given sizes.
+Value createEmpty(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> dims,
+                  Type elementType);
+
+/// `tensor.empty` filled with `value`.
+Value createFilled(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> dims,
+                   Value value);
+
+/// The sizes of the numpy broadcast of `operands` into `resultType`: dynamic
+/// result sizes are the maximum of the operands' dynamic sizes there (they
+/// are equal or 1 at run time).
+SmallVector<OpFoldResult> broadcastDims(OpBuilder &b, Location loc,
+                                        RankedTensorType resultType,
+                                        ValueRange operands);
+
+/// One `linalg.generic` computing `body` elementwise over `operands`
+/// broadcast (numpy rules) to `resultDims`, with `resultType`. When
+/// `dimsFromOperands`, `resultDims` are those of broadcastDims(), which lets
+/// an operand that alone decides a dynamic size skip the run-time check.
+Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
+                       ArrayRef<OpFoldResult> resultDims, ValueRange operands,
+                       ScalarBody body, bool dimsFromOperands = true);
+
+/// Pads `tensor` with `low`/`high` elements of `padValue` per dimension.
+Value padTensor(OpBuilder &b, Location loc, Value tensor, ArrayRef<int64_t> low,
+                ArrayRef<int64_t> high, Value padValue);
+
+/// Scalar constants of `type`.
+Value scalarConstant(OpBuilder &b, Location loc, Type type, double value);
+/// The identity of max (-inf or the smallest integer) and of min.
+Value lowestValue(OpBuilder &b, Location loc, Type type);
+Value highestValue(OpBuilder &b, Location loc, Type type);
+
+/// Converts a scalar between kiln element types with `kiln.cast` semantics.
+Value convertScalar(OpBuilder &b, Location loc, Value value, Type to);
+
+/// `x / count` for a float tensor and an index-valued count.
+Value divideByCount(OpBuilder &b, Location loc, Value tensor, Value count);
+
+} // namespace mlir::kiln
+
+#endif // KILN_LIB_CONVERSION_KILNTOLINALG_UTILS_H
