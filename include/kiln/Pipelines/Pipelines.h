@@ -1,0 +1,40 @@
+//===- Pipelines.h - Kiln's named pass pipelines ----------------*- C++ -*-===//
+//
+// The one place pipelines are defined; kiln-opt, kilnc, kiln-run (and later
+// Python) all build them through these functions.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_PIPELINES_PIPELINES_H
+#define KILN_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir {
+class DialectRegistry;
+class OpPassManager;
+
+namespace kiln {
+
+/// Options of `kiln-cpu-pipeline`.
+struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {};
+
+/// kiln graph -> LLVM dialect for x86-64: graph simplification, lowering to
+/// linalg, elementwise fusion, one-shot bufferization across function
+/// boundaries, ownership-based deallocation, loops, LLVM.
+void buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options);
+
+/// Registers `kiln-cpu-pipeline` with the pass registry.
+void registerPipelines();
+
+/// Registers Kiln's passes and conversions and every pass the pipelines use.
+void registerAllPasses();
+
+/// Registers the kiln dialect and every dialect, interface and translation
+/// the pipelines need.
+void registerAllDialects(DialectRegistry &registry);
+
+} // namespace kiln
+} // namespace mlir
+
+#endif // KILN_PIPELINES_PIPELINES_H

@@ -1,0 +1,41 @@
+//===- Pipelines.cpp - Kiln's named pass pipelines ------------------------===//
+
+#include "kiln/Pipelines/Pipelines.h"
+#include "kiln/Conversion/Passes.h"
+#include "kiln/Dialect/Kiln/Transforms/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+
+using namespace mlir;
+
+void kiln::buildCpuPipeline(OpPassManager &pm,
+                            const CpuPipelineOptions &options) {
+  // The pipeline is spelled in textual form so that it reads like the
+  // `kiln-opt --pass-pipeline` a developer would write to reproduce a step.
+  static constexpr const char *kPipeline =
+      // Graph level.
+      "kiln-decompose,canonicalize,cse,symbol-dce,"
+      // Tensors: lower, then fuse elementwise producers into consumers.
+      "convert-kiln-to-linalg,canonicalize,cse,linalg-fuse-elementwise-ops,"
+      "canonicalize,"
+      // Buffers: one-shot bufferization across functions, then free every
+      // buffer (results are owned by the caller).
+      "one-shot-bufferize{bufferize-function-boundaries "
+      "function-boundary-type-conversion=identity-layout-map},"
+      "buffer-deallocation-pipeline,canonicalize,"
+      // Loops and LLVM.
+      "convert-linalg-to-loops,lower-affine,convert-scf-to-cf,"
+      "expand-strided-metadata,convert-math-to-llvm,convert-math-to-libm,"
+      "finalize-memref-to-llvm,convert-arith-to-llvm,convert-index-to-llvm,"
+      "convert-cf-to-llvm,convert-func-to-llvm,reconcile-unrealized-casts,"
+      "canonicalize";
+  if (failed(parsePassPipeline(kPipeline, pm)))
+    llvm::report_fatal_error("kiln-cpu-pipeline is malformed");
+}
+
+void kiln::registerPipelines() {
+  PassPipelineRegistration<CpuPipelineOptions>(
+      "kiln-cpu-pipeline",
+      "Lower a kiln graph to the LLVM dialect for x86-64 CPUs",
+      buildCpuPipeline);
+}

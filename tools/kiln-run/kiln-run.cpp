@@ -1,0 +1,312 @@
+//===- kiln-run.cpp - JIT-run a kiln function -----------------------------===//
+//
+//   kiln-run model.mlir --entry=NAME --input=2x3xf32=1,2,3,4,5,6
+//            --input=@x.npy --output=@y.npy [--benchmark=N]
+//
+// Compiles the module with kiln-cpu-pipeline (the pipeline kilnc uses),
+// checks the inputs against the function's signature, runs it in the JIT and
+// prints the results in the input syntax or writes them as .npy files.
+//
+//===----------------------------------------------------------------------===//
+
+#include "HostTensor.h"
+#include "kiln/Pipelines/Pipelines.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+
+using namespace mlir;
+using namespace mlir::kiln;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"),
+                                      cl::Required);
+static cl::opt<std::string>
+    entryName("entry", cl::desc("function to run (default: the only public "
+                                "function)"));
+static cl::list<std::string>
+    inputs("input", cl::desc("an argument: TYPE=VALUES (2x3xf32=1,2,3,4,5,6, "
+                             "f32=1) or @file.npy; one per argument"));
+static cl::list<std::string>
+    outputs("output", cl::desc("@file.npy to write a result to, in order; "
+                               "results without one are printed"));
+static cl::opt<unsigned>
+    benchmark("benchmark",
+              cl::desc("run N times after a warm-up and print the min and "
+                       "median wall time per call"),
+              cl::init(0));
+
+namespace {
+/// A failure already reported to the user.
+struct Failure {};
+
+[[noreturn]] void fail(const llvm::Twine &message) {
+  llvm::errs() << "kiln-run: error: " << message << "\n";
+  std::exit(1);
+}
+
+/// A StridedMemRefType-compatible descriptor: {allocated, aligned, offset,
+/// sizes[rank], strides[rank]}, every field 8 bytes.
+struct Descriptor {
+  static size_t words(int64_t rank) { return 3 + 2 * rank; }
+
+  static void fill(int64_t *words, void *data, llvm::ArrayRef<int64_t> shape) {
+    words[0] = reinterpret_cast<int64_t>(data);
+    words[1] = reinterpret_cast<int64_t>(data);
+    words[2] = 0;
+    int64_t rank = shape.size(), stride = 1;
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      words[3 + d] = shape[d];
+      words[3 + rank + d] = stride;
+      stride *= shape[d];
+    }
+  }
+};
+
+/// Reads one argument given on the command line.
+HostTensor loadInput(llvm::StringRef spec) {
+  llvm::Expected<HostTensor> tensor =
+      spec.starts_with("@") ? readNpy(spec.drop_front())
+                            : parseTensorLiteral(spec);
+  if (!tensor)
+    fail(llvm::toString(tensor.takeError()));
+  return std::move(*tensor);
+}
+
+/// Checks that `tensor` can be passed as argument `index` of type `type`.
+void checkInput(const HostTensor &tensor, unsigned index, Type type) {
+  auto tensorType = cast<RankedTensorType>(type);
+  std::string expected;
+  llvm::raw_string_ostream os(expected);
+  os << tensorType;
+  auto mismatch = [&](const llvm::Twine &what) {
+    fail("input #" + llvm::Twine(index) + " (" + tensor.typeString() +
+         ") does not match argument type " + expected + ": " + what);
+  };
+  if (dtypeOf(tensorType.getElementType()) != tensor.dtype)
+    mismatch("element type differs");
+  if (tensorType.getRank() != static_cast<int64_t>(tensor.shape.size()))
+    mismatch("rank " + llvm::Twine(tensor.shape.size()) + " instead of " +
+             llvm::Twine(tensorType.getRank()));
+  for (int64_t d = 0; d < tensorType.getRank(); ++d)
+    if (!tensorType.isDynamicDim(d) &&
+        tensorType.getDimSize(d) != tensor.shape[d])
+      mismatch("dimension " + llvm::Twine(d) + " is " +
+               llvm::Twine(tensor.shape[d]) + " instead of " +
+               llvm::Twine(tensorType.getDimSize(d)));
+}
+
+/// Copies a (possibly strided) result out of its descriptor.
+HostTensor readResult(const int64_t *words, DType dtype, int64_t rank) {
+  HostTensor tensor;
+  tensor.dtype = dtype;
+  for (int64_t d = 0; d < rank; ++d)
+    tensor.shape.push_back(words[3 + d]);
+  size_t element = dtypeSize(dtype);
+  int64_t count = tensor.numElements();
+  tensor.bytes.resize(count * element);
+  auto *base = reinterpret_cast<const uint8_t *>(words[1]) + words[2] * element;
+  for (int64_t i = 0; i < count; ++i) {
+    int64_t offset = 0, rest = i;
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      offset += (rest % tensor.shape[d]) * words[3 + rank + d];
+      rest /= tensor.shape[d];
+    }
+    std::memcpy(tensor.bytes.data() + i * element, base + offset * element,
+                element);
+  }
+  return tensor;
+}
+
+func::FuncOp findEntry(ModuleOp module) {
+  if (!entryName.empty()) {
+    auto fn = module.lookupSymbol<func::FuncOp>(entryName);
+    if (!fn || fn.isExternal()) {
+      std::string names;
+      for (auto f : module.getOps<func::FuncOp>())
+        if (!f.isExternal())
+          names += (names.empty() ? "" : ", ") + f.getName().str();
+      fail("no function named '" + entryName + "' in " + inputFile +
+           " (functions: " + names + ")");
+    }
+    return fn;
+  }
+  llvm::SmallVector<func::FuncOp> publics;
+  for (auto f : module.getOps<func::FuncOp>())
+    if (f.isPublic() && !f.isExternal())
+      publics.push_back(f);
+  if (publics.size() != 1)
+    fail("--entry is required: " + inputFile + " has " +
+         llvm::Twine(publics.size()) + " public functions");
+  return publics.front();
+}
+
+void checkSignature(func::FuncOp fn) {
+  for (Type type : llvm::concat<const Type>(fn.getArgumentTypes(),
+                                            fn.getResultTypes())) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor || !dtypeOf(tensor.getElementType())) {
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      os << type;
+      fail("function '" + fn.getName() +
+           "' has an argument or result of type " + text +
+           "; kiln-run supports ranked tensors of f16, bf16, f32, f64, i1, "
+           "i32 and i64");
+    }
+  }
+}
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  mlir::kiln::registerAllPasses();
+  cl::ParseCommandLineOptions(argc, argv, "Kiln JIT runner\n");
+
+  DialectRegistry registry;
+  mlir::kiln::registerAllDialects(registry);
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  auto sourceMgr = std::make_shared<llvm::SourceMgr>();
+  std::string includedFile;
+  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(inputFile);
+  if (!buffer)
+    fail("cannot read '" + inputFile + "': " + buffer.getError().message());
+  sourceMgr->AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+  SourceMgrDiagnosticHandler diagnostics(*sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1;
+
+  func::FuncOp entry = findEntry(*module);
+  std::string name = entry.getName().str();
+  checkSignature(entry);
+  llvm::SmallVector<Type> argTypes(entry.getArgumentTypes());
+  llvm::SmallVector<Type> resultTypes(entry.getResultTypes());
+  if (inputs.size() != argTypes.size())
+    fail("'" + name + "' takes " + llvm::Twine(argTypes.size()) +
+         " arguments, got " + llvm::Twine(inputs.size()) + " --input");
+  if (outputs.size() > resultTypes.size())
+    fail("'" + name + "' has " + llvm::Twine(resultTypes.size()) +
+         " results, got " + llvm::Twine(outputs.size()) + " --output");
+  for (const std::string &output : outputs)
+    if (!llvm::StringRef(output).starts_with("@"))
+      fail("--output expects @file.npy, got '" + output + "'");
+
+  std::vector<HostTensor> args;
+  for (auto [i, spec] : llvm::enumerate(inputs)) {
+    args.push_back(loadInput(spec));
+    checkInput(args.back(), i, argTypes[i]);
+  }
+
+  // Compile with the pipeline every tool uses.
+  entry->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
+                 UnitAttr::get(&context));
+  PassManager pm(&context);
+  mlir::kiln::buildCpuPipeline(pm, {});
+  if (failed(pm.run(*module)))
+    return 1;
+  auto transformer = makeOptimizingTransformer(3, 0, nullptr);
+  ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = transformer;
+  auto engine = ExecutionEngine::create(*module, engineOptions);
+  if (!engine)
+    fail("JIT compilation failed: " + llvm::toString(engine.takeError()));
+  (*engine)->initialize();
+
+  // Descriptors of the arguments and room for the results.
+  std::vector<std::vector<int64_t>> argDescriptors;
+  for (HostTensor &arg : args) {
+    argDescriptors.emplace_back(Descriptor::words(arg.shape.size()));
+    Descriptor::fill(argDescriptors.back().data(), arg.bytes.data(), arg.shape);
+  }
+  size_t resultWords = 0;
+  for (Type type : resultTypes)
+    resultWords += Descriptor::words(cast<RankedTensorType>(type).getRank());
+  std::vector<int64_t> results(resultWords);
+  std::vector<void *> argPointers;
+  for (auto &d : argDescriptors)
+    argPointers.push_back(d.data());
+  void *resultPointer = results.data();
+  std::vector<void *> packed;
+  if (!resultTypes.empty())
+    packed.push_back(&resultPointer);
+  for (void *&p : argPointers)
+    packed.push_back(&p);
+
+  // Results the callee allocated are ours to free (unless one is an input
+  // handed back).
+  auto freeResults = [&] {
+    size_t at = 0;
+    for (Type type : resultTypes) {
+      void *allocated = reinterpret_cast<void *>(results[at]);
+      bool isInput = llvm::any_of(args, [&](HostTensor &arg) {
+        return arg.bytes.data() == allocated;
+      });
+      if (!isInput)
+        std::free(allocated);
+      at += Descriptor::words(cast<RankedTensorType>(type).getRank());
+    }
+  };
+  auto invoke = [&] {
+    if (llvm::Error error =
+            (*engine)->invokePacked("_mlir_ciface_" + name, packed))
+      fail("running '" + name + "' failed: " + llvm::toString(std::move(error)));
+  };
+
+  if (benchmark > 0) {
+    invoke(); // warm-up
+    freeResults();
+    std::vector<double> times;
+    for (unsigned i = 0; i < benchmark; ++i) {
+      auto start = std::chrono::steady_clock::now();
+      invoke();
+      auto end = std::chrono::steady_clock::now();
+      freeResults();
+      times.push_back(std::chrono::duration<double, std::milli>(end - start).count());
+    }
+    std::sort(times.begin(), times.end());
+    llvm::outs() << llvm::format(
+        "benchmark: %s, %u runs, min %.4f ms, median %.4f ms per call\n",
+        name.c_str(), benchmark.getValue(), times.front(),
+        times[times.size() / 2]);
+  }
+
+  invoke();
+  size_t at = 0;
+  for (auto [i, type] : llvm::enumerate(resultTypes)) {
+    auto tensorType = cast<RankedTensorType>(type);
+    HostTensor result = readResult(results.data() + at,
+                                   *dtypeOf(tensorType.getElementType()),
+                                   tensorType.getRank());
+    at += Descriptor::words(tensorType.getRank());
+    if (i < outputs.size()) {
+      if (llvm::Error error =
+              writeNpy(result, llvm::StringRef(outputs[i]).drop_front()))
+        fail(llvm::toString(std::move(error)));
+      continue;
+    }
+    printTensor(result, llvm::outs());
+    llvm::outs() << "\n";
+  }
+  freeResults();
+  return 0;
+}
