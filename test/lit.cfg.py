@@ -19,6 +19,12 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.kiln_tools_dir, config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["kiln-opt"], tool_dirs)
+llvm_config.add_tool_substitutions(["kiln-opt", "kiln-run"], tool_dirs)
+
+# Integration tests use Debian's python3, which has numpy and PyTorch.
+config.substitutions.append(("%python", "/usr/bin/python3"))
+config.environment["KILN_RUN"] = os.path.join(config.kiln_tools_dir, "kiln-run")
+config.environment["PYTHONPATH"] = os.path.join(
+    config.test_source_root, "Integration", "Inputs")
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.kiln_tools_dir, append_path=True)

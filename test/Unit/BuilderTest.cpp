@@ -44,14 +44,15 @@ protected:
 };
 
 TEST_F(BuilderTest, InfersBroadcastAndMatmulTypes) {
-  func::FuncOp fn = makeFunction({f32({ShapedType::kDynamic, 784}),
-                                  f32({784, 128}), f32({128})});
+  func::FuncOp fn = makeFunction(
+      {f32({ShapedType::kDynamic, 784}), f32({784, 128}), f32({128})});
   Location loc = builder.getUnknownLoc();
   Value x = fn.getArgument(0), w = fn.getArgument(1), b = fn.getArgument(2);
   Value y = MatmulOp::create(builder, loc, x, w);
   Value z = AddOp::create(builder, loc, y, b);
-  Value s = ReduceSumOp::create(builder, loc, z, builder.getDenseI64ArrayAttr({-1}),
-                                /*keepdims=*/true);
+  Value s =
+      ReduceSumOp::create(builder, loc, z, builder.getDenseI64ArrayAttr({-1}),
+                          /*keepdims=*/true);
   func::ReturnOp::create(builder, loc);
   EXPECT_EQ(y.getType(), f32({ShapedType::kDynamic, 128}));
   EXPECT_EQ(z.getType(), f32({ShapedType::kDynamic, 128}));
@@ -63,10 +64,10 @@ TEST_F(BuilderTest, CreateOrFoldEvaluatesConstants) {
   makeFunction({});
   Location loc = builder.getUnknownLoc();
   auto type = f32({2});
-  Value a = ConstantOp::create(builder, loc,
-                               DenseElementsAttr::get(type, ArrayRef<float>{1, 2}));
-  Value b = ConstantOp::create(builder, loc,
-                               DenseElementsAttr::get(type, ArrayRef<float>{3, 4}));
+  Value a = ConstantOp::create(
+      builder, loc, DenseElementsAttr::get(type, ArrayRef<float>{1, 2}));
+  Value b = ConstantOp::create(
+      builder, loc, DenseElementsAttr::get(type, ArrayRef<float>{3, 4}));
   Value sum = builder.createOrFold<AddOp>(loc, a, b);
   auto constant = sum.getDefiningOp<ConstantOp>();
   ASSERT_TRUE(constant);

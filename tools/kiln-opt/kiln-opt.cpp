@@ -13,6 +13,6 @@ int main(int argc, char **argv) {
   mlir::kiln::registerAllPasses();
   mlir::DialectRegistry registry;
   mlir::kiln::registerAllDialects(registry);
-  return mlir::asMainReturnCode(mlir::MlirOptMain(
-      argc, argv, "Kiln optimizer driver\n", registry));
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "Kiln optimizer driver\n", registry));
 }

@@ -192,8 +192,8 @@ llvm::Expected<HostTensor> mlir::kiln::parseTensorLiteral(StringRef text) {
   auto [type, values] = text.split('=');
   if (values.empty() && !text.contains('='))
     return llvm::createStringError(
-        "expected TYPE=VALUES such as 2x3xf32=1,2,3,4,5,6, got '" +
-        text.str() + "'");
+        "expected TYPE=VALUES such as 2x3xf32=1,2,3,4,5,6, got '" + text.str() +
+        "'");
   llvm::SmallVector<StringRef> parts;
   type.split(parts, 'x');
   HostTensor tensor;
@@ -223,9 +223,9 @@ llvm::Expected<HostTensor> mlir::kiln::parseTensorLiteral(StringRef text) {
     return tensor;
   }
   if (static_cast<int64_t>(items.size()) != count)
-    return llvm::createStringError(
-        type.str() + " needs " + std::to_string(count) + " values, got " +
-        std::to_string(items.size()));
+    return llvm::createStringError(type.str() + " needs " +
+                                   std::to_string(count) + " values, got " +
+                                   std::to_string(items.size()));
   for (int64_t i = 0; i < count; ++i)
     if (llvm::Error e = storeElement(tensor, i, items[i]))
       return std::move(e);
@@ -303,7 +303,8 @@ llvm::Expected<HostTensor> mlir::kiln::readNpy(StringRef path) {
   } else if (major == 2 || major == 3) {
     if (data.size() < 12)
       return malformed("truncated header");
-    headerLength = uint32_t(uint8_t(data[8])) | (uint32_t(uint8_t(data[9])) << 8) |
+    headerLength = uint32_t(uint8_t(data[8])) |
+                   (uint32_t(uint8_t(data[9])) << 8) |
                    (uint32_t(uint8_t(data[10])) << 16) |
                    (uint32_t(uint8_t(data[11])) << 24);
     headerStart = 12;
@@ -320,9 +321,8 @@ llvm::Expected<HostTensor> mlir::kiln::readNpy(StringRef path) {
   std::optional<StringRef> shape = headerField(header, "shape");
   if (!descr || !fortran || !shape)
     return malformed("header lacks descr, fortran_order or shape");
-  StringRef descrValue = descr->drop_front(1).take_until([](char c) {
-    return c == '\'';
-  });
+  StringRef descrValue =
+      descr->drop_front(1).take_until([](char c) { return c == '\''; });
   std::optional<DType> dtype = dtypeOfDescr(descrValue);
   if (!dtype)
     return malformed("unsupported dtype '" + descrValue.str() +

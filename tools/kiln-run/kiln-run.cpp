@@ -81,9 +81,9 @@ struct Descriptor {
 
 /// Reads one argument given on the command line.
 HostTensor loadInput(llvm::StringRef spec) {
-  llvm::Expected<HostTensor> tensor =
-      spec.starts_with("@") ? readNpy(spec.drop_front())
-                            : parseTensorLiteral(spec);
+  llvm::Expected<HostTensor> tensor = spec.starts_with("@")
+                                          ? readNpy(spec.drop_front())
+                                          : parseTensorLiteral(spec);
   if (!tensor)
     fail(llvm::toString(tensor.takeError()));
   return std::move(*tensor);
@@ -158,8 +158,8 @@ func::FuncOp findEntry(ModuleOp module) {
 }
 
 void checkSignature(func::FuncOp fn) {
-  for (Type type : llvm::concat<const Type>(fn.getArgumentTypes(),
-                                            fn.getResultTypes())) {
+  for (Type type :
+       llvm::concat<const Type>(fn.getArgumentTypes(), fn.getResultTypes())) {
     auto tensor = dyn_cast<RankedTensorType>(type);
     if (!tensor || !dtypeOf(tensor.getElementType())) {
       std::string text;
@@ -258,9 +258,8 @@ int main(int argc, char **argv) {
     size_t at = 0;
     for (Type type : resultTypes) {
       void *allocated = reinterpret_cast<void *>(results[at]);
-      bool isInput = llvm::any_of(args, [&](HostTensor &arg) {
-        return arg.bytes.data() == allocated;
-      });
+      bool isInput = llvm::any_of(
+          args, [&](HostTensor &arg) { return arg.bytes.data() == allocated; });
       if (!isInput)
         std::free(allocated);
       at += Descriptor::words(cast<RankedTensorType>(type).getRank());
@@ -269,7 +268,8 @@ int main(int argc, char **argv) {
   auto invoke = [&] {
     if (llvm::Error error =
             (*engine)->invokePacked("_mlir_ciface_" + name, packed))
-      fail("running '" + name + "' failed: " + llvm::toString(std::move(error)));
+      fail("running '" + name +
+           "' failed: " + llvm::toString(std::move(error)));
   };
 
   if (benchmark > 0) {
@@ -281,7 +281,8 @@ int main(int argc, char **argv) {
       invoke();
       auto end = std::chrono::steady_clock::now();
       freeResults();
-      times.push_back(std::chrono::duration<double, std::milli>(end - start).count());
+      times.push_back(
+          std::chrono::duration<double, std::milli>(end - start).count());
     }
     std::sort(times.begin(), times.end());
     llvm::outs() << llvm::format(
@@ -294,9 +295,9 @@ int main(int argc, char **argv) {
   size_t at = 0;
   for (auto [i, type] : llvm::enumerate(resultTypes)) {
     auto tensorType = cast<RankedTensorType>(type);
-    HostTensor result = readResult(results.data() + at,
-                                   *dtypeOf(tensorType.getElementType()),
-                                   tensorType.getRank());
+    HostTensor result =
+        readResult(results.data() + at, *dtypeOf(tensorType.getElementType()),
+                   tensorType.getRank());
     at += Descriptor::words(tensorType.getRank());
     if (i < outputs.size()) {
       if (llvm::Error error =

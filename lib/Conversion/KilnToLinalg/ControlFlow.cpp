@@ -77,8 +77,8 @@ struct WhileLowering : public OpConversionPattern<WhileOp> {
   LogicalResult
   matchAndRewrite(WhileOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto whileOp = scf::WhileOp::create(rewriter, op.getLoc(),
-                                        op.getResultTypes(), adaptor.getInitArgs());
+    auto whileOp = scf::WhileOp::create(
+        rewriter, op.getLoc(), op.getResultTypes(), adaptor.getInitArgs());
     rewriter.inlineRegionBefore(op.getBefore(), whileOp.getBefore(),
                                 whileOp.getBefore().end());
     rewriter.inlineRegionBefore(op.getAfter(), whileOp.getAfter(),

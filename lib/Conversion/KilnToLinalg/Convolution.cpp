@@ -68,18 +68,17 @@ struct Conv2DLowering : public OpConversionPattern<Conv2DOp> {
     auto strides = rewriter.getI64TensorAttr(op.getStrides());
     auto dilations = rewriter.getI64TensorAttr(op.getDilations());
     RankedTensorType resultType = op.getType();
-    SmallVector<OpFoldResult> dims =
-        outputDims(rewriter, loc, input, getDims(rewriter, loc, filter)[0],
-                   resultType);
+    SmallVector<OpFoldResult> dims = outputDims(
+        rewriter, loc, input, getDims(rewriter, loc, filter)[0], resultType);
 
     Value result;
     if (groups == 1) {
       Value init = createFilled(rewriter, loc, dims, zero);
-      result = linalg::Conv2DNchwFchwOp::create(
-                   rewriter, loc, TypeRange{init.getType()},
-                   ValueRange{padded, filter}, ValueRange{init}, strides,
-                   dilations)
-                   .getResult(0);
+      result =
+          linalg::Conv2DNchwFchwOp::create(
+              rewriter, loc, TypeRange{init.getType()},
+              ValueRange{padded, filter}, ValueRange{init}, strides, dilations)
+              .getResult(0);
     } else {
       result = groupedConvolution(rewriter, loc, padded, filter, dims, groups,
                                   strides, dilations, zero);
@@ -117,12 +116,11 @@ struct Conv2DLowering : public OpConversionPattern<Conv2DOp> {
     ArrayRef<int64_t> in = inputType.getShape(), fl = filterType.getShape();
     SmallVector<OpFoldResult> inputDims = getDims(b, loc, input);
     Value groupedInput = tensor::ExpandShapeOp::create(
-        b, loc,
-        inputType.clone({in[0], groups, in[1] / groups, in[2], in[3]}), input,
-        SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}},
+        b, loc, inputType.clone({in[0], groups, in[1] / groups, in[2], in[3]}),
+        input, SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}},
         SmallVector<OpFoldResult>{inputDims[0], b.getIndexAttr(groups),
-                                  b.getIndexAttr(in[1] / groups),
-                                  inputDims[2], inputDims[3]});
+                                  b.getIndexAttr(in[1] / groups), inputDims[2],
+                                  inputDims[3]});
     Value groupedFilter = tensor::ExpandShapeOp::create(
         b, loc, filterType.clone({groups, fl[0] / groups, fl[1], fl[2], fl[3]}),
         filter, SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}, {4}},
@@ -136,11 +134,12 @@ struct Conv2DLowering : public OpConversionPattern<Conv2DOp> {
     Value init = createFilled(b, loc, groupedDims, zero);
     Value grouped = linalg::Conv2DNgchwGfchwOp::create(
                         b, loc, TypeRange{init.getType()},
-                        ValueRange{groupedInput, groupedFilter}, ValueRange{init},
-                        strides, dilations)
+                        ValueRange{groupedInput, groupedFilter},
+                        ValueRange{init}, strides, dilations)
                         .getResult(0);
     return tensor::CollapseShapeOp::create(
-        b, loc, grouped, SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
+        b, loc, grouped,
+        SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}});
   }
 };
 
@@ -179,17 +178,17 @@ struct Pool2DLowering : public OpConversionPattern<OpTy> {
     Value init = createFilled(rewriter, loc, dims, padValue);
     Value pooled;
     if constexpr (isMax)
-      pooled = linalg::PoolingNchwMaxOp::create(
-                   rewriter, loc, TypeRange{init.getType()},
-                   ValueRange{padded, window}, ValueRange{init}, strides,
-                   dilations)
-                   .getResult(0);
+      pooled =
+          linalg::PoolingNchwMaxOp::create(
+              rewriter, loc, TypeRange{init.getType()},
+              ValueRange{padded, window}, ValueRange{init}, strides, dilations)
+              .getResult(0);
     else
-      pooled = linalg::PoolingNchwSumOp::create(
-                   rewriter, loc, TypeRange{init.getType()},
-                   ValueRange{padded, window}, ValueRange{init}, strides,
-                   dilations)
-                   .getResult(0);
+      pooled =
+          linalg::PoolingNchwSumOp::create(
+              rewriter, loc, TypeRange{init.getType()},
+              ValueRange{padded, window}, ValueRange{init}, strides, dilations)
+              .getResult(0);
 
     if constexpr (!isMax) {
       bool padded = llvm::any_of(op.getPadding(), [](int64_t p) { return p; });
@@ -222,7 +221,8 @@ struct Pool2DLowering : public OpConversionPattern<OpTy> {
         b.getIndexAttr(1), b.getIndexAttr(1),
         b.getIndexAttr(inputType.getDimSize(2)),
         b.getIndexAttr(inputType.getDimSize(3))};
-    Value ones = createFilled(b, loc, onesDims, scalarConstant(b, loc, element, 1));
+    Value ones =
+        createFilled(b, loc, onesDims, scalarConstant(b, loc, element, 1));
     Value zero = scalarConstant(b, loc, element, 0);
     Value paddedOnes = padTensor(b, loc, ones, low, high, zero);
     SmallVector<OpFoldResult> countDims = {
@@ -235,17 +235,17 @@ struct Pool2DLowering : public OpConversionPattern<OpTy> {
                        ValueRange{paddedOnes, window}, ValueRange{countInit},
                        strides, dilations)
                        .getResult(0);
-    return buildElementwise(b, loc, pooledType, getDims(b, loc, pooled),
-                            {pooled, counts},
-                            [](OpBuilder &nested, Location loc, ValueRange args) {
-                              return arith::DivFOp::create(nested, loc, args[0],
-                                                           args[1]);
-                            });
+    return buildElementwise(
+        b, loc, pooledType, getDims(b, loc, pooled), {pooled, counts},
+        [](OpBuilder &nested, Location loc, ValueRange args) {
+          return arith::DivFOp::create(nested, loc, args[0], args[1]);
+        });
   }
 };
 } // namespace
 
-void mlir::kiln::populateConvolutionToLinalgPatterns(RewritePatternSet &patterns) {
+void mlir::kiln::populateConvolutionToLinalgPatterns(
+    RewritePatternSet &patterns) {
   patterns.add<Conv2DLowering, Pool2DLowering<MaxPool2DOp>,
                Pool2DLowering<AvgPool2DOp>>(patterns.getContext());
 }

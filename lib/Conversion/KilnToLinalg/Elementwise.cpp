@@ -33,12 +33,15 @@ template <typename OpTy> struct ScalarFn;
   };
 
 KILN_FLOAT_INT_UNARY(NegOp, arith::NegFOp::create(b, loc, x),
-                     arith::SubIOp::create(b, loc, scalarConstant(b, loc, type, 0), x))
+                     arith::SubIOp::create(b, loc,
+                                           scalarConstant(b, loc, type, 0), x))
 KILN_FLOAT_INT_UNARY(AbsOp, math::AbsFOp::create(b, loc, x),
                      math::AbsIOp::create(b, loc, x))
 KILN_FLOAT_INT_UNARY(ReluOp,
-                     arith::MaximumFOp::create(b, loc, x, scalarConstant(b, loc, type, 0)),
-                     arith::MaxSIOp::create(b, loc, x, scalarConstant(b, loc, type, 0)))
+                     arith::MaximumFOp::create(b, loc, x,
+                                               scalarConstant(b, loc, type, 0)),
+                     arith::MaxSIOp::create(b, loc, x,
+                                            scalarConstant(b, loc, type, 0)))
 #undef KILN_FLOAT_INT_UNARY
 
 #define KILN_FLOAT_UNARY(OP, MATH_OP)                                          \
@@ -79,12 +82,38 @@ template <> struct ScalarFn<SigmoidOp> {
 KILN_BINARY(AddOp, arith::AddFOp, arith::AddIOp)
 KILN_BINARY(SubOp, arith::SubFOp, arith::SubIOp)
 KILN_BINARY(MulOp, arith::MulFOp, arith::MulIOp)
-KILN_BINARY(DivOp, arith::DivFOp, arith::DivSIOp)
 KILN_BINARY(PowOp, math::PowFOp, math::PowFOp)
 // maximumf/minimumf propagate NaN, like numpy.maximum and torch.maximum.
 KILN_BINARY(MaxOp, arith::MaximumFOp, arith::MaxSIOp)
 KILN_BINARY(MinOp, arith::MinimumFOp, arith::MinSIOp)
 #undef KILN_BINARY
+
+/// Integer division is total (kiln.div's definition): x / 0 = 0 and
+/// INT_MIN / -1 = INT_MIN, never the undefined behaviour of arith.divsi.
+template <> struct ScalarFn<DivOp> {
+  static Value compute(OpBuilder &b, Location loc, ValueRange args) {
+    Value x = args[0], y = args[1];
+    Type type = x.getType();
+    if (isa<FloatType>(type))
+      return arith::DivFOp::create(b, loc, x, y);
+    unsigned width = type.getIntOrFloatBitWidth();
+    Value zero = scalarConstant(b, loc, type, 0);
+    Value one = scalarConstant(b, loc, type, 1);
+    Value minusOne = scalarConstant(b, loc, type, -1);
+    Value intMin = arith::ConstantOp::create(
+        b, loc, b.getIntegerAttr(type, APInt::getSignedMinValue(width)));
+    Value byZero =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, y, zero);
+    Value overflows = arith::AndIOp::create(
+        b, loc,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, intMin),
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, y, minusOne));
+    Value unsafe = arith::OrIOp::create(b, loc, byZero, overflows);
+    Value divisor = arith::SelectOp::create(b, loc, unsafe, one, y);
+    Value quotient = arith::DivSIOp::create(b, loc, x, divisor);
+    return arith::SelectOp::create(b, loc, byZero, zero, quotient);
+  }
+};
 
 /// Lowers an op whose result element is ScalarFn<OpTy> of its operands'.
 template <typename OpTy>
@@ -96,7 +125,8 @@ struct ElementwiseLowering : public OpConversionPattern<OpTy> {
     Location loc = op.getLoc();
     auto type = cast<RankedTensorType>(op.getType());
     ValueRange operands = adaptor.getOperands();
-    SmallVector<OpFoldResult> dims = broadcastDims(rewriter, loc, type, operands);
+    SmallVector<OpFoldResult> dims =
+        broadcastDims(rewriter, loc, type, operands);
     rewriter.replaceOp(op, buildElementwise(rewriter, loc, type, dims, operands,
                                             ScalarFn<OpTy>::compute));
     return success();
@@ -212,9 +242,9 @@ struct BroadcastToLowering : public OpConversionPattern<BroadcastToOp> {
     SmallVector<OpFoldResult> dims;
     ValueRange dynamic = adaptor.getDims();
     for (int64_t d = 0, next = 0; d < type.getRank(); ++d)
-      dims.push_back(type.isDynamicDim(d)
-                         ? OpFoldResult(dynamic[next++])
-                         : OpFoldResult(rewriter.getIndexAttr(type.getDimSize(d))));
+      dims.push_back(type.isDynamicDim(d) ? OpFoldResult(dynamic[next++])
+                                          : OpFoldResult(rewriter.getIndexAttr(
+                                                type.getDimSize(d))));
     Value result = buildElementwise(
         rewriter, op.getLoc(), type, dims, {adaptor.getInput()},
         [](OpBuilder &, Location, ValueRange args) { return args[0]; },
@@ -225,7 +255,8 @@ struct BroadcastToLowering : public OpConversionPattern<BroadcastToOp> {
 };
 } // namespace
 
-void mlir::kiln::populateElementwiseToLinalgPatterns(RewritePatternSet &patterns) {
+void mlir::kiln::populateElementwiseToLinalgPatterns(
+    RewritePatternSet &patterns) {
   patterns.add<ElementwiseLowering<NegOp>, ElementwiseLowering<AbsOp>,
                ElementwiseLowering<ReluOp>, ElementwiseLowering<ExpOp>,
                ElementwiseLowering<LogOp>, ElementwiseLowering<SqrtOp>,

@@ -22,15 +22,16 @@ using namespace mlir::kiln;
 /// Reshapes a 1-D operand into a 1 x K (row) or K x 1 (column) matrix.
 static Value toMatrix(OpBuilder &b, Location loc, Value vector, bool asRow) {
   auto type = cast<RankedTensorType>(vector.getType());
-  SmallVector<int64_t> shape = asRow ? SmallVector<int64_t>{1, type.getDimSize(0)}
-                                     : SmallVector<int64_t>{type.getDimSize(0), 1};
+  SmallVector<int64_t> shape =
+      asRow ? SmallVector<int64_t>{1, type.getDimSize(0)}
+            : SmallVector<int64_t>{type.getDimSize(0), 1};
   SmallVector<OpFoldResult> sizes = getDims(b, loc, vector);
   SmallVector<OpFoldResult> outputShape =
       asRow ? SmallVector<OpFoldResult>{b.getIndexAttr(1), sizes[0]}
             : SmallVector<OpFoldResult>{sizes[0], b.getIndexAttr(1)};
-  return tensor::ExpandShapeOp::create(b, loc, type.clone(shape), vector,
-                                       SmallVector<ReassociationIndices>{{0, 1}},
-                                       outputShape);
+  return tensor::ExpandShapeOp::create(
+      b, loc, type.clone(shape), vector,
+      SmallVector<ReassociationIndices>{{0, 1}}, outputShape);
 }
 
 namespace {
@@ -65,15 +66,16 @@ struct MatmulLowering : public OpConversionPattern<MatmulOp> {
         continue;
       }
       Value size;
-      for (auto [v, dims] : {std::make_pair(lhs, &lhsDims),
-                             std::make_pair(rhs, &rhsDims)}) {
+      for (auto [v, dims] :
+           {std::make_pair(lhs, &lhsDims), std::make_pair(rhs, &rhsDims)}) {
         auto t = cast<RankedTensorType>(v.getType());
         int64_t j = d - (batchRank - (t.getRank() - 2));
         if (j < 0 || !t.isDynamicDim(j))
           continue;
         Value dim = tensor::DimOp::create(rewriter, loc, v, j);
-        size = size ? arith::MaxUIOp::create(rewriter, loc, size, dim).getResult()
-                    : dim;
+        size =
+            size ? arith::MaxUIOp::create(rewriter, loc, size, dim).getResult()
+                 : dim;
       }
       resultDims.push_back(size);
     }
@@ -90,7 +92,8 @@ struct MatmulLowering : public OpConversionPattern<MatmulOp> {
         continue;
       SmallVector<int64_t> shape(batchShape);
       llvm::append_range(shape, type.getShape().take_back(2));
-      SmallVector<OpFoldResult> dims(ArrayRef<OpFoldResult>(resultDims).take_front(batchRank));
+      SmallVector<OpFoldResult> dims(
+          ArrayRef<OpFoldResult>(resultDims).take_front(batchRank));
       SmallVector<OpFoldResult> own = getDims(rewriter, loc, *operand);
       llvm::append_range(dims, ArrayRef<OpFoldResult>(own).take_back(2));
       *operand = buildElementwise(
@@ -103,12 +106,13 @@ struct MatmulLowering : public OpConversionPattern<MatmulOp> {
     Value init = createFilled(rewriter, loc, resultDims, zero);
     Value product;
     if (batchRank == 0) {
-      product = linalg::MatmulOp::create(rewriter, loc, TypeRange{init.getType()},
-                                         ValueRange{lhs, rhs}, ValueRange{init})
-                    .getResult(0);
+      product =
+          linalg::MatmulOp::create(rewriter, loc, TypeRange{init.getType()},
+                                   ValueRange{lhs, rhs}, ValueRange{init})
+              .getResult(0);
     } else {
-      product = buildBatchedContraction(rewriter, loc, lhs, rhs, init,
-                                        batchRank);
+      product =
+          buildBatchedContraction(rewriter, loc, lhs, rhs, init, batchRank);
     }
 
     // Drop the dimensions added for 1-D operands.
@@ -146,7 +150,8 @@ struct MatmulLowering : public OpConversionPattern<MatmulOp> {
       SmallVector<AffineExpr> exprs;
       for (int64_t j = 0; j < operandBatch; ++j) {
         int64_t d = j + (batchRank - operandBatch);
-        bool broadcast = type.getDimSize(j) == 1 && resultType.getDimSize(d) != 1;
+        bool broadcast =
+            type.getDimSize(j) == 1 && resultType.getDimSize(d) != 1;
         exprs.push_back(broadcast ? getAffineConstantExpr(0, context)
                                   : getAffineDimExpr(d, context));
       }
@@ -170,15 +175,17 @@ struct MatmulLowering : public OpConversionPattern<MatmulOp> {
                ValueRange{init}, maps, iterators,
                [&](OpBuilder &nested, Location loc, ValueRange args) {
                  Value product =
-                     isFloat ? arith::MulFOp::create(nested, loc, args[0], args[1])
-                                   .getResult()
-                             : arith::MulIOp::create(nested, loc, args[0], args[1])
-                                   .getResult();
+                     isFloat
+                         ? arith::MulFOp::create(nested, loc, args[0], args[1])
+                               .getResult()
+                         : arith::MulIOp::create(nested, loc, args[0], args[1])
+                               .getResult();
                  Value sum =
-                     isFloat ? arith::AddFOp::create(nested, loc, args[2], product)
-                                   .getResult()
-                             : arith::AddIOp::create(nested, loc, args[2], product)
-                                   .getResult();
+                     isFloat
+                         ? arith::AddFOp::create(nested, loc, args[2], product)
+                               .getResult()
+                         : arith::AddIOp::create(nested, loc, args[2], product)
+                               .getResult();
                  linalg::YieldOp::create(nested, loc, sum);
                })
         .getResult(0);

@@ -44,7 +44,8 @@ struct ReductionLoops {
     count = arith::ConstantIndexOp::create(b, loc, 1);
     for (int64_t axis : axes)
       count = arith::MulIOp::create(
-          b, loc, count, getValueOrCreateConstantIndexOp(b, loc, inputDims[axis]));
+          b, loc, count,
+          getValueOrCreateConstantIndexOp(b, loc, inputDims[axis]));
   }
 
   SmallVector<utils::IteratorType> iterators;
@@ -79,19 +80,25 @@ struct ReduceLowering : public OpConversionPattern<OpTy> {
     Value result =
         linalg::GenericOp::create(
             rewriter, loc, TypeRange{init.getType()}, ValueRange{input},
-            ValueRange{init}, ArrayRef<AffineMap>{loops.inputMap, loops.outputMap},
+            ValueRange{init},
+            ArrayRef<AffineMap>{loops.inputMap, loops.outputMap},
             loops.iterators,
             [&](OpBuilder &b, Location loc, ValueRange args) {
               Value x = args[0], acc = args[1], next;
               if constexpr (std::is_same_v<OpTy, ReduceMaxOp>)
-                next = isFloat ? arith::MaximumFOp::create(b, loc, acc, x).getResult()
-                               : arith::MaxSIOp::create(b, loc, acc, x).getResult();
+                next =
+                    isFloat
+                        ? arith::MaximumFOp::create(b, loc, acc, x).getResult()
+                        : arith::MaxSIOp::create(b, loc, acc, x).getResult();
               else if constexpr (std::is_same_v<OpTy, ReduceMinOp>)
-                next = isFloat ? arith::MinimumFOp::create(b, loc, acc, x).getResult()
-                               : arith::MinSIOp::create(b, loc, acc, x).getResult();
+                next =
+                    isFloat
+                        ? arith::MinimumFOp::create(b, loc, acc, x).getResult()
+                        : arith::MinSIOp::create(b, loc, acc, x).getResult();
               else
-                next = isFloat ? arith::AddFOp::create(b, loc, acc, x).getResult()
-                               : arith::AddIOp::create(b, loc, acc, x).getResult();
+                next = isFloat
+                           ? arith::AddFOp::create(b, loc, acc, x).getResult()
+                           : arith::AddIOp::create(b, loc, acc, x).getResult();
               linalg::YieldOp::create(b, loc, next);
             })
             .getResult(0);
@@ -120,9 +127,9 @@ struct ArgmaxLowering : public OpConversionPattern<ArgmaxOp> {
     ReductionLoops loops(rewriter, loc, input, {axis}, op.getKeepdims());
     Value values = createFilled(rewriter, loc, loops.outputDims,
                                 lowestValue(rewriter, loc, element));
-    Value indices = createFilled(rewriter, loc, loops.outputDims,
-                                 scalarConstant(rewriter, loc,
-                                                rewriter.getI64Type(), 0));
+    Value indices =
+        createFilled(rewriter, loc, loops.outputDims,
+                     scalarConstant(rewriter, loc, rewriter.getI64Type(), 0));
     bool isFloat = isa<FloatType>(element);
     auto generic = linalg::GenericOp::create(
         rewriter, loc, TypeRange{values.getType(), indices.getType()},
@@ -136,11 +143,12 @@ struct ArgmaxLowering : public OpConversionPattern<ArgmaxOp> {
           if (isFloat) {
             Value greater = arith::CmpFOp::create(
                 b, loc, arith::CmpFPredicate::OGT, x, best);
-            Value xIsNaN = arith::CmpFOp::create(
-                b, loc, arith::CmpFPredicate::UNO, x, x);
+            Value xIsNaN =
+                arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, x, x);
             Value bestIsNumber = arith::CmpFOp::create(
                 b, loc, arith::CmpFPredicate::ORD, best, best);
-            Value firstNaN = arith::AndIOp::create(b, loc, xIsNaN, bestIsNumber);
+            Value firstNaN =
+                arith::AndIOp::create(b, loc, xIsNaN, bestIsNumber);
             better = arith::OrIOp::create(b, loc, greater, firstNaN);
           } else {
             better = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt, x,
@@ -185,11 +193,13 @@ struct CrossEntropyLowering : public OpConversionPattern<CrossEntropyOp> {
     Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
     Value last = arith::SubIOp::create(rewriter, loc, classes, one);
     Value picked = buildElementwise(
-        rewriter, loc, RankedTensorType::get({logitsType.getDimSize(0)}, element),
-        batch, {labels}, [&](OpBuilder &b, Location loc, ValueRange args) {
+        rewriter, loc,
+        RankedTensorType::get({logitsType.getDimSize(0)}, element), batch,
+        {labels}, [&](OpBuilder &b, Location loc, ValueRange args) {
           // Labels are clamped into [0, C) so a bad label never reads out of
           // bounds.
-          Value label = arith::IndexCastOp::create(b, loc, b.getIndexType(), args[0]);
+          Value label =
+              arith::IndexCastOp::create(b, loc, b.getIndexType(), args[0]);
           Value clamped = arith::MinSIOp::create(
               b, loc, arith::MaxSIOp::create(b, loc, label, zero), last);
           Value n = linalg::IndexOp::create(b, loc, 0);
@@ -203,7 +213,8 @@ struct CrossEntropyLowering : public OpConversionPattern<CrossEntropyOp> {
 };
 } // namespace
 
-void mlir::kiln::populateReductionToLinalgPatterns(RewritePatternSet &patterns) {
+void mlir::kiln::populateReductionToLinalgPatterns(
+    RewritePatternSet &patterns) {
   patterns.add<ReduceLowering<ReduceSumOp>, ReduceLowering<ReduceMeanOp>,
                ReduceLowering<ReduceMaxOp>, ReduceLowering<ReduceMinOp>,
                ArgmaxLowering>(patterns.getContext());

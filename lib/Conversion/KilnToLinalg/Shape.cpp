@@ -57,9 +57,10 @@ struct ReshapeLowering : public OpConversionPattern<ReshapeOp> {
         total = arith::MulIOp::create(
             rewriter, loc, total,
             getValueOrCreateConstantIndexOp(rewriter, loc, d));
-      count = inputType.hasStaticShape()
-                  ? OpFoldResult(rewriter.getIndexAttr(inputType.getNumElements()))
-                  : OpFoldResult(total);
+      count =
+          inputType.hasStaticShape()
+              ? OpFoldResult(rewriter.getIndexAttr(inputType.getNumElements()))
+              : OpFoldResult(total);
     }
     if (inputType.getRank() == 0) {
       flat = tensor::ExpandShapeOp::create(
@@ -77,7 +78,8 @@ struct ReshapeLowering : public OpConversionPattern<ReshapeOp> {
     for (int64_t d : op.getShape())
       if (d != -1)
         known = arith::MulIOp::create(
-            rewriter, loc, known, arith::ConstantIndexOp::create(rewriter, loc, d));
+            rewriter, loc, known,
+            arith::ConstantIndexOp::create(rewriter, loc, d));
     for (auto [i, d] : llvm::enumerate(op.getShape())) {
       if (!resultType.isDynamicDim(i)) {
         dims.push_back(rewriter.getIndexAttr(resultType.getDimSize(i)));
@@ -112,9 +114,10 @@ struct TransposeLowering : public OpConversionPattern<TransposeOp> {
     SmallVector<OpFoldResult> dims;
     for (int64_t p : op.getPermutation())
       dims.push_back(inputDims[p]);
-    Value init = createEmpty(rewriter, loc, dims, op.getType().getElementType());
-    rewriter.replaceOp(op, linalg::TransposeOp::create(rewriter, loc, input, init,
-                                                       op.getPermutation())
+    Value init =
+        createEmpty(rewriter, loc, dims, op.getType().getElementType());
+    rewriter.replaceOp(op, linalg::TransposeOp::create(
+                               rewriter, loc, input, init, op.getPermutation())
                                .getResult()[0]);
     return success();
   }
@@ -130,7 +133,8 @@ struct ConcatLowering : public OpConversionPattern<ConcatOp> {
     Value result = tensor::ConcatOp::create(rewriter, op.getLoc(), axis,
                                             adaptor.getInputs());
     if (result.getType() != op.getType())
-      result = tensor::CastOp::create(rewriter, op.getLoc(), op.getType(), result);
+      result =
+          tensor::CastOp::create(rewriter, op.getLoc(), op.getType(), result);
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -158,8 +162,8 @@ struct PadLowering : public OpConversionPattern<PadOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Type element = op.getType().getElementType();
-    Value value = scalarConstant(rewriter, loc, element,
-                                 op.getValue().convertToDouble());
+    Value value =
+        scalarConstant(rewriter, loc, element, op.getValue().convertToDouble());
     Value result = padTensor(rewriter, loc, adaptor.getInput(), op.getLow(),
                              op.getHigh(), value);
     if (result.getType() != op.getType())
@@ -181,8 +185,8 @@ struct GatherLowering : public OpConversionPattern<GatherOp> {
     Value input = adaptor.getInput(), indices = adaptor.getIndices();
     auto inputType = cast<RankedTensorType>(input.getType());
     auto indicesType = cast<RankedTensorType>(indices.getType());
-    int64_t axis = *normalizeAxis(static_cast<int64_t>(op.getAxis()),
-                                  inputType.getRank());
+    int64_t axis =
+        *normalizeAxis(static_cast<int64_t>(op.getAxis()), inputType.getRank());
     int64_t indexRank = indicesType.getRank();
     RankedTensorType resultType = op.getType();
     int64_t rank = resultType.getRank();
@@ -190,16 +194,19 @@ struct GatherLowering : public OpConversionPattern<GatherOp> {
 
     SmallVector<OpFoldResult> inputDims = getDims(rewriter, loc, input);
     SmallVector<OpFoldResult> indexDims = getDims(rewriter, loc, indices);
-    SmallVector<OpFoldResult> dims(ArrayRef<OpFoldResult>(inputDims).take_front(axis));
+    SmallVector<OpFoldResult> dims(
+        ArrayRef<OpFoldResult>(inputDims).take_front(axis));
     llvm::append_range(dims, indexDims);
-    llvm::append_range(dims, ArrayRef<OpFoldResult>(inputDims).drop_front(axis + 1));
+    llvm::append_range(dims,
+                       ArrayRef<OpFoldResult>(inputDims).drop_front(axis + 1));
 
     SmallVector<AffineExpr> indexExprs;
     for (int64_t j = 0; j < indexRank; ++j)
       indexExprs.push_back(getAffineDimExpr(axis + j, context));
     SmallVector<AffineMap> maps = {AffineMap::get(rank, 0, indexExprs, context),
                                    rewriter.getMultiDimIdentityMap(rank)};
-    Value size = getValueOrCreateConstantIndexOp(rewriter, loc, inputDims[axis]);
+    Value size =
+        getValueOrCreateConstantIndexOp(rewriter, loc, inputDims[axis]);
     Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
     Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
     Value last = arith::SubIOp::create(rewriter, loc, size, one);

@@ -97,11 +97,11 @@ static Value broadcastDynamicDims(OpBuilder &b, Location loc, Value operand,
         getValueOrCreateConstantIndexOp(b, loc, resultDims[j + offset]);
     Value isOne = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
                                         operandDims[j], one);
-    Value grows = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne,
-                                        resultDim, one);
+    Value grows =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, resultDim, one);
     Value both = arith::AndIOp::create(b, loc, isOne, grows);
-    needed = needed ? arith::OrIOp::create(b, loc, needed, both).getResult()
-                    : both;
+    needed =
+        needed ? arith::OrIOp::create(b, loc, needed, both).getResult() : both;
   }
 
   auto ifOp = scf::IfOp::create(
@@ -128,9 +128,10 @@ static Value broadcastDynamicDims(OpBuilder &b, Location loc, Value operand,
                       continue;
                     }
                     Value isOne = arith::CmpIOp::create(
-                        body, loc, arith::CmpIPredicate::eq, operandDims[j], one);
-                    source.push_back(
-                        arith::SelectOp::create(body, loc, isOne, zero, indices[j]));
+                        body, loc, arith::CmpIPredicate::eq, operandDims[j],
+                        one);
+                    source.push_back(arith::SelectOp::create(body, loc, isOne,
+                                                             zero, indices[j]));
                   }
                   Value element =
                       tensor::ExtractOp::create(body, loc, operand, source);
@@ -162,8 +163,8 @@ Value kiln::buildElementwise(OpBuilder &b, Location loc,
     int64_t offset = rank - type.getRank();
     SmallVector<AffineExpr> exprs;
     for (int64_t j = 0; j < type.getRank(); ++j) {
-      bool broadcast = type.getDimSize(j) == 1 &&
-                       resultType.getDimSize(j + offset) != 1;
+      bool broadcast =
+          type.getDimSize(j) == 1 && resultType.getDimSize(j + offset) != 1;
       exprs.push_back(broadcast ? getAffineConstantExpr(0, context)
                                 : getAffineDimExpr(j + offset, context));
     }
@@ -194,10 +195,9 @@ Value kiln::padTensor(OpBuilder &b, Location loc, Value tensor,
     return tensor;
   auto type = cast<RankedTensorType>(tensor.getType());
   RankedTensorType padded = tensor::PadOp::inferResultType(type, low, high);
-  return tensor::PadOp::create(b, loc, padded, tensor,
-                               getAsIndexOpFoldResult(b.getContext(), low),
-                               getAsIndexOpFoldResult(b.getContext(), high),
-                               padValue);
+  return tensor::PadOp::create(
+      b, loc, padded, tensor, getAsIndexOpFoldResult(b.getContext(), low),
+      getAsIndexOpFoldResult(b.getContext(), high), padValue);
 }
 
 Value kiln::scalarConstant(OpBuilder &b, Location loc, Type type,
@@ -223,7 +223,8 @@ Value kiln::highestValue(OpBuilder &b, Location loc, Type type) {
   if (auto floatType = dyn_cast<FloatType>(type))
     return arith::ConstantOp::create(
         b, loc,
-        b.getFloatAttr(floatType, APFloat::getInf(floatType.getFloatSemantics())));
+        b.getFloatAttr(floatType,
+                       APFloat::getInf(floatType.getFloatSemantics())));
   unsigned width = type.getIntOrFloatBitWidth();
   return arith::ConstantOp::create(
       b, loc, b.getIntegerAttr(type, APInt::getSignedMaxValue(width)));
@@ -272,9 +273,9 @@ Value kiln::divideByCount(OpBuilder &b, Location loc, Value tensor,
   Type element = type.getElementType();
   Value asInt = arith::IndexCastOp::create(b, loc, b.getI64Type(), count);
   Value divisor = arith::SIToFPOp::create(b, loc, element, asInt);
-  return buildElementwise(b, loc, type, getDims(b, loc, tensor), {tensor},
-                          [&](OpBuilder &nested, Location loc, ValueRange args) {
-                            return arith::DivFOp::create(nested, loc, args[0],
-                                                         divisor);
-                          });
+  return buildElementwise(
+      b, loc, type, getDims(b, loc, tensor), {tensor},
+      [&](OpBuilder &nested, Location loc, ValueRange args) {
+        return arith::DivFOp::create(nested, loc, args[0], divisor);
+      });
 }

@@ -9,8 +9,7 @@
 namespace mlir::kiln {
 
 /// Computes one result element from the operands' elements.
-using ScalarBody =
-    llvm::function_ref<Value(OpBuilder &, Location, ValueRange)>;
+using ScalarBody = llvm::function_ref<Value(OpBuilder &, Location, ValueRange)>;
 
 /// The sizes of every dimension of `tensor`: constants for static ones,
 /// `tensor.dim` for dynamic ones.

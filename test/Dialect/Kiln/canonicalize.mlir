@@ -343,13 +343,11 @@ func.func @fold_div_i32() -> tensor<4xi32> {
 
 // -----
 
-// Integer division by zero is left to run time.
-// CHECK-LABEL: func @no_fold_div_i32_by_zero(
-// CHECK-DAG:     %[[A:.+]] = kiln.constant dense<[7, 8]> : tensor<2xi32>
-// CHECK-DAG:     %[[B:.+]] = kiln.constant dense<[2, 0]> : tensor<2xi32>
-// CHECK:         %[[R:.+]] = kiln.div %[[A]], %[[B]] : tensor<2xi32>
-// CHECK-NEXT:    return %[[R]] : tensor<2xi32>
-func.func @no_fold_div_i32_by_zero() -> tensor<2xi32> {
+// Integer division is total: x / 0 = 0 and INT_MIN / -1 = INT_MIN.
+// CHECK-LABEL: func @fold_div_i32_by_zero(
+// CHECK-NEXT:    %[[C:.+]] = kiln.constant dense<[3, 0]> : tensor<2xi32>
+// CHECK-NEXT:    return %[[C]] : tensor<2xi32>
+func.func @fold_div_i32_by_zero() -> tensor<2xi32> {
   %a = kiln.constant dense<[7, 8]> : tensor<2xi32>
   %b = kiln.constant dense<[2, 0]> : tensor<2xi32>
   %0 = kiln.div %a, %b : tensor<2xi32>
@@ -358,13 +356,10 @@ func.func @no_fold_div_i32_by_zero() -> tensor<2xi32> {
 
 // -----
 
-// So is INT_MIN / -1, which overflows.
-// CHECK-LABEL: func @no_fold_div_int_min_by_minus_one(
-// CHECK-DAG:     %[[A:.+]] = kiln.constant dense<-2147483648> : tensor<i32>
-// CHECK-DAG:     %[[B:.+]] = kiln.constant dense<-1> : tensor<i32>
-// CHECK:         %[[R:.+]] = kiln.div %[[A]], %[[B]] : tensor<i32>
-// CHECK-NEXT:    return %[[R]] : tensor<i32>
-func.func @no_fold_div_int_min_by_minus_one() -> tensor<i32> {
+// CHECK-LABEL: func @fold_div_int_min_by_minus_one(
+// CHECK-NEXT:    %[[C:.+]] = kiln.constant dense<-2147483648> : tensor<i32>
+// CHECK-NEXT:    return %[[C]] : tensor<i32>
+func.func @fold_div_int_min_by_minus_one() -> tensor<i32> {
   %a = kiln.constant dense<-2147483648> : tensor<i32>
   %b = kiln.constant dense<-1> : tensor<i32>
   %0 = kiln.div %a, %b : tensor<i32>
@@ -1949,4 +1944,50 @@ func.func @fold_compare_i1() -> (tensor<2xi1>, tensor<2xi1>) {
   %0 = kiln.compare gt, %a, %b : tensor<2xi1>
   %1 = kiln.compare lt, %a, %b : tensor<2xi1>
   return %0, %1 : tensor<2xi1>, tensor<2xi1>
+}
+
+// -----
+
+// Zero-element constants fold to zero-element constants.
+// CHECK-LABEL: func @fold_empty(
+// CHECK-DAG:     %[[A:.+]] = kiln.constant dense<> : tensor<0xf32>
+// CHECK-DAG:     %[[B:.+]] = kiln.constant dense<> : tensor<0x3xf32>
+// CHECK:         return %[[A]], %[[B]]
+func.func @fold_empty() -> (tensor<0xf32>, tensor<0x3xf32>) {
+  %a = kiln.constant dense<1.0> : tensor<0xf32>
+  %b = kiln.constant dense<2.0> : tensor<0xf32>
+  %0 = kiln.add %a, %b : tensor<0xf32>
+  %c = kiln.constant dense<1.0> : tensor<0x3xf32>
+  %1 = kiln.exp %c : tensor<0x3xf32>
+  return %0, %1 : tensor<0xf32>, tensor<0x3xf32>
+}
+
+// -----
+
+// f16 and bf16 reductions accumulate in double precision.
+// CHECK-LABEL: func @fold_reduce_f16_accumulates_wide(
+// CHECK-DAG:     %[[S:.+]] = kiln.constant dense<4.096000e+03> : tensor<f16>
+// CHECK-DAG:     %[[M:.+]] = kiln.constant dense<1.000000e+00> : tensor<f16>
+// CHECK-DAG:     %[[B:.+]] = kiln.constant dense<1.024000e+03> : tensor<bf16>
+// CHECK:         return %[[S]], %[[M]], %[[B]]
+func.func @fold_reduce_f16_accumulates_wide() -> (tensor<f16>, tensor<f16>, tensor<bf16>) {
+  %x = kiln.constant dense<1.0> : tensor<4096xf16>
+  %0 = kiln.reduce_sum %x : tensor<4096xf16>
+  %1 = kiln.reduce_mean %x : tensor<4096xf16>
+  %y = kiln.constant dense<1.0> : tensor<1024xbf16>
+  %2 = kiln.reduce_sum %y : tensor<1024xbf16>
+  return %0, %1, %2 : tensor<f16>, tensor<f16>, tensor<bf16>
+}
+
+// -----
+
+// A constant condition picks a branch only when the other branch cannot
+// broadcast the result to more elements.
+// CHECK-LABEL: func @no_fold_select_constant_condition_dynamic(
+// CHECK:         %[[R:.+]] = kiln.select
+// CHECK-NEXT:    return %[[R]] : tensor<?xf32>
+func.func @no_fold_select_constant_condition_dynamic(%x: tensor<?xf32>, %y: tensor<?xf32>) -> tensor<?xf32> {
+  %c = kiln.constant dense<true> : tensor<i1>
+  %0 = kiln.select %c, %x, %y : tensor<i1>, tensor<?xf32>
+  return %0 : tensor<?xf32>
 }

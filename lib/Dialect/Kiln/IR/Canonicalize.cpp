@@ -93,22 +93,22 @@ struct DropUnusedForIterArgs : public OpRewritePattern<ForOp> {
     YieldOp yield = op.getYield();
     SmallVector<unsigned> keep;
     for (unsigned i = 0, e = op.getNumResults(); i < e; ++i) {
-      bool dead = op.getResult(i).use_empty() &&
-                  onlyFeeds(op.getRegionIterArgs()[i],
-                            yield.getValuesMutable()[i]);
+      bool dead =
+          op.getResult(i).use_empty() &&
+          onlyFeeds(op.getRegionIterArgs()[i], yield.getValuesMutable()[i]);
       if (!dead)
         keep.push_back(i);
     }
     if (keep.size() == op.getNumResults())
-      return rewriter.notifyMatchFailure(op, "every loop-carried value is used");
+      return rewriter.notifyMatchFailure(op,
+                                         "every loop-carried value is used");
 
     SmallVector<Value> inits;
     for (unsigned i : keep)
       inits.push_back(op.getInitArgs()[i]);
-    auto newLoop =
-        ForOp::create(rewriter, op.getLoc(), ValueRange(inits).getTypes(),
-                      op.getLowerBound(), op.getUpperBound(), op.getStep(),
-                      inits);
+    auto newLoop = ForOp::create(
+        rewriter, op.getLoc(), ValueRange(inits).getTypes(), op.getLowerBound(),
+        op.getUpperBound(), op.getStep(), inits);
     Block *newBody = rewriter.createBlock(&newLoop.getRegion());
     newBody->addArgument(op.getInductionVar().getType(), op.getLoc());
     for (Value init : inits)
@@ -161,7 +161,8 @@ struct DropUnusedWhileValues : public OpRewritePattern<WhileOp> {
         keep.push_back(i);
     }
     if (keep.size() == op.getNumResults())
-      return rewriter.notifyMatchFailure(op, "every loop-carried value is used");
+      return rewriter.notifyMatchFailure(op,
+                                         "every loop-carried value is used");
 
     SmallVector<Value> inits;
     for (unsigned i : keep)
@@ -171,8 +172,8 @@ struct DropUnusedWhileValues : public OpRewritePattern<WhileOp> {
     SmallVector<Location> locs(inits.size(), op.getLoc());
     for (Region *region : {&newLoop.getBefore(), &newLoop.getAfter()}) {
       Block *newBlock = rewriter.createBlock(region, {}, types, locs);
-      Region &oldRegion = region == &newLoop.getBefore() ? op.getBefore()
-                                                         : op.getAfter();
+      Region &oldRegion =
+          region == &newLoop.getBefore() ? op.getBefore() : op.getAfter();
       SmallVector<Value> argReplacements;
       for (unsigned i = 0, j = 0, e = op.getNumResults(); i < e; ++i)
         argReplacements.push_back(j < keep.size() && keep[j] == i

@@ -76,9 +76,10 @@ template <typename T>
 Attribute buildBroadcastImpl(
     RankedTensorType resultType, ArrayRef<DenseElementsAttr> operands,
     llvm::function_ref<std::optional<T>(ArrayRef<int64_t>)> compute) {
-  bool allSplat = llvm::all_of(operands, [](DenseElementsAttr a) {
-    return a.isSplat();
-  });
+  if (resultType.getNumElements() == 0)
+    return DenseElementsAttr::get(resultType, ArrayRef<T>());
+  bool allSplat =
+      llvm::all_of(operands, [](DenseElementsAttr a) { return a.isSplat(); });
   int64_t count = allSplat ? 1 : resultType.getNumElements();
   BroadcastIndexer indexer(resultType.getShape(), operands);
   SmallVector<T> values;
@@ -111,9 +112,9 @@ Attribute eval::mapElements(
     llvm::function_ref<std::optional<APInt>(const APInt &)> onInt) {
   if (isa<FloatType>(input.getElementType())) {
     SmallVector<APFloat> values = elementsOf<APFloat>(input);
-    return buildBroadcast(
-        resultType, {input},
-        [&](ArrayRef<int64_t> idx) { return onFloat(values[idx[0]]); });
+    return buildBroadcast(resultType, {input}, [&](ArrayRef<int64_t> idx) {
+      return onFloat(values[idx[0]]);
+    });
   }
   SmallVector<APInt> values = elementsOf<APInt>(input);
   return buildBroadcast(resultType, {input}, [&](ArrayRef<int64_t> idx) {
@@ -184,15 +185,18 @@ Attribute eval::reduce(DenseElementsAttr input, RankedTensorType resultType,
     return DenseElementsAttr::get(resultType, best);
   }
 
+  // Floats accumulate in double precision and round once at the end, so
+  // f16/bf16 sums do not saturate or lose their low bits.
   auto combine = [&](auto &acc, const auto &value) {
     using T = std::decay_t<decltype(value)>;
     if constexpr (std::is_same_v<T, APFloat>) {
+      APFloat wide(toDouble(value));
       if (kind == ReduceKind::Sum || kind == ReduceKind::Mean)
-        acc.add(value, APFloat::rmNearestTiesToEven);
+        acc.add(wide, APFloat::rmNearestTiesToEven);
       else if (kind == ReduceKind::Max)
-        acc = llvm::maximum(acc, value);
+        acc = llvm::maximum(acc, wide);
       else
-        acc = llvm::minimum(acc, value);
+        acc = llvm::minimum(acc, wide);
     } else {
       if (kind == ReduceKind::Sum)
         acc += value;
@@ -208,19 +212,27 @@ Attribute eval::reduce(DenseElementsAttr input, RankedTensorType resultType,
     auto values = input.getValues<T>();
     for (int64_t i = 0; i < inputCount; ++i) {
       int64_t out = indexer.map(i).first;
-      if (!acc[out])
-        acc[out] = values[i];
-      else
+      if (!acc[out]) {
+        if constexpr (std::is_same_v<T, APFloat>)
+          acc[out] = APFloat(toDouble(values[i]));
+        else
+          acc[out] = values[i];
+      } else {
         combine(*acc[out], values[i]);
+      }
     }
     SmallVector<T> result;
     for (std::optional<T> &value : acc) {
       if constexpr (std::is_same_v<T, APFloat>) {
         if (kind == ReduceKind::Mean)
-          value->divide(eval::fromDouble(perOutput, value->getSemantics()),
+          value->divide(APFloat(static_cast<double>(perOutput)),
                         APFloat::rmNearestTiesToEven);
+        const auto &semantics =
+            cast<FloatType>(resultType.getElementType()).getFloatSemantics();
+        result.push_back(fromDouble(toDouble(*value), semantics));
+      } else {
+        result.push_back(*value);
       }
-      result.push_back(*value);
     }
     return DenseElementsAttr::get(resultType, result);
   };

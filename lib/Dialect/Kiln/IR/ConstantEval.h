@@ -35,17 +35,18 @@ template <typename T> SmallVector<T> elementsOf(DenseElementsAttr attr) {
 /// `compute(indices)`, where `indices[k]` is the position of the matching
 /// element of `operands[k]` under numpy broadcasting (always 0 for a splat).
 /// Returns null when `compute` gives up on some element.
-Attribute
-buildBroadcast(RankedTensorType resultType, ArrayRef<DenseElementsAttr> operands,
-               llvm::function_ref<std::optional<APFloat>(ArrayRef<int64_t>)> compute);
-Attribute
-buildBroadcast(RankedTensorType resultType, ArrayRef<DenseElementsAttr> operands,
-               llvm::function_ref<std::optional<APInt>(ArrayRef<int64_t>)> compute);
+Attribute buildBroadcast(
+    RankedTensorType resultType, ArrayRef<DenseElementsAttr> operands,
+    llvm::function_ref<std::optional<APFloat>(ArrayRef<int64_t>)> compute);
+Attribute buildBroadcast(
+    RankedTensorType resultType, ArrayRef<DenseElementsAttr> operands,
+    llvm::function_ref<std::optional<APInt>(ArrayRef<int64_t>)> compute);
 
 /// Applies a float or an integer function to every element.
-Attribute mapElements(DenseElementsAttr input, RankedTensorType resultType,
-                      llvm::function_ref<std::optional<APFloat>(const APFloat &)> onFloat,
-                      llvm::function_ref<std::optional<APInt>(const APInt &)> onInt);
+Attribute
+mapElements(DenseElementsAttr input, RankedTensorType resultType,
+            llvm::function_ref<std::optional<APFloat>(const APFloat &)> onFloat,
+            llvm::function_ref<std::optional<APInt>(const APInt &)> onInt);
 
 /// The kind of a reduction.
 enum class ReduceKind { Sum, Mean, Max, Min, Argmax };

@@ -40,7 +40,8 @@ YieldOp IfOp::elseYield() {
 void IfOp::getSuccessorRegions(RegionBranchPoint point,
                                SmallVectorImpl<RegionSuccessor> &regions) {
   if (!point.isParent()) {
-    regions.push_back(RegionSuccessor(getOperation(), getOperation()->getResults()));
+    regions.push_back(
+        RegionSuccessor(getOperation(), getOperation()->getResults()));
     return;
   }
   regions.push_back(RegionSuccessor(&getThenRegion()));
@@ -54,11 +55,12 @@ void IfOp::getEntrySuccessorRegions(ArrayRef<Attribute> operands,
     getSuccessorRegions(RegionBranchPoint::parent(), regions);
     return;
   }
-  regions.push_back(RegionSuccessor(*taken ? &getThenRegion() : &getElseRegion()));
+  regions.push_back(
+      RegionSuccessor(*taken ? &getThenRegion() : &getElseRegion()));
 }
 
-void IfOp::getRegionInvocationBounds(ArrayRef<Attribute> operands,
-                                     SmallVectorImpl<InvocationBounds> &bounds) {
+void IfOp::getRegionInvocationBounds(
+    ArrayRef<Attribute> operands, SmallVectorImpl<InvocationBounds> &bounds) {
   if (std::optional<bool> taken = getConstantPredicate(operands[0])) {
     bounds.emplace_back(0, *taken ? 1 : 0);
     bounds.emplace_back(0, *taken ? 0 : 1);
@@ -78,10 +80,10 @@ void ForOp::print(OpAsmPrinter &p) {
     << getUpperBound() << " step " << getStep();
   if (!getInitArgs().empty()) {
     p << " iter_args(";
-    llvm::interleaveComma(llvm::zip(getRegionIterArgs(), getInitArgs()), p,
-                          [&](auto pair) {
-                            p << std::get<0>(pair) << " = " << std::get<1>(pair);
-                          });
+    llvm::interleaveComma(
+        llvm::zip(getRegionIterArgs(), getInitArgs()), p, [&](auto pair) {
+          p << std::get<0>(pair) << " = " << std::get<1>(pair);
+        });
     p << ") -> (" << getResultTypes() << ")";
   }
   p << " : " << getLowerBound().getType() << " ";
@@ -131,21 +133,23 @@ ParseResult ForOp::parse(OpAsmParser &parser, OperationState &result) {
   return parser.parseOptionalAttrDict(result.attributes);
 }
 
-std::optional<int64_t> ForOp::getConstantTripCount() {
-  auto getConstant = [](Value value) -> std::optional<int64_t> {
-    Attribute attr;
-    if (!matchPattern(value, m_Constant(&attr)))
-      return std::nullopt;
-    if (auto integer = dyn_cast<IntegerAttr>(attr))
-      return integer.getInt();
-    if (auto elements = dyn_cast<DenseIntElementsAttr>(attr))
-      if (elements.isSplat())
-        return elements.getSplatValue<APInt>().getSExtValue();
+/// The value of a constant index, i64 or 0-d tensor<i64> bound.
+static std::optional<int64_t> getConstantBound(Value value) {
+  Attribute attr;
+  if (!matchPattern(value, m_Constant(&attr)))
     return std::nullopt;
-  };
-  std::optional<int64_t> lower = getConstant(getLowerBound());
-  std::optional<int64_t> upper = getConstant(getUpperBound());
-  std::optional<int64_t> step = getConstant(getStep());
+  if (auto integer = dyn_cast<IntegerAttr>(attr))
+    return integer.getInt();
+  if (auto elements = dyn_cast<DenseIntElementsAttr>(attr))
+    if (elements.isSplat())
+      return elements.getSplatValue<APInt>().getSExtValue();
+  return std::nullopt;
+}
+
+std::optional<int64_t> ForOp::getConstantTripCount() {
+  std::optional<int64_t> lower = getConstantBound(getLowerBound());
+  std::optional<int64_t> upper = getConstantBound(getUpperBound());
+  std::optional<int64_t> step = getConstantBound(getStep());
   if (!lower || !upper || !step || *step <= 0)
     return std::nullopt;
   if (*upper <= *lower)
@@ -155,20 +159,14 @@ std::optional<int64_t> ForOp::getConstantTripCount() {
 
 LogicalResult ForOp::verify() {
   Type boundType = getLowerBound().getType();
-  if (getUpperBound().getType() != boundType || getStep().getType() != boundType)
+  if (getUpperBound().getType() != boundType ||
+      getStep().getType() != boundType)
     return emitOpError("bounds must have one type, got lower ")
            << boundType << ", upper " << getUpperBound().getType()
            << " and step " << getStep().getType();
-  Attribute step;
-  if (matchPattern(getStep(), m_Constant(&step))) {
-    std::optional<int64_t> value;
-    if (auto integer = dyn_cast<IntegerAttr>(step))
-      value = integer.getInt();
-    else if (auto elements = dyn_cast<DenseIntElementsAttr>(step))
-      value = elements.getSplatValue<APInt>().getSExtValue();
-    if (value && *value <= 0)
-      return emitOpError("step must be positive, got ") << *value;
-  }
+  std::optional<int64_t> step = getConstantBound(getStep());
+  if (step && *step <= 0)
+    return emitOpError("step must be positive, got ") << *step;
   return success();
 }
 
@@ -188,8 +186,31 @@ LogicalResult ForOp::verifyRegions() {
 
 SmallVector<Region *> ForOp::getLoopRegions() { return {&getRegion()}; }
 
+// Induction variable and bounds are exposed for scalar bounds only: the
+// analyses that use them (integer ranges, for one) reason about integers,
+// not 0-d tensors.
 std::optional<SmallVector<Value>> ForOp::getLoopInductionVars() {
+  if (isa<RankedTensorType>(getLowerBound().getType()))
+    return std::nullopt;
   return SmallVector<Value>{getInductionVar()};
+}
+
+std::optional<SmallVector<OpFoldResult>> ForOp::getLoopLowerBounds() {
+  if (isa<RankedTensorType>(getLowerBound().getType()))
+    return std::nullopt;
+  return SmallVector<OpFoldResult>{getLowerBound()};
+}
+
+std::optional<SmallVector<OpFoldResult>> ForOp::getLoopUpperBounds() {
+  if (isa<RankedTensorType>(getUpperBound().getType()))
+    return std::nullopt;
+  return SmallVector<OpFoldResult>{getUpperBound()};
+}
+
+std::optional<SmallVector<OpFoldResult>> ForOp::getLoopSteps() {
+  if (isa<RankedTensorType>(getStep().getType()))
+    return std::nullopt;
+  return SmallVector<OpFoldResult>{getStep()};
 }
 
 MutableArrayRef<OpOperand> ForOp::getInitsMutable() {
@@ -218,7 +239,8 @@ void ForOp::getSuccessorRegions(RegionBranchPoint,
   // From entry and from the end of every iteration the body may run again or
   // the loop may end.
   regions.push_back(RegionSuccessor(&getRegion(), getRegionIterArgs()));
-  regions.push_back(RegionSuccessor(getOperation(), getOperation()->getResults()));
+  regions.push_back(
+      RegionSuccessor(getOperation(), getOperation()->getResults()));
 }
 
 //===----------------------------------------------------------------------===//
@@ -232,10 +254,9 @@ YieldOp WhileOp::getYield() { return cast<YieldOp>(getAfter().front().back()); }
 
 void WhileOp::print(OpAsmPrinter &p) {
   p << " (";
-  llvm::interleaveComma(llvm::zip(getBefore().getArguments(), getInitArgs()), p,
-                        [&](auto pair) {
-                          p << std::get<0>(pair) << " = " << std::get<1>(pair);
-                        });
+  llvm::interleaveComma(
+      llvm::zip(getBefore().getArguments(), getInitArgs()), p,
+      [&](auto pair) { p << std::get<0>(pair) << " = " << std::get<1>(pair); });
   p << ")";
   if (!getInitArgs().empty())
     p << " : " << getInitArgs().getTypes();
@@ -300,30 +321,33 @@ OperandRange WhileOp::getEntrySuccessorOperands(RegionSuccessor) {
 void WhileOp::getSuccessorRegions(RegionBranchPoint point,
                                   SmallVectorImpl<RegionSuccessor> &regions) {
   if (point.isParent()) {
-    regions.push_back(RegionSuccessor(&getBefore(), getBefore().getArguments()));
+    regions.push_back(
+        RegionSuccessor(&getBefore(), getBefore().getArguments()));
     return;
   }
   Region *from = point.getTerminatorPredecessorOrNull()->getParentRegion();
   if (from == &getAfter()) {
-    regions.push_back(RegionSuccessor(&getBefore(), getBefore().getArguments()));
+    regions.push_back(
+        RegionSuccessor(&getBefore(), getBefore().getArguments()));
     return;
   }
   regions.push_back(RegionSuccessor(&getAfter(), getAfter().getArguments()));
-  regions.push_back(RegionSuccessor(getOperation(), getOperation()->getResults()));
+  regions.push_back(
+      RegionSuccessor(getOperation(), getOperation()->getResults()));
 }
 
 MutableOperandRange ConditionOp::getMutableSuccessorOperands(RegionSuccessor) {
   return getArgsMutable();
 }
 
-void ConditionOp::getSuccessorRegions(ArrayRef<Attribute> operands,
-                                      SmallVectorImpl<RegionSuccessor> &regions) {
+void ConditionOp::getSuccessorRegions(
+    ArrayRef<Attribute> operands, SmallVectorImpl<RegionSuccessor> &regions) {
   auto loop = cast<WhileOp>((*this)->getParentOp());
   std::optional<bool> keepGoing = getConstantPredicate(operands[0]);
   if (!keepGoing || *keepGoing)
     regions.push_back(
         RegionSuccessor(&loop.getAfter(), loop.getAfter().getArguments()));
   if (!keepGoing || !*keepGoing)
-    regions.push_back(
-        RegionSuccessor(loop.getOperation(), loop.getOperation()->getResults()));
+    regions.push_back(RegionSuccessor(loop.getOperation(),
+                                      loop.getOperation()->getResults()));
 }

@@ -55,17 +55,20 @@ static bool isSplatOf(Attribute attr, double value) {
 }
 
 /// Folds a binary elementwise op on constant operands.
-static OpFoldResult
-foldBinary(ArrayRef<Attribute> operands, Type resultType,
-           llvm::function_ref<std::optional<APFloat>(APFloat, const APFloat &)> onFloat,
-           llvm::function_ref<std::optional<APInt>(const APInt &, const APInt &)> onInt) {
+static OpFoldResult foldBinary(
+    ArrayRef<Attribute> operands, Type resultType,
+    llvm::function_ref<std::optional<APFloat>(APFloat, const APFloat &)>
+        onFloat,
+    llvm::function_ref<std::optional<APInt>(const APInt &, const APInt &)>
+        onInt) {
   DenseElementsAttr lhs = getFoldable(operands[0], resultType);
   DenseElementsAttr rhs = getFoldable(operands[1], resultType);
   if (!lhs || !rhs)
     return {};
   auto type = cast<RankedTensorType>(resultType);
   if (isa<FloatType>(lhs.getElementType())) {
-    SmallVector<APFloat> a = elementsOf<APFloat>(lhs), b = elementsOf<APFloat>(rhs);
+    SmallVector<APFloat> a = elementsOf<APFloat>(lhs),
+                         b = elementsOf<APFloat>(rhs);
     return buildBroadcast(type, {lhs, rhs}, [&](ArrayRef<int64_t> i) {
       return onFloat(a[i[0]], b[i[1]]);
     });
@@ -151,8 +154,9 @@ OpFoldResult TanhOp::fold(FoldAdaptor adaptor) {
   return foldUnary(adaptor.getInput(), getType(), viaDouble(std::tanh));
 }
 OpFoldResult SigmoidOp::fold(FoldAdaptor adaptor) {
-  return foldUnary(adaptor.getInput(), getType(),
-                   viaDouble([](double x) { return 1.0 / (1.0 + std::exp(-x)); }));
+  return foldUnary(adaptor.getInput(), getType(), viaDouble([](double x) {
+                     return 1.0 / (1.0 + std::exp(-x));
+                   }));
 }
 OpFoldResult GeluOp::fold(FoldAdaptor adaptor) {
   return foldUnary(adaptor.getInput(), getType(), viaDouble([](double x) {
@@ -185,7 +189,9 @@ OpFoldResult AddOp::fold(FoldAdaptor adaptor) {
         a.add(b, APFloat::rmNearestTiesToEven);
         return a;
       },
-      [](const APInt &a, const APInt &b) -> std::optional<APInt> { return a + b; });
+      [](const APInt &a, const APInt &b) -> std::optional<APInt> {
+        return a + b;
+      });
 }
 
 OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
@@ -202,7 +208,9 @@ OpFoldResult SubOp::fold(FoldAdaptor adaptor) {
         a.subtract(b, APFloat::rmNearestTiesToEven);
         return a;
       },
-      [](const APInt &a, const APInt &b) -> std::optional<APInt> { return a - b; });
+      [](const APInt &a, const APInt &b) -> std::optional<APInt> {
+        return a - b;
+      });
 }
 
 OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
@@ -216,7 +224,9 @@ OpFoldResult MulOp::fold(FoldAdaptor adaptor) {
         a.multiply(b, APFloat::rmNearestTiesToEven);
         return a;
       },
-      [](const APInt &a, const APInt &b) -> std::optional<APInt> { return a * b; });
+      [](const APInt &a, const APInt &b) -> std::optional<APInt> {
+        return a * b;
+      });
 }
 
 OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
@@ -229,9 +239,12 @@ OpFoldResult DivOp::fold(FoldAdaptor adaptor) {
         return a;
       },
       [](const APInt &a, const APInt &b) -> std::optional<APInt> {
-        // Division by zero and INT_MIN / -1 are left to run time.
-        if (b.isZero() || (a.isMinSignedValue() && b.isAllOnes()))
-          return std::nullopt;
+        // Total, so the op can be speculated: x / 0 = 0 and INT_MIN / -1
+        // wraps to INT_MIN.
+        if (b.isZero())
+          return APInt::getZero(a.getBitWidth());
+        if (a.isMinSignedValue() && b.isAllOnes())
+          return a;
         return a.sdiv(b);
       });
 }
@@ -302,7 +315,8 @@ OpFoldResult CompareOp::fold(FoldAdaptor adaptor) {
     return {};
   ComparePredicate predicate = getPredicate();
   if (isa<FloatType>(lhs.getElementType())) {
-    SmallVector<APFloat> a = elementsOf<APFloat>(lhs), b = elementsOf<APFloat>(rhs);
+    SmallVector<APFloat> a = elementsOf<APFloat>(lhs),
+                         b = elementsOf<APFloat>(rhs);
     return buildBroadcast(getType(), {lhs, rhs},
                           [&](ArrayRef<int64_t> i) -> std::optional<APInt> {
                             APFloat::cmpResult cmp = a[i[0]].compare(b[i[1]]);
@@ -318,14 +332,14 @@ OpFoldResult CompareOp::fold(FoldAdaptor adaptor) {
                           });
   }
   SmallVector<APInt> a = elementsOf<APInt>(lhs), b = elementsOf<APInt>(rhs);
-  return buildBroadcast(getType(), {lhs, rhs},
-                        [&](ArrayRef<int64_t> i) -> std::optional<APInt> {
-                          const APInt &x = a[i[0]], &y = b[i[1]];
-                          // Integers are signed; i1 is a bool (true = 1).
-                          bool less = x.getBitWidth() == 1 ? x.ult(y) : x.slt(y);
-                          int order = less ? -1 : x == y ? 0 : 1;
-                          return APInt(1, comparisonHolds(predicate, order));
-                        });
+  return buildBroadcast(
+      getType(), {lhs, rhs}, [&](ArrayRef<int64_t> i) -> std::optional<APInt> {
+        const APInt &x = a[i[0]], &y = b[i[1]];
+        // Integers are signed; i1 is a bool (true = 1).
+        bool less = x.getBitWidth() == 1 ? x.ult(y) : x.slt(y);
+        int order = less ? -1 : x == y ? 0 : 1;
+        return APInt(1, comparisonHolds(predicate, order));
+      });
 }
 
 OpFoldResult SelectOp::fold(FoldAdaptor adaptor) {
@@ -336,10 +350,14 @@ OpFoldResult SelectOp::fold(FoldAdaptor adaptor) {
     return getTrueValue();
   auto condition = dyn_cast_or_null<DenseElementsAttr>(adaptor.getCondition());
   if (condition && condition.isSplat()) {
-    Value chosen =
-        condition.getSplatValue<bool>() ? getTrueValue() : getFalseValue();
+    bool takeTrue = condition.getSplatValue<bool>();
+    Value chosen = takeTrue ? getTrueValue() : getFalseValue();
+    Value discarded = takeTrue ? getFalseValue() : getTrueValue();
+    ArrayRef<int64_t> shape = getType().getShape();
     if (chosen.getType() == getType() &&
-        neverEnlarges(getCondition().getType().getShape(), getType().getShape()))
+        neverEnlarges(getCondition().getType().getShape(), shape) &&
+        neverEnlarges(cast<RankedTensorType>(discarded.getType()).getShape(),
+                      shape))
       return chosen;
   }
   condition = getFoldable(adaptor.getCondition(), getType());
@@ -356,7 +374,8 @@ OpFoldResult SelectOp::fold(FoldAdaptor adaptor) {
                             return c[i[0]] ? t[i[1]] : f[i[2]];
                           });
   }
-  SmallVector<APInt> t = elementsOf<APInt>(onTrue), f = elementsOf<APInt>(onFalse);
+  SmallVector<APInt> t = elementsOf<APInt>(onTrue),
+                     f = elementsOf<APInt>(onFalse);
   return buildBroadcast(getType(), {condition, onTrue, onFalse},
                         [&](ArrayRef<int64_t> i) -> std::optional<APInt> {
                           return c[i[0]] ? t[i[1]] : f[i[2]];
@@ -383,20 +402,20 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
                               return v;
                             });
     unsigned width = to.getIntOrFloatBitWidth();
-    return buildBroadcast(getType(), {input},
-                          [&](ArrayRef<int64_t> i) -> std::optional<APInt> {
-                            const APFloat &v = values[i[0]];
-                            if (width == 1)
-                              return APInt(1, !v.isZero());
-                            APSInt result(width, /*isUnsigned=*/false);
-                            bool exact;
-                            // Out-of-range and NaN inputs have no defined
-                            // value: leave them to run time.
-                            if (v.convertToInteger(result, APFloat::rmTowardZero,
-                                                   &exact) & APFloat::opInvalidOp)
-                              return std::nullopt;
-                            return APInt(result);
-                          });
+    return buildBroadcast(
+        getType(), {input}, [&](ArrayRef<int64_t> i) -> std::optional<APInt> {
+          const APFloat &v = values[i[0]];
+          if (width == 1)
+            return APInt(1, !v.isZero());
+          APSInt result(width, /*isUnsigned=*/false);
+          bool exact;
+          // Out-of-range and NaN inputs have no defined
+          // value: leave them to run time.
+          if (v.convertToInteger(result, APFloat::rmTowardZero, &exact) &
+              APFloat::opInvalidOp)
+            return std::nullopt;
+          return APInt(result);
+        });
   }
   SmallVector<APInt> values = elementsOf<APInt>(input);
   bool fromBool = from.isInteger(1);
@@ -409,13 +428,13 @@ OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
                             return v;
                           });
   unsigned width = to.getIntOrFloatBitWidth();
-  return buildBroadcast(getType(), {input},
-                        [&](ArrayRef<int64_t> i) -> std::optional<APInt> {
-                          const APInt &v = values[i[0]];
-                          if (width == 1)
-                            return APInt(1, !v.isZero());
-                          return fromBool ? v.zext(width) : v.sextOrTrunc(width);
-                        });
+  return buildBroadcast(
+      getType(), {input}, [&](ArrayRef<int64_t> i) -> std::optional<APInt> {
+        const APInt &v = values[i[0]];
+        if (width == 1)
+          return APInt(1, !v.isZero());
+        return fromBool ? v.zext(width) : v.sextOrTrunc(width);
+      });
 }
 
 //===----------------------------------------------------------------------===//

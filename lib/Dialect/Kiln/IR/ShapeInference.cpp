@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "kiln/Dialect/Kiln/IR/KilnOps.h"
 #include "kiln/Dialect/Kiln/IR/ShapeInference.h"
+#include "kiln/Dialect/Kiln/IR/KilnOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallSet.h"
@@ -120,8 +120,8 @@ LogicalResult checkWindowAttr(const InferError &error, StringRef name,
 // Shared shape rules
 //===----------------------------------------------------------------------===//
 
-FailureOr<SmallVector<int64_t>> mlir::kiln::broadcastShapes(ArrayRef<int64_t> lhs,
-                                                           ArrayRef<int64_t> rhs) {
+FailureOr<SmallVector<int64_t>>
+mlir::kiln::broadcastShapes(ArrayRef<int64_t> lhs, ArrayRef<int64_t> rhs) {
   size_t rank = std::max(lhs.size(), rhs.size());
   SmallVector<int64_t> result(rank);
   for (size_t i = 0; i < rank; ++i) {
@@ -177,8 +177,10 @@ broadcastOperands(const InferError &error, ArrayRef<Type> operands,
       std::string operandList;
       llvm::raw_string_ostream os(operandList);
       for (size_t j = 0; j <= i; ++j)
-        os << (j == 0 ? "" : j == i ? " and " : ", ") << "'" << names[j]
-           << "' (" << operands[j] << ")";
+        os << (j == 0   ? ""
+               : j == i ? " and "
+                        : ", ")
+           << "'" << names[j] << "' (" << operands[j] << ")";
       return error("operands are not broadcast-compatible: ", operandList);
     }
     shape = *next;
@@ -186,9 +188,10 @@ broadcastOperands(const InferError &error, ArrayRef<Type> operands,
   return shape;
 }
 
-LogicalResult mlir::kiln::inferBinaryElementwiseType(
-    StringRef opName, std::optional<Location> loc, Type lhs, Type rhs,
-    SmallVectorImpl<Type> &types) {
+LogicalResult
+mlir::kiln::inferBinaryElementwiseType(StringRef opName,
+                                       std::optional<Location> loc, Type lhs,
+                                       Type rhs, SmallVectorImpl<Type> &types) {
   InferError error(loc, opName);
   FailureOr<SmallVector<int64_t>> shape =
       broadcastOperands(error, {lhs, rhs}, {"lhs", "rhs"});
@@ -202,10 +205,11 @@ LogicalResult mlir::kiln::inferBinaryElementwiseType(
   return success();
 }
 
-LogicalResult mlir::kiln::inferReductionType(
-    StringRef opName, std::optional<Location> loc, Type input,
-    std::optional<ArrayRef<int64_t>> axes, bool keepdims,
-    SmallVectorImpl<Type> &types) {
+LogicalResult
+mlir::kiln::inferReductionType(StringRef opName, std::optional<Location> loc,
+                               Type input,
+                               std::optional<ArrayRef<int64_t>> axes,
+                               bool keepdims, SmallVectorImpl<Type> &types) {
   InferError error(loc, opName);
   auto type = getRanked(input);
   if (!type)
@@ -215,11 +219,11 @@ LogicalResult mlir::kiln::inferReductionType(
   for (int64_t axis : axes.value_or(ArrayRef<int64_t>())) {
     std::optional<int64_t> normalized = normalizeAxis(axis, rank);
     if (!normalized)
-      return error("'axes' entry ", axis, " is out of range for input ",
-                   input, " of rank ", rank);
+      return error("'axes' entry ", axis, " is out of range for input ", input,
+                   " of rank ", rank);
     if (!seen.insert(*normalized).second)
-      return error("'axes' ", listStr(*axes), " names dimension ",
-                   *normalized, " twice");
+      return error("'axes' ", listStr(*axes), " names dimension ", *normalized,
+                   " twice");
   }
   SmallVector<int64_t> reduced = normalizeReductionAxes(rank, axes);
   SmallVector<int64_t> shape;
@@ -237,12 +241,14 @@ LogicalResult mlir::kiln::inferReductionType(
 // Per-op rules
 //===----------------------------------------------------------------------===//
 
-LogicalResult ConstantOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult ConstantOp::inferReturnTypes(MLIRContext *,
+                                           std::optional<Location> loc,
                                            Adaptor adaptor,
                                            SmallVectorImpl<Type> &types) {
   auto value = dyn_cast_or_null<ElementsAttr>(adaptor.getValueAttr());
   if (!value)
-    return InferError(loc, getOperationName())("'value' must be an elements attribute");
+    return InferError(loc, getOperationName())(
+        "'value' must be an elements attribute");
   types.push_back(value.getType());
   return success();
 }
@@ -252,17 +258,17 @@ LogicalResult CompareOp::inferReturnTypes(MLIRContext *context,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &types) {
   SmallVector<Type, 1> operandType;
-  if (failed(inferBinaryElementwiseType(getOperationName(), loc,
-                                        adaptor.getLhs().getType(),
-                                        adaptor.getRhs().getType(),
-                                        operandType)))
+  if (failed(inferBinaryElementwiseType(
+          getOperationName(), loc, adaptor.getLhs().getType(),
+          adaptor.getRhs().getType(), operandType)))
     return failure();
   types.push_back(cast<RankedTensorType>(operandType[0])
                       .clone(IntegerType::get(context, 1)));
   return success();
 }
 
-LogicalResult SelectOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult SelectOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &types) {
   InferError error(loc, getOperationName());
@@ -281,7 +287,8 @@ LogicalResult SelectOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   return success();
 }
 
-LogicalResult MatmulOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult MatmulOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &types) {
   InferError error(loc, getOperationName());
@@ -290,8 +297,8 @@ LogicalResult MatmulOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   if (!lhs || !rhs)
     return error("operands must be ranked tensors");
   if (lhs.getRank() == 0 || rhs.getRank() == 0)
-    return error("operands must have rank >= 1, got 'lhs' ", lhs,
-                 " and 'rhs' ", rhs);
+    return error("operands must have rank >= 1, got 'lhs' ", lhs, " and 'rhs' ",
+                 rhs);
   if (lhs.getElementType() != rhs.getElementType())
     return error("operands 'lhs' (", lhs, ") and 'rhs' (", rhs,
                  ") must have the same element type");
@@ -316,7 +323,8 @@ LogicalResult MatmulOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   return success();
 }
 
-LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &types) {
   InferError error(loc, getOperationName());
@@ -327,8 +335,7 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   if (input.getRank() != 4)
     return error("'input' must be 4-D (N x C x H x W), got ", input);
   if (filter.getRank() != 4)
-    return error("'filter' must be 4-D (F x C/groups x KH x KW), got ",
-                 filter);
+    return error("'filter' must be 4-D (F x C/groups x KH x KW), got ", filter);
   if (input.getElementType() != filter.getElementType())
     return error("'input' (", input, ") and 'filter' (", filter,
                  ") must have the same element type");
@@ -360,8 +367,8 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
     if (!biasType || biasType.getRank() != 1)
       return error("'bias' must be 1-D, got ", bias.getType());
     if (biasType.getElementType() != input.getElementType())
-      return error("'bias' (", biasType, ") must have the element type of 'input' (",
-                   input, ")");
+      return error("'bias' (", biasType,
+                   ") must have the element type of 'input' (", input, ")");
     int64_t biasSize = biasType.getDimSize(0);
     if (!ShapedType::isDynamic(biasSize) && !ShapedType::isDynamic(features) &&
         biasSize != features)
@@ -370,13 +377,12 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   }
   SmallVector<int64_t> shape = {input.getDimSize(0), features};
   for (int d = 0; d < 2; ++d) {
-    std::optional<int64_t> size = windowOutputSize(
-        input.getDimSize(2 + d), padding[d], padding[d + 2],
-        filter.getDimSize(2 + d), strides[d], dilations[d]);
+    std::optional<int64_t> size =
+        windowOutputSize(input.getDimSize(2 + d), padding[d], padding[d + 2],
+                         filter.getDimSize(2 + d), strides[d], dilations[d]);
     if (!size)
-      return error("dilated filter ", filter,
-                   " does not fit the padded input ", input,
-                   " in spatial dimension ", d);
+      return error("dilated filter ", filter, " does not fit the padded input ",
+                   input, " in spatial dimension ", d);
     shape.push_back(*size);
   }
   types.push_back(RankedTensorType::get(shape, input.getElementType()));
@@ -384,8 +390,9 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
 }
 
 /// Shared rule of max_pool2d and avg_pool2d.
-static LogicalResult inferPoolType(StringRef opName, std::optional<Location> loc,
-                                   Type inputType, ArrayRef<int64_t> kernel,
+static LogicalResult inferPoolType(StringRef opName,
+                                   std::optional<Location> loc, Type inputType,
+                                   ArrayRef<int64_t> kernel,
                                    std::optional<ArrayRef<int64_t>> stridesAttr,
                                    ArrayRef<int64_t> padding,
                                    ArrayRef<int64_t> dilations,
@@ -418,7 +425,8 @@ static LogicalResult inferPoolType(StringRef opName, std::optional<Location> loc
   return success();
 }
 
-LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &types) {
   return inferPoolType(getOperationName(), loc, adaptor.getInput().getType(),
@@ -427,7 +435,8 @@ LogicalResult MaxPool2DOp::inferReturnTypes(MLIRContext *, std::optional<Locatio
                        valueOr(adaptor.getDilationsAttr(), kUnitPair), types);
 }
 
-LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult AvgPool2DOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &types) {
   return inferPoolType(getOperationName(), loc, adaptor.getInput().getType(),
@@ -458,7 +467,8 @@ LogicalResult ArgmaxOp::inferReturnTypes(MLIRContext *context,
   return success();
 }
 
-LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
+                                          std::optional<Location> loc,
                                           Adaptor adaptor,
                                           SmallVectorImpl<Type> &types) {
   InferError error(loc, getOperationName());
@@ -493,8 +503,8 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *, std::optional<Location>
     int64_t count = *elements;
     if (inferred >= 0) {
       if (known == 0 || count % known != 0)
-        return error("cannot reshape ", input, " (", count,
-                     " elements) to ", listStr(target));
+        return error("cannot reshape ", input, " (", count, " elements) to ",
+                     listStr(target));
       shape[inferred] = count / known;
     } else if (known != count) {
       return error("cannot reshape ", input, " (", count, " elements) to ",
@@ -505,7 +515,8 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *, std::optional<Location>
   return success();
 }
 
-LogicalResult TransposeOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult TransposeOp::inferReturnTypes(MLIRContext *,
+                                            std::optional<Location> loc,
                                             Adaptor adaptor,
                                             SmallVectorImpl<Type> &types) {
   InferError error(loc, getOperationName());
@@ -534,7 +545,8 @@ LogicalResult TransposeOp::inferReturnTypes(MLIRContext *, std::optional<Locatio
   return success();
 }
 
-LogicalResult ConcatOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult ConcatOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &types) {
   InferError error(loc, getOperationName());
@@ -556,8 +568,8 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
     if (!type || type.getRank() != first.getRank() ||
         type.getElementType() != first.getElementType())
       return error("input #", i + 1, " (", value.getType(),
-                   ") must have the rank and element type of input #0 (",
-                   first, ")");
+                   ") must have the rank and element type of input #0 (", first,
+                   ")");
     for (int64_t d = 0; d < first.getRank(); ++d) {
       int64_t size = type.getDimSize(d);
       if (d == *axis) {
@@ -581,7 +593,8 @@ LogicalResult ConcatOp::inferReturnTypes(MLIRContext *, std::optional<Location> 
   return success();
 }
 
-LogicalResult SliceOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult SliceOp::inferReturnTypes(MLIRContext *,
+                                        std::optional<Location> loc,
                                         Adaptor adaptor,
                                         SmallVectorImpl<Type> &types) {
   InferError error(loc, getOperationName());
@@ -613,7 +626,8 @@ LogicalResult SliceOp::inferReturnTypes(MLIRContext *, std::optional<Location> l
   return success();
 }
 
-LogicalResult PadOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult PadOp::inferReturnTypes(MLIRContext *,
+                                      std::optional<Location> loc,
                                       Adaptor adaptor,
                                       SmallVectorImpl<Type> &types) {
   InferError error(loc, getOperationName());
@@ -645,7 +659,8 @@ LogicalResult PadOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc
   return success();
 }
 
-LogicalResult GatherOp::inferReturnTypes(MLIRContext *, std::optional<Location> loc,
+LogicalResult GatherOp::inferReturnTypes(MLIRContext *,
+                                         std::optional<Location> loc,
                                          Adaptor adaptor,
                                          SmallVectorImpl<Type> &types) {
   InferError error(loc, getOperationName());
@@ -701,8 +716,8 @@ LogicalResult CastOp::verify() {
 LogicalResult BroadcastToOp::verify() {
   RankedTensorType input = getInput().getType(), result = getType();
   if (input.getElementType() != result.getElementType())
-    return emitOpError("result ") << result << " must have the element type of input "
-                                  << input;
+    return emitOpError("result ")
+           << result << " must have the element type of input " << input;
   if (static_cast<int64_t>(getDims().size()) !=
       static_cast<int64_t>(result.getNumDynamicDims()))
     return emitOpError("expects one 'dims' operand per dynamic dimension of ")
@@ -731,8 +746,7 @@ template <typename OpTy> static LogicalResult verifySoftmaxLike(OpTy op) {
   int64_t axis = op.getAxisAttr().getInt();
   if (!normalizeAxis(axis, rank))
     return op.emitOpError("'axis' ")
-           << axis << " is out of range for input "
-           << op.getInput().getType();
+           << axis << " is out of range for input " << op.getInput().getType();
   return success();
 }
 

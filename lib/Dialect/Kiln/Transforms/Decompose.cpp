@@ -17,11 +17,12 @@ using namespace mlir::kiln;
 static Value scalar(PatternRewriter &rewriter, Location loc, Type elementType,
                     double value) {
   auto type = RankedTensorType::get({}, elementType);
-  Attribute element = isa<FloatType>(elementType)
-                          ? Attribute(rewriter.getFloatAttr(elementType, value))
-                          : Attribute(rewriter.getIntegerAttr(elementType,
-                                                              (int64_t)value));
-  return ConstantOp::create(rewriter, loc, DenseElementsAttr::get(type, element));
+  Attribute element =
+      isa<FloatType>(elementType)
+          ? Attribute(rewriter.getFloatAttr(elementType, value))
+          : Attribute(rewriter.getIntegerAttr(elementType, (int64_t)value));
+  return ConstantOp::create(rewriter, loc,
+                            DenseElementsAttr::get(type, element));
 }
 
 /// `x - max(x)` along `axis` (kept), the stable shift of softmax.
@@ -78,12 +79,13 @@ struct DecomposeGelu : public OpRewritePattern<GeluOp> {
     Location loc = op.getLoc();
     Value x = op.getInput();
     Type element = op.getType().getElementType();
-    Value scaled =
-        MulOp::create(rewriter, loc, x, scalar(rewriter, loc, element, M_SQRT1_2));
+    Value scaled = MulOp::create(rewriter, loc, x,
+                                 scalar(rewriter, loc, element, M_SQRT1_2));
     Value erf = ErfOp::create(rewriter, loc, scaled);
     Value onePlus =
         AddOp::create(rewriter, loc, erf, scalar(rewriter, loc, element, 1.0));
-    Value half = MulOp::create(rewriter, loc, x, scalar(rewriter, loc, element, 0.5));
+    Value half =
+        MulOp::create(rewriter, loc, x, scalar(rewriter, loc, element, 0.5));
     rewriter.replaceOpWithNewOp<MulOp>(op, half, onePlus);
     return success();
   }
@@ -100,7 +102,7 @@ struct DecomposeCrossEntropy : public OpRewritePattern<CrossEntropyOp> {
     Location loc = op.getLoc();
     Type labelType = op.getLabels().getType().getElementType();
 
-    // onehot[n, c] = (labels[n] == c), as the logits' element type.
+    // mask[n, c] = (labels[n] == c).
     SmallVector<APInt> classIds;
     for (int64_t c = 0; c < classes; ++c)
       classIds.push_back(APInt(labelType.getIntOrFloatBitWidth(), c));
@@ -110,14 +112,14 @@ struct DecomposeCrossEntropy : public OpRewritePattern<CrossEntropyOp> {
                                classIds));
     Value column = ReshapeOp::create(rewriter, loc, op.getLabels(),
                                      rewriter.getDenseI64ArrayAttr({-1, 1}));
-    Value mask = CompareOp::create(rewriter, loc, ComparePredicate::eq, column, ids);
-    Value onehot = CastOp::create(
-        rewriter, loc,
-        cast<RankedTensorType>(mask.getType()).clone(logitsType.getElementType()),
-        mask);
+    Value mask =
+        CompareOp::create(rewriter, loc, ComparePredicate::eq, column, ids);
 
+    // Select rather than multiply by the mask: a -inf logit (a masked-out
+    // class) must not turn 0 * -inf into NaN.
     Value logProbs = buildLogSoftmax(rewriter, loc, op.getLogits(), 1);
-    Value picked = MulOp::create(rewriter, loc, onehot, logProbs);
+    Value zero = scalar(rewriter, loc, logitsType.getElementType(), 0.0);
+    Value picked = SelectOp::create(rewriter, loc, mask, logProbs, zero);
     Value perSample = ReduceSumOp::create(rewriter, loc, picked,
                                           rewriter.getDenseI64ArrayAttr({1}),
                                           /*keepdims=*/false);

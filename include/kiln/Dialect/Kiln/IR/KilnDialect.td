@@ -23,8 +23,16 @@ def Kiln_Dialect : Dialect {
     flow (`kiln.if`, `kiln.while`, `kiln.for`) as regions.
 
     Element types are `f16`, `bf16`, `f32`, `f64`, `i1`, `i32` and `i64`
-    (integers are signless and read as signed). Predicates of control flow are
-    0-d `tensor<i1>` values.
+    (integers are signless and read as signed; `i1` is a bool). Predicates of
+    control flow are 0-d `tensor<i1>` values.
+
+    Broadcasting follows numpy, including at run time: a dynamic dimension
+    that turns out to be 1 broadcasts against the other operands. Type
+    inference therefore gives `N` for `?` against a static `N != 1` (the
+    program is only valid if the `?` is `N` or 1), and `?` otherwise.
+
+    Reductions take an optional `axes` list: absent means every axis (numpy's
+    `axis=None`), and `[]` means none.
   }];
   let hasConstantMaterializer = 1;
   let dependentDialects = ["::mlir::arith::ArithDialect"];

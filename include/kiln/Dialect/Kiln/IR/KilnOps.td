@@ -109,7 +109,8 @@ def Kiln_SubOp : Kiln_BinaryOp<"sub", Kiln_NumericTensor, "lhs - rhs">;
 def Kiln_MulOp : Kiln_BinaryOp<"mul", Kiln_NumericTensor, "lhs * rhs",
                                [Commutative]>;
 def Kiln_DivOp : Kiln_BinaryOp<"div", Kiln_NumericTensor,
-                               "lhs / rhs (integers round toward zero)">;
+    "lhs / rhs (integers round toward zero; x / 0 = 0 and INT_MIN / -1 = "
+    "INT_MIN, so the op never traps)">;
 def Kiln_PowOp : Kiln_BinaryOp<"pow", Kiln_FloatTensor, "lhs ^ rhs">;
 def Kiln_MaxOp : Kiln_BinaryOp<"max", Kiln_NumericTensor, "max(lhs, rhs)",
                                [Commutative]>;
@@ -613,7 +614,8 @@ def Kiln_IfOp : Kiln_Op<"if", [RecursiveMemoryEffects, RecursivelySpeculatable,
 def Kiln_ForOp : Kiln_Op<"for", [RecursiveMemoryEffects,
     SingleBlockImplicitTerminator<"YieldOp">,
     DeclareOpInterfaceMethods<LoopLikeOpInterface, [
-      "getLoopInductionVars", "getInitsMutable", "getRegionIterArgs",
+      "getLoopInductionVars", "getLoopLowerBounds", "getLoopUpperBounds",
+      "getLoopSteps", "getInitsMutable", "getRegionIterArgs",
       "getYieldedValuesMutable", "getLoopResults"]>,
     DeclareOpInterfaceMethods<RegionBranchOpInterface, [
       "getEntrySuccessorOperands"]>]> {

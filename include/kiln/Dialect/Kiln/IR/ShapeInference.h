@@ -29,14 +29,15 @@ std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);
 
 /// The sorted axes a reduction reduces: all of them when `axes` is absent.
 /// Assumes `axes` was verified (in range, no duplicates).
-SmallVector<int64_t> normalizeReductionAxes(int64_t rank,
-                                            std::optional<ArrayRef<int64_t>> axes);
+SmallVector<int64_t>
+normalizeReductionAxes(int64_t rank, std::optional<ArrayRef<int64_t>> axes);
 
 /// Result type of a binary elementwise op (both operands share an element
 /// type; shapes broadcast). Emits a diagnostic at `loc` on failure.
 LogicalResult inferBinaryElementwiseType(StringRef opName,
                                          std::optional<Location> loc, Type lhs,
-                                         Type rhs, SmallVectorImpl<Type> &types);
+                                         Type rhs,
+                                         SmallVectorImpl<Type> &types);
 
 /// Result type of a reduction over `axes` (all axes when absent).
 LogicalResult inferReductionType(StringRef opName, std::optional<Location> loc,

@@ -15,13 +15,14 @@ def KilnDecompose : Pass<"kiln-decompose"> {
     - `log_softmax(x)` -> `(x - m) - log(reduce_sum(exp(x - m)))`,
       `m = reduce_max(x)`;
     - `gelu(x)` -> `x * 0.5 * (1 + erf(x * 0.70710678...))`;
-    - `cross_entropy(logits, labels)` -> `-reduce_mean(reduce_sum(onehot *
-      log_softmax(logits)))`, the one-hot mask comparing the labels with the
-      class indices; it needs a static class count and leaves the op alone
-      otherwise.
+    - `cross_entropy(logits, labels)` -> `-reduce_mean(reduce_sum(select(
+      onehot, log_softmax(logits), 0)))`, the one-hot mask comparing the
+      labels with the class indices (a select, so a -inf logit gives no NaN);
+      it needs a static class count and leaves the op alone otherwise.
 
-    All reductions keep the reduced axis so that the subtraction and division
-    broadcast; dynamic dimensions are supported.
+    The reductions inside softmax and log_softmax keep the reduced axis so
+    that the subtraction and division broadcast; dynamic dimensions are
+    supported.
   }];
   let dependentDialects = ["::mlir::kiln::KilnDialect"];
 }

@@ -1,0 +1,146 @@
+"""Runs kiln functions through kiln-run and compares them with a reference.
+
+Each integration test builds small MLIR functions from templates, runs them
+on random inputs and checks the results against numpy (or PyTorch) computed
+here, independently of Kiln. Failures are collected and reported together;
+the script exits non-zero if any case failed.
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+KILN_RUN = os.environ.get("KILN_RUN", "kiln-run")
+RNG = np.random.default_rng(1234)
+
+DTYPES = {
+    np.dtype("float16"): "f16",
+    np.dtype("float32"): "f32",
+    np.dtype("float64"): "f64",
+    np.dtype("bool"): "i1",
+    np.dtype("int32"): "i32",
+    np.dtype("int64"): "i64",
+}
+
+_failures = []
+_cases = 0
+
+
+def tensor_type(shape, dtype, dynamic=()):
+    """`tensor<2x?xf32>`; dims listed in `dynamic` are written as `?`."""
+    dims = ["?" if i in dynamic else str(d) for i, d in enumerate(shape)]
+    element = DTYPES[np.dtype(dtype)]
+    return "tensor<" + "".join(d + "x" for d in dims) + element + ">"
+
+
+def static_broadcast(*shapes):
+    """Kiln's broadcast of shapes with None for `?` dims (ShapeInference.cpp):
+    ? against N != 1 is N; against 1 or ? it stays ?."""
+    rank = max((len(s) for s in shapes), default=0)
+    result = []
+    for i in range(rank):
+        out = 1
+        for s in shapes:
+            d = s[i - (rank - len(s))] if i >= rank - len(s) else 1
+            if d == out or d == 1:
+                continue
+            if out == 1:
+                out = d
+            elif out is None:
+                out = d
+            elif d is None:
+                pass
+        result.append(out)
+    return result
+
+
+def broadcast_type(arrays_and_dynamic, dtype):
+    """The inferred tensor type of a broadcasting op over (array, dynamic)
+    pairs, with the run-time shape of the numpy result."""
+    shapes = [tuple(None if i in dyn else d for i, d in enumerate(a.shape))
+              for a, dyn in arrays_and_dynamic]
+    inferred = static_broadcast(*shapes)
+    actual = np.broadcast_shapes(*(a.shape for a, _ in arrays_and_dynamic))
+    dynamic = tuple(i for i, d in enumerate(inferred) if d is None)
+    return tensor_type(actual, dtype, dynamic)
+
+
+def type_of(array, dynamic=()):
+    return tensor_type(array.shape, array.dtype, dynamic)
+
+
+def random(shape, dtype="float32", low=-2.0, high=2.0):
+    dtype = np.dtype(dtype)
+    if dtype == np.bool_:
+        return RNG.random(shape) < 0.5
+    if dtype.kind == "i":
+        return RNG.integers(int(low), int(high) + 1, size=shape).astype(dtype)
+    return RNG.uniform(low, high, size=shape).astype(dtype)
+
+
+def run(mlir, inputs, entry="main", num_results=1, extra_args=()):
+    """Runs `entry` of the MLIR text on `inputs`; returns the results."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = os.path.join(tmp, "case.mlir")
+        with open(source, "w") as f:
+            f.write(mlir)
+        args = [KILN_RUN, source, "--entry=" + entry, *extra_args]
+        for i, value in enumerate(inputs):
+            path = os.path.join(tmp, f"in{i}.npy")
+            np.save(path, np.asarray(value))
+            args.append("--input=@" + path)
+        outs = [os.path.join(tmp, f"out{i}.npy") for i in range(num_results)]
+        args += ["--output=@" + p for p in outs]
+        proc = subprocess.run(args, capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise RuntimeError(
+                f"kiln-run failed ({proc.returncode}):\n{proc.stderr}\n{mlir}")
+        return [np.load(p) for p in outs]
+
+
+def check(name, mlir, inputs, expected, rtol=1e-5, atol=1e-6, entry="main"):
+    """Runs the case and compares every result with `expected` (a list)."""
+    global _cases
+    _cases += 1
+    try:
+        results = run(mlir, inputs, entry=entry, num_results=len(expected))
+    except RuntimeError as error:
+        _failures.append(f"{name}: {error}")
+        return
+    for i, (got, want) in enumerate(zip(results, expected)):
+        want = np.asarray(want)
+        if got.shape != want.shape or got.dtype != want.dtype:
+            _failures.append(
+                f"{name}: result {i} is {got.dtype}{list(got.shape)}, "
+                f"expected {want.dtype}{list(want.shape)}\n{mlir}")
+            continue
+        if want.dtype.kind in "biu":
+            ok = np.array_equal(got, want)
+        else:
+            ok = np.allclose(got, want, rtol=rtol, atol=atol, equal_nan=True)
+        if not ok:
+            diff = np.max(np.abs(got.astype(np.float64) - want.astype(np.float64)))
+            _failures.append(
+                f"{name}: result {i} differs (max abs diff {diff})\n"
+                f"got {got}\nexpected {want}\n{mlir}")
+
+
+def finish():
+    """Reports and exits: 0 if every case passed."""
+    for failure in _failures:
+        print("FAIL:", failure, file=sys.stderr)
+    print(f"{_cases - len(_failures)} of {_cases} cases passed")
+    sys.exit(1 if _failures else 0)
+
+
+def func(args, results, body, name="main"):
+    """A func.func with named arguments [(name, type)] and a body that ends
+    in `return`."""
+    signature = ", ".join(f"%{n}: {t}" for n, t in args)
+    result_types = ", ".join(results)
+    if len(results) != 1:
+        result_types = "(" + result_types + ")"
+    return f"func.func @{name}({signature}) -> {result_types} {{\n{body}\n}}\n"
