@@ -25,6 +25,7 @@ void kiln::buildCpuPipeline(OpPassManager &pm,
       "buffer-deallocation-pipeline,canonicalize,"
       // Loops and LLVM.
       "convert-linalg-to-loops,lower-affine,convert-scf-to-cf,"
+      "convert-assert-to-kiln-runtime,"
       "expand-strided-metadata,convert-math-to-llvm,convert-math-to-libm,"
       "finalize-memref-to-llvm,convert-arith-to-llvm,convert-index-to-llvm,"
       "convert-cf-to-llvm,convert-func-to-llvm,reconcile-unrealized-casts,"

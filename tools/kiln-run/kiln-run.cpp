@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "HostTensor.h"
+#include "kiln/Runtime/kiln_runtime.h"
 #include "kiln/Pipelines/Pipelines.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -21,6 +22,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/ExecutionEngine/Orc/Mangling.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
@@ -230,6 +232,14 @@ int main(int argc, char **argv) {
   auto engine = ExecutionEngine::create(*module, engineOptions);
   if (!engine)
     fail("JIT compilation failed: " + llvm::toString(engine.takeError()));
+  // Compiled code reports failed shape checks to the runtime.
+  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    symbols[interner("kiln_shape_error")] = {
+        llvm::orc::ExecutorAddr::fromPtr(&kiln_shape_error),
+        llvm::JITSymbolFlags::Exported};
+    return symbols;
+  });
   (*engine)->initialize();
 
   // Descriptors of the arguments and room for the results.
@@ -265,11 +275,24 @@ int main(int argc, char **argv) {
       at += Descriptor::words(cast<RankedTensorType>(type).getRank());
     }
   };
+  auto entryFn = (*engine)->lookupPacked("_mlir_ciface_" + name);
+  if (!entryFn)
+    fail("cannot find '" + name +
+         "' in the JIT: " + llvm::toString(entryFn.takeError()));
+  struct Call {
+    void (*fn)(void **);
+    void **args;
+  } call{*entryFn, packed.data()};
   auto invoke = [&] {
-    if (llvm::Error error =
-            (*engine)->invokePacked("_mlir_ciface_" + name, packed))
-      fail("running '" + name +
-           "' failed: " + llvm::toString(std::move(error)));
+    // kiln_invoke returns here when a run-time shape check fails.
+    int status = kiln_invoke(
+        [](void *context) {
+          auto *c = static_cast<Call *>(context);
+          c->fn(c->args);
+        },
+        &call);
+    if (status != KILN_OK)
+      fail(llvm::Twine("'") + name + "' failed: " + kiln_last_error());
   };
 
   if (benchmark > 0) {

@@ -29,14 +29,34 @@ def ConvertKilnToLinalg : Pass<"convert-kiln-to-linalg"> {
       `scf.while`, extracting 0-d predicates and bounds as scalars.
 
     Gather indices are clamped into range (negative ones count from the end),
-    so a bad index never reads out of bounds.
+    so a bad index never reads out of bounds. Where dynamic sizes must agree
+    (broadcasting, contraction, concatenation, reshape, convolution
+    channels, slice bounds) the lowering emits a `cf.assert` whose message
+    names the source location, so a mismatch never reads out of bounds.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::cf::ControlFlowDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def ConvertAssertToKilnRuntime
+    : Pass<"convert-assert-to-kiln-runtime", "::mlir::ModuleOp"> {
+  let summary = "Route failed cf.assert checks to the Kiln runtime";
+  let description = [{
+    Replaces every `cf.assert` with a branch that, when the condition is
+    false, calls the runtime's `kiln_shape_error(message)`, which makes the
+    generated C function return `KILN_ERROR_SHAPE` (see
+    `include/kiln/Runtime/kiln_runtime.h`) instead of aborting the process.
+    Runs on unstructured control flow (after `convert-scf-to-cf`).
+  }];
+  let dependentDialects = [
+    "::mlir::cf::ControlFlowDialect",
+    "::mlir::LLVM::LLVMDialect",
   ];
 }
 

@@ -62,6 +62,23 @@ struct Conv2DLowering : public OpConversionPattern<Conv2DOp> {
           "lowering of grouped convolution needs static channel counts");
 
     Type element = inputType.getElementType();
+    if (inputType.isDynamicDim(1) || filterType.isDynamicDim(1)) {
+      Value channels = tensor::DimOp::create(rewriter, loc, input, 1);
+      Value perGroup = tensor::DimOp::create(rewriter, loc, filter, 1);
+      Value expected = arith::MulIOp::create(
+          rewriter, loc, perGroup,
+          arith::ConstantIndexOp::create(rewriter, loc, groups));
+      checkShape(rewriter, loc, indexEq(rewriter, loc, channels, expected),
+                 "'kiln.conv2d' input channels do not match the filter");
+    }
+    if (Value bias = adaptor.getBias()) {
+      auto biasType = cast<RankedTensorType>(bias.getType());
+      if (biasType.isDynamicDim(0) || filterType.isDynamicDim(0))
+        checkShape(rewriter, loc,
+                   indexEq(rewriter, loc, getDims(rewriter, loc, bias)[0],
+                           getDims(rewriter, loc, filter)[0]),
+                   "'kiln.conv2d' bias size differs from the filter count");
+    }
     Value zero = scalarConstant(rewriter, loc, element, 0);
     auto [low, high] = nchwPadding(op.getPadding());
     Value padded = padTensor(rewriter, loc, input, low, high, zero);

@@ -81,6 +81,11 @@ struct MatmulLowering : public OpConversionPattern<MatmulOp> {
     }
     resultDims.push_back(lhsDims[lhsType.getRank() - 2]);
     resultDims.push_back(rhsDims[rhsType.getRank() - 1]);
+    int64_t lhsK = lhsType.getRank() - 1, rhsK = rhsType.getRank() - 2;
+    if (lhsType.isDynamicDim(lhsK) || rhsType.isDynamicDim(rhsK))
+      checkShape(rewriter, loc,
+                 indexEq(rewriter, loc, lhsDims[lhsK], rhsDims[rhsK]),
+                 "'kiln.matmul' contracting dimensions differ");
 
     // A dynamic batch size may be 1 at run time while the other operand's
     // is not: give such operands the full batch shape first (a copy only

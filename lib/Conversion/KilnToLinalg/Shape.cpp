@@ -80,6 +80,19 @@ struct ReshapeLowering : public OpConversionPattern<ReshapeOp> {
         known = arith::MulIOp::create(
             rewriter, loc, known,
             arith::ConstantIndexOp::create(rewriter, loc, d));
+    if (!inputType.hasStaticShape()) {
+      Value total = getValueOrCreateConstantIndexOp(rewriter, loc, count);
+      bool inferred = llvm::is_contained(op.getShape(), -1);
+      Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+      Value fits =
+          inferred ? arith::CmpIOp::create(
+                         rewriter, loc, arith::CmpIPredicate::eq,
+                         arith::RemUIOp::create(rewriter, loc, total, known), zero)
+                         .getResult()
+                   : indexEq(rewriter, loc, total, known);
+      checkShape(rewriter, loc, fits,
+                 "'kiln.reshape' input element count does not fit the shape");
+    }
     for (auto [i, d] : llvm::enumerate(op.getShape())) {
       if (!resultType.isDynamicDim(i)) {
         dims.push_back(rewriter.getIndexAttr(resultType.getDimSize(i)));
@@ -130,8 +143,20 @@ struct ConcatLowering : public OpConversionPattern<ConcatOp> {
                   ConversionPatternRewriter &rewriter) const override {
     int64_t rank = op.getType().getRank();
     int64_t axis = *normalizeAxis(static_cast<int64_t>(op.getAxis()), rank);
-    Value result = tensor::ConcatOp::create(rewriter, op.getLoc(), axis,
-                                            adaptor.getInputs());
+    Location loc = op.getLoc();
+    ValueRange inputs = adaptor.getInputs();
+    SmallVector<OpFoldResult> firstDims = getDims(rewriter, loc, inputs[0]);
+    for (Value input : inputs.drop_front()) {
+      auto type = cast<RankedTensorType>(input.getType());
+      SmallVector<OpFoldResult> dims = getDims(rewriter, loc, input);
+      for (int64_t d = 0; d < rank; ++d)
+        if (d != axis && (type.isDynamicDim(d) ||
+                          isa<Value>(firstDims[d])))
+          checkShape(rewriter, loc, indexEq(rewriter, loc, dims[d], firstDims[d]),
+                     "'kiln.concat' inputs differ in dimension " +
+                         llvm::Twine(d));
+    }
+    Value result = tensor::ConcatOp::create(rewriter, loc, axis, inputs);
     if (result.getType() != op.getType())
       result =
           tensor::CastOp::create(rewriter, op.getLoc(), op.getType(), result);
@@ -148,6 +173,19 @@ struct SliceLowering : public OpConversionPattern<SliceOp> {
     RankedTensorType type = op.getType();
     SmallVector<int64_t> ones(type.getRank(), 1);
     ArrayRef<int64_t> strides = op.getStride().value_or(ones);
+    Location loc = op.getLoc();
+    auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+    for (int64_t d = 0; d < type.getRank(); ++d) {
+      if (!inputType.isDynamicDim(d))
+        continue;
+      Value size = tensor::DimOp::create(rewriter, loc, adaptor.getInput(), d);
+      Value limit = arith::ConstantIndexOp::create(rewriter, loc, op.getLimit()[d]);
+      checkShape(rewriter, loc,
+                 arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ule,
+                                       limit, size),
+                 "'kiln.slice' limit of dimension " + llvm::Twine(d) +
+                     " is past the input's end");
+    }
     rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
         op, type, adaptor.getInput(), ValueRange{}, ValueRange{}, ValueRange{},
         op.getStart(), type.getShape(), strides);

@@ -3,12 +3,33 @@
 #include "Utils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
 using namespace mlir::kiln;
+
+void kiln::checkShape(OpBuilder &b, Location loc, Value condition,
+                      const llvm::Twine &what) {
+  std::string message;
+  llvm::raw_string_ostream os(message);
+  if (auto fileLoc = dyn_cast<FileLineColLoc>(loc))
+    os << fileLoc.getFilename().getValue() << ":" << fileLoc.getLine() << ":"
+       << fileLoc.getColumn();
+  else
+    os << loc;
+  os << ": " << what;
+  cf::AssertOp::create(b, loc, condition, message);
+}
+
+Value kiln::indexEq(OpBuilder &b, Location loc, OpFoldResult lhs,
+                    OpFoldResult rhs) {
+  return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                               getValueOrCreateConstantIndexOp(b, loc, lhs),
+                               getValueOrCreateConstantIndexOp(b, loc, rhs));
+}
 
 SmallVector<OpFoldResult> kiln::getDims(OpBuilder &b, Location loc,
                                         Value tensor) {
@@ -97,6 +118,13 @@ static Value broadcastDynamicDims(OpBuilder &b, Location loc, Value operand,
         getValueOrCreateConstantIndexOp(b, loc, resultDims[j + offset]);
     Value isOne = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
                                         operandDims[j], one);
+    // numpy broadcasting: the size is the result's or 1.
+    Value fits = arith::OrIOp::create(
+        b, loc, isOne, indexEq(b, loc, operandDims[j], resultDim));
+    checkShape(b, loc, fits,
+               "dimension " + llvm::Twine(j) +
+                   " of an operand neither matches the broadcast shape nor "
+                   "is 1");
     Value grows =
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, resultDim, one);
     Value both = arith::AndIOp::create(b, loc, isOne, grows);

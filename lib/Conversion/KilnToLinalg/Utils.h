@@ -11,6 +11,15 @@ namespace mlir::kiln {
 /// Computes one result element from the operands' elements.
 using ScalarBody = llvm::function_ref<Value(OpBuilder &, Location, ValueRange)>;
 
+/// A run-time shape check: when `condition` is false the compiled code stops
+/// with "<op> at <location>: <what>" (cf.assert, which the CPU pipeline routes
+/// to the runtime's kiln_shape_error, so a C caller gets an error code).
+void checkShape(OpBuilder &b, Location loc, Value condition,
+                const llvm::Twine &what);
+
+/// `lhs == rhs` on index values, for checkShape.
+Value indexEq(OpBuilder &b, Location loc, OpFoldResult lhs, OpFoldResult rhs);
+
 /// The sizes of every dimension of `tensor`: constants for static ones,
 /// `tensor.dim` for dynamic ones.
 SmallVector<OpFoldResult> getDims(OpBuilder &b, Location loc, Value tensor);

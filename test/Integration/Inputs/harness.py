@@ -27,6 +27,7 @@ DTYPES = {
 
 _failures = []
 _cases = 0
+_skipped = []
 
 
 def tensor_type(shape, dtype, dynamic=()):
@@ -128,11 +129,32 @@ def check(name, mlir, inputs, expected, rtol=1e-5, atol=1e-6, entry="main"):
                 f"got {got}\nexpected {want}\n{mlir}")
 
 
+def skip(name, reason):
+    """Records a case that could not run here (reported, not failed)."""
+    _skipped.append(f"{name}: {reason}")
+
+
+def import_torch():
+    """PyTorch, the reference of the convolution, pooling and loss cases, or
+    None where it is not installed (Debian's python3-torch provides it)."""
+    try:
+        import torch
+    except ImportError:
+        print("note: torch is not installed (apt-get install python3-torch); "
+              "its cases are skipped", file=sys.stderr)
+        return None
+    torch.set_num_threads(1)
+    return torch
+
+
 def finish():
     """Reports and exits: 0 if every case passed."""
     for failure in _failures:
         print("FAIL:", failure, file=sys.stderr)
-    print(f"{_cases - len(_failures)} of {_cases} cases passed")
+    for skipped in _skipped:
+        print("SKIPPED:", skipped, file=sys.stderr)
+    print(f"{_cases - len(_failures)} of {_cases} cases passed"
+          + (f", {len(_skipped)} skipped" if _skipped else ""))
     sys.exit(1 if _failures else 0)
 
 

@@ -1,0 +1,67 @@
+/*===- kiln_runtime.h - the C ABI compiled Kiln models use ------*- C -*-===*
+ *
+ * Everything a model compiled by kilnc needs at run time, and what its
+ * generated header builds on. Link with -lkiln_runtime (plus libc and libm);
+ * no LLVM or MLIR is needed at run time.
+ *
+ * A generated function `kiln_<name>` returns KILN_OK, or an error code with
+ * a message from kiln_last_error() when the shapes it was given disagree
+ * with the graph. It never reads or writes out of bounds. Results are
+ * allocated by the model; release them with kiln_result_free().
+ *
+ * The runtime keeps no global state: the only state is per thread (the
+ * error message and the active call), so compiled models may be called from
+ * several threads at once.
+ *===---------------------------------------------------------------------===*/
+
+#ifndef KILN_RUNTIME_KILN_RUNTIME_H
+#define KILN_RUNTIME_KILN_RUNTIME_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Status codes of generated functions. */
+enum {
+  KILN_OK = 0,
+  KILN_ERROR_SHAPE = 1, /* an argument's shape disagrees with the graph */
+};
+
+/* The largest rank of a result. */
+#define KILN_MAX_RANK 8
+
+/* A result tensor: row-major and contiguous. */
+typedef struct kiln_result {
+  void *data;       /* the first element */
+  void *allocation; /* what kiln_result_free releases */
+  int32_t rank;
+  int64_t shape[KILN_MAX_RANK];
+} kiln_result;
+
+/* Releases a result's memory; safe on a zeroed or already freed result. */
+void kiln_result_free(kiln_result *result);
+
+/* The message of the last error on this thread ("" if none). */
+const char *kiln_last_error(void);
+
+/* Records a shape error found before calling into the model; returns
+ * KILN_ERROR_SHAPE. The message is printf-formatted. */
+int kiln_fail_shape(const char *format, ...);
+
+/* Runs `body(context)`. If the compiled code finds a shape error while it
+ * runs (kiln_shape_error), the call unwinds back here and returns
+ * KILN_ERROR_SHAPE; otherwise KILN_OK. */
+int kiln_invoke(void (*body)(void *), void *context);
+
+/* Called by compiled code when a run-time shape check fails. Inside
+ * kiln_invoke it returns control there; outside it prints the message and
+ * aborts. */
+void kiln_shape_error(const char *message);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KILN_RUNTIME_KILN_RUNTIME_H */
