@@ -24,6 +24,9 @@ llvm_config.add_tool_substitutions(["kiln-opt", "kiln-run"], tool_dirs)
 # Integration tests use Debian's python3, which has numpy and PyTorch.
 config.substitutions.append(("%python", "/usr/bin/python3"))
 config.environment["KILN_RUN"] = os.path.join(config.kiln_tools_dir, "kiln-run")
+config.environment["KILNC"] = os.path.join(config.kiln_tools_dir, "kilnc")
+config.environment["KILN_INCLUDE"] = os.path.join(config.kiln_src_root, "include")
+config.environment["KILN_LIB"] = os.path.join(config.kiln_obj_root, "lib")
 config.environment["PYTHONPATH"] = os.path.join(
     config.test_source_root, "Integration", "Inputs")
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)

@@ -23,10 +23,11 @@ void kiln::buildCpuPipeline(OpPassManager &pm,
       "one-shot-bufferize{bufferize-function-boundaries "
       "function-boundary-type-conversion=identity-layout-map},"
       "buffer-deallocation-pipeline,canonicalize,"
-      // Loops and LLVM.
-      "convert-linalg-to-loops,lower-affine,convert-scf-to-cf,"
-      "convert-assert-to-kiln-runtime,"
-      "expand-strided-metadata,convert-math-to-llvm,convert-math-to-libm,"
+      // Loops and LLVM; the compiled code calls only libc, libm and
+      // libkiln_runtime.
+      "kiln-expand-strided-copies,convert-linalg-to-loops,"
+      "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
+      "convert-assert-to-kiln-runtime,convert-math-to-llvm,convert-math-to-libm,"
       "finalize-memref-to-llvm,convert-arith-to-llvm,convert-index-to-llvm,"
       "convert-cf-to-llvm,convert-func-to-llvm,reconcile-unrealized-casts,"
       "canonicalize";

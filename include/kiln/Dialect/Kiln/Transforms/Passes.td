@@ -27,4 +27,16 @@ def KilnDecompose : Pass<"kiln-decompose"> {
   let dependentDialects = ["::mlir::kiln::KilnDialect"];
 }
 
+def KilnExpandStridedCopies : Pass<"kiln-expand-strided-copies"> {
+  let summary = "Rewrite strided memref.copy as linalg.copy loops";
+  let description = [{
+    `memref.copy` between buffers that are not both contiguous lowers to a
+    call of MLIR's C runner utility `memrefCopy`, which a model compiled by
+    kilnc must not need (it links against libkiln_runtime, libc and libm
+    only). This pass rewrites those copies as `linalg.copy`, which becomes
+    loops; contiguous copies stay `memref.copy` and become `memcpy`.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // KILN_DIALECT_KILN_TRANSFORMS_PASSES_TD

@@ -1,0 +1,59 @@
+//===- Target.h - object, assembly and header emission ----------*- C++ -*-===//
+
+#ifndef KILN_TARGET_TARGET_H
+#define KILN_TARGET_TARGET_H
+
+#include "mlir/Support/LLVM.h"
+#include "llvm/Support/raw_ostream.h"
+#include <memory>
+#include <string>
+
+namespace llvm {
+class LLVMContext;
+class Module;
+class TargetMachine;
+} // namespace llvm
+
+namespace mlir {
+class ModuleOp;
+namespace func {
+class FuncOp;
+} // namespace func
+
+namespace kiln {
+
+/// What to compile for.
+struct TargetOptions {
+  /// An LLVM CPU name (`x86-64-v3`, `skylake-avx512`, ...) or `native`.
+  std::string cpu = "x86-64-v3";
+  /// LLVM optimisation level, 0 to 3.
+  unsigned optLevel = 3;
+};
+
+/// A target machine for the host triple and `options.cpu`.
+FailureOr<std::unique_ptr<llvm::TargetMachine>>
+createTargetMachine(const TargetOptions &options, std::string &error);
+
+/// Translates a module in the LLVM dialect to LLVM IR, optimised for
+/// `machine` at `optLevel`.
+FailureOr<std::unique_ptr<llvm::Module>>
+translateAndOptimize(ModuleOp module, llvm::LLVMContext &context,
+                     llvm::TargetMachine &machine, unsigned optLevel);
+
+/// Emits `module` as an object file or assembly.
+LogicalResult emitMachineCode(llvm::Module &module,
+                              llvm::TargetMachine &machine, bool assembly,
+                              llvm::raw_pwrite_stream &os);
+
+/// Writes the C header declaring `kiln_<name>` for every public function of
+/// the kiln-level `module` (before lowering): argument order, dtypes and
+/// shapes in comments, dynamic dimensions as explicit parameters, and an
+/// error code for shapes that disagree with the graph. Fails with a
+/// diagnostic on a signature the C ABI cannot express.
+LogicalResult emitHeader(ModuleOp module, StringRef guardName,
+                         llvm::raw_ostream &os);
+
+} // namespace kiln
+} // namespace mlir
+
+#endif // KILN_TARGET_TARGET_H

@@ -1,0 +1,229 @@
+//===- HeaderEmitter.cpp - the C header of a compiled model ---------------===//
+//
+// For every public function `f` the header defines `kiln_f`, a C function
+// that takes each argument as a pointer to row-major data plus its dynamic
+// dimensions, checks them, calls the compiled code through MLIR's C
+// interface (`_mlir_ciface_f`, memref descriptors) inside kiln_invoke, and
+// returns the results as kiln_result values.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Target/Target.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace mlir;
+
+/// The C type of an element type, or "" if the ABI has none.
+static StringRef cTypeOf(Type type) {
+  if (type.isF32())
+    return "float";
+  if (type.isF64())
+    return "double";
+  if (type.isF16() || type.isBF16())
+    return "uint16_t";
+  if (type.isSignlessInteger(1))
+    return "uint8_t";
+  if (type.isSignlessInteger(32))
+    return "int32_t";
+  if (type.isSignlessInteger(64))
+    return "int64_t";
+  return "";
+}
+
+static bool isCIdentifier(StringRef name) {
+  return !name.empty() && (llvm::isAlpha(name[0]) || name[0] == '_') &&
+         llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; });
+}
+
+/// "[arg0_dim0][784]" for documentation.
+static std::string cShape(RankedTensorType type, StringRef prefix) {
+  std::string s;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    s += "[" +
+         (type.isDynamicDim(d) ? (prefix + "_dim" + std::to_string(d)).str()
+                               : std::to_string(type.getDimSize(d))) +
+         "]";
+  return s;
+}
+
+static LogicalResult checkSignature(func::FuncOp fn) {
+  if (!isCIdentifier(fn.getName()))
+    return fn.emitError("kilnc: function name '")
+           << fn.getName() << "' is not a C identifier";
+  for (Type type : llvm::concat<const Type>(fn.getArgumentTypes(),
+                                            fn.getResultTypes())) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor || cTypeOf(tensor.getElementType()).empty())
+      return fn.emitError("kilnc: the C interface of '")
+             << fn.getName() << "' cannot pass " << type
+             << ": arguments and results must be ranked tensors of f16, "
+                "bf16, f32, f64, i1, i32 or i64";
+    if (tensor.getRank() > 8)
+      return fn.emitError("kilnc: ")
+             << type << " has rank " << tensor.getRank()
+             << "; the C interface supports rank 8 at most";
+  }
+  return success();
+}
+
+static void emitDescriptorTypes(llvm::raw_ostream &os) {
+  os << "#ifndef KILN_MEMREF_DESCRIPTORS\n#define KILN_MEMREF_DESCRIPTORS\n"
+     << "/* Memref descriptors of MLIR's C interface, one per rank. */\n"
+     << "typedef struct { void *allocated; void *aligned; int64_t offset; } "
+        "kiln_memref0;\n";
+  for (int rank = 1; rank <= 8; ++rank)
+    os << llvm::formatv("typedef struct {{ void *allocated; void *aligned; "
+                        "int64_t offset; int64_t sizes[{0}]; int64_t "
+                        "strides[{0}]; } kiln_memref{0};\n",
+                        rank);
+  os << "#endif\n\n";
+}
+
+static void emitFunction(func::FuncOp fn, llvm::raw_ostream &os) {
+  std::string name = fn.getName().str();
+  auto argTypes = llvm::to_vector(llvm::map_range(
+      fn.getArgumentTypes(), [](Type t) { return cast<RankedTensorType>(t); }));
+  auto resultTypes = llvm::to_vector(llvm::map_range(
+      fn.getResultTypes(), [](Type t) { return cast<RankedTensorType>(t); }));
+
+  // Documentation.
+  os << "/* " << name << "(";
+  llvm::interleaveComma(llvm::enumerate(argTypes), os, [&](auto it) {
+    os << "arg" << it.index() << ": " << it.value();
+  });
+  os << ") -> (";
+  llvm::interleaveComma(resultTypes, os);
+  os << ")\n *\n";
+  for (auto [i, type] : llvm::enumerate(argTypes))
+    os << " *   arg" << i << ": const " << cTypeOf(type.getElementType())
+       << cShape(type, "arg" + std::to_string(i)) << ", row-major\n";
+  for (auto [i, type] : llvm::enumerate(resultTypes))
+    os << " *   result" << i << ": " << cTypeOf(type.getElementType())
+       << cShape(type, "?") << ", allocated by the model; release it with "
+       << "kiln_result_free()\n";
+  os << " *\n * Returns KILN_OK, or KILN_ERROR_SHAPE when the dimensions given "
+        "disagree with\n * the graph (kiln_last_error() says where); the "
+        "results are then untouched.\n */\n";
+
+  // The compiled code's C interface.
+  std::string results = "kiln_" + name + "_results_";
+  std::string call = "kiln_" + name + "_call_";
+  if (!resultTypes.empty()) {
+    os << "typedef struct {";
+    for (auto [i, type] : llvm::enumerate(resultTypes))
+      os << " kiln_memref" << type.getRank() << " r" << i << ";";
+    os << " } " << results << ";\n";
+  }
+  os << "void _mlir_ciface_" << name << "(";
+  SmallVector<std::string> params;
+  if (!resultTypes.empty())
+    params.push_back(results + " *results");
+  for (auto [i, type] : llvm::enumerate(argTypes))
+    params.push_back("kiln_memref" + std::to_string(type.getRank()) + " *arg" +
+                     std::to_string(i));
+  os << (params.empty() ? "void" : llvm::join(params, ", ")) << ");\n";
+
+  os << "typedef struct {";
+  if (!resultTypes.empty())
+    os << " " << results << " results;";
+  for (auto [i, type] : llvm::enumerate(argTypes))
+    os << " kiln_memref" << type.getRank() << " a" << i << ";";
+  os << " int unused_; } " << call << ";\n";
+  os << "static void kiln_" << name << "_body_(void *context) {\n  " << call
+     << " *call = (" << call << " *)context;\n  (void)call;\n  _mlir_ciface_"
+     << name << "(";
+  SmallVector<std::string> args;
+  if (!resultTypes.empty())
+    args.push_back("&call->results");
+  for (size_t i = 0; i < argTypes.size(); ++i)
+    args.push_back("&call->a" + std::to_string(i));
+  os << llvm::join(args, ", ") << ");\n}\n";
+
+  // The C function.
+  SmallVector<std::string> cParams;
+  for (auto [i, type] : llvm::enumerate(argTypes)) {
+    cParams.push_back("const " + cTypeOf(type.getElementType()).str() + " *arg" +
+                      std::to_string(i));
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      if (type.isDynamicDim(d))
+        cParams.push_back("int64_t arg" + std::to_string(i) + "_dim" +
+                          std::to_string(d));
+  }
+  for (size_t i = 0; i < resultTypes.size(); ++i)
+    cParams.push_back("kiln_result *result" + std::to_string(i));
+  os << "static inline int kiln_" << name << "("
+     << (cParams.empty() ? "void" : llvm::join(cParams, ", ")) << ") {\n";
+  os << "  " << call << " call;\n";
+  for (auto [i, type] : llvm::enumerate(argTypes)) {
+    std::string a = "call.a" + std::to_string(i);
+    std::string arg = "arg" + std::to_string(i);
+    os << "  " << a << ".allocated = " << a << ".aligned = (void *)" << arg
+       << ";\n  " << a << ".offset = 0;\n";
+    for (int64_t d = 0; d < type.getRank(); ++d) {
+      if (!type.isDynamicDim(d)) {
+        os << "  " << a << ".sizes[" << d << "] = " << type.getDimSize(d)
+           << ";\n";
+        continue;
+      }
+      std::string dim = arg + "_dim" + std::to_string(d);
+      os << "  if (" << dim << " < 0)\n    return kiln_fail_shape(\"" << name
+         << ": " << dim << " is negative (%lld)\", (long long)" << dim
+         << ");\n  " << a << ".sizes[" << d << "] = " << dim << ";\n";
+    }
+    for (int64_t d = type.getRank() - 1; d >= 0; --d) {
+      os << "  " << a << ".strides[" << d << "] = ";
+      if (d == type.getRank() - 1)
+        os << "1;\n";
+      else
+        os << a << ".sizes[" << d + 1 << "] * " << a << ".strides[" << d + 1
+           << "];\n";
+    }
+  }
+  os << "  int status = kiln_invoke(kiln_" << name << "_body_, &call);\n"
+     << "  if (status != KILN_OK)\n    return status;\n";
+  for (auto [i, type] : llvm::enumerate(resultTypes)) {
+    std::string r = "call.results.r" + std::to_string(i);
+    std::string out = "result" + std::to_string(i);
+    os << "  " << out << "->data = " << r << ".aligned;\n  " << out
+       << "->allocation = " << r << ".allocated;\n";
+    // A result that is an argument handed back is not the model's to free.
+    for (size_t j = 0; j < argTypes.size(); ++j)
+      os << "  if (" << r << ".allocated == (void *)arg" << j << ")\n    "
+         << out << "->allocation = 0;\n";
+    os << "  " << out << "->rank = " << type.getRank() << ";\n";
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      os << "  " << out << "->shape[" << d << "] = " << r << ".sizes[" << d
+         << "];\n";
+  }
+  os << "  return KILN_OK;\n}\n\n";
+}
+
+LogicalResult kiln::emitHeader(ModuleOp module, StringRef guardName,
+                               llvm::raw_ostream &os) {
+  SmallVector<func::FuncOp> functions;
+  for (auto fn : module.getOps<func::FuncOp>()) {
+    if (!fn.isPublic() || fn.isExternal())
+      continue;
+    if (failed(checkSignature(fn)))
+      return failure();
+    functions.push_back(fn);
+  }
+  std::string guard = "KILN_MODEL_" + guardName.upper() + "_H";
+  for (char &c : guard)
+    if (!llvm::isAlnum(c))
+      c = '_';
+  os << "/* Generated by kilnc; do not edit.\n *\n"
+     << " * Link the object file kilnc wrote with -lkiln_runtime -lm. Every "
+        "function\n * below is thread-safe.\n */\n"
+     << "#ifndef " << guard << "\n#define " << guard << "\n\n"
+     << "#include <stdint.h>\n\n#include \"kiln/Runtime/kiln_runtime.h\"\n\n"
+     << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
+  emitDescriptorTypes(os);
+  for (func::FuncOp fn : functions)
+    emitFunction(fn, os);
+  os << "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << guard << " */\n";
+  return success();
+}

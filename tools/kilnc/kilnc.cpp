@@ -1,0 +1,164 @@
+//===- kilnc.cpp - ahead-of-time compiler for kiln models -----------------===//
+//
+//   kilnc model.mlir -o model.o        writes model.o and model.h
+//   kilnc model.mlir --emit=asm|llvm|mlir|header -o FILE
+//
+// Every public function becomes `kiln_<name>` in the header (see
+// lib/Target/HeaderEmitter.cpp); the object needs only libkiln_runtime and
+// libm at run time.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Pipelines/Pipelines.h"
+#include "kiln/Target/Target.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/IR/LLVMContext.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Target/TargetMachine.h"
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+enum class Emit { Object, Assembly, LLVM, MLIR, Header };
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"),
+                                      cl::Required);
+static cl::opt<std::string> outputFile("o", cl::desc("output file"),
+                                       cl::value_desc("file"), cl::Required);
+static cl::opt<Emit> emit(
+    "emit", cl::desc("what to write"), cl::init(Emit::Object),
+    cl::values(clEnumValN(Emit::Object, "obj",
+                          "an object file, and its C header next to it"),
+               clEnumValN(Emit::Assembly, "asm", "assembly"),
+               clEnumValN(Emit::LLVM, "llvm", "optimised LLVM IR"),
+               clEnumValN(Emit::MLIR, "mlir",
+                          "the module after kiln-cpu-pipeline"),
+               clEnumValN(Emit::Header, "header", "only the C header")));
+static cl::opt<unsigned> optLevel("O", cl::desc("optimisation level (0-3)"),
+                                  cl::Prefix, cl::init(3));
+static cl::opt<std::string>
+    targetCpu("target-cpu",
+              cl::desc("CPU to compile for: an LLVM CPU name or 'native'"),
+              cl::init("x86-64-v3"));
+
+static int fail(const llvm::Twine &message) {
+  llvm::errs() << "kilnc: error: " << message << "\n";
+  return 1;
+}
+
+static LogicalResult writeFile(StringRef path,
+                               llvm::function_ref<LogicalResult(
+                                   llvm::raw_pwrite_stream &)> write) {
+  std::error_code ec;
+  auto file = std::make_unique<llvm::ToolOutputFile>(path, ec,
+                                                     llvm::sys::fs::OF_None);
+  if (ec) {
+    llvm::errs() << "kilnc: error: cannot write '" << path
+                 << "': " << ec.message() << "\n";
+    return failure();
+  }
+  if (failed(write(file->os())))
+    return failure();
+  file->keep();
+  return success();
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  mlir::kiln::registerAllPasses();
+  cl::ParseCommandLineOptions(argc, argv, "Kiln ahead-of-time compiler\n");
+  if (optLevel > 3)
+    return fail("-O" + llvm::Twine(optLevel.getValue()) +
+                " is not an optimisation level (use -O0 to -O3)");
+
+  DialectRegistry registry;
+  mlir::kiln::registerAllDialects(registry);
+  MLIRContext context(registry);
+  auto sourceMgr = std::make_shared<llvm::SourceMgr>();
+  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(inputFile);
+  if (!buffer)
+    return fail("cannot read '" + inputFile +
+                "': " + buffer.getError().message());
+  sourceMgr->AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
+  SourceMgrDiagnosticHandler diagnostics(*sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1;
+
+  // The header describes the kiln-level signatures.
+  std::string stem = llvm::sys::path::stem(outputFile).str();
+  std::string header;
+  {
+    llvm::raw_string_ostream os(header);
+    if (failed(mlir::kiln::emitHeader(*module, stem, os)))
+      return 1;
+  }
+  if (emit == Emit::Header)
+    return failed(writeFile(outputFile, [&](llvm::raw_pwrite_stream &os) {
+             os << header;
+             return success();
+           }));
+
+  // Lower with the pipeline every tool uses; public functions get MLIR's C
+  // interface, which the header calls.
+  for (auto fn : module->getOps<func::FuncOp>())
+    if (fn.isPublic() && !fn.isExternal())
+      fn->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
+                  UnitAttr::get(&context));
+  PassManager pm(&context);
+  mlir::kiln::buildCpuPipeline(pm, {});
+  if (failed(pm.run(*module)))
+    return 1;
+  if (emit == Emit::MLIR)
+    return failed(writeFile(outputFile, [&](llvm::raw_pwrite_stream &os) {
+             module->print(os);
+             return success();
+           }));
+
+  mlir::kiln::TargetOptions targetOptions;
+  targetOptions.cpu = targetCpu;
+  targetOptions.optLevel = optLevel;
+  std::string error;
+  auto machine = mlir::kiln::createTargetMachine(targetOptions, error);
+  if (failed(machine))
+    return fail(error);
+  llvm::LLVMContext llvmContext;
+  auto llvmModule = mlir::kiln::translateAndOptimize(*module, llvmContext,
+                                                     **machine, optLevel);
+  if (failed(llvmModule))
+    return 1;
+  if (emit == Emit::LLVM)
+    return failed(writeFile(outputFile, [&](llvm::raw_pwrite_stream &os) {
+             (*llvmModule)->print(os, nullptr);
+             return success();
+           }));
+
+  bool assembly = emit == Emit::Assembly;
+  if (failed(writeFile(outputFile, [&](llvm::raw_pwrite_stream &os) {
+        return mlir::kiln::emitMachineCode(**llvmModule, **machine, assembly,
+                                           os);
+      })))
+    return fail("cannot emit machine code for CPU '" + targetCpu + "'");
+  if (assembly)
+    return 0;
+  // model.o comes with model.h.
+  llvm::SmallString<128> headerPath(outputFile);
+  llvm::sys::path::replace_extension(headerPath, "h");
+  return failed(writeFile(headerPath, [&](llvm::raw_pwrite_stream &os) {
+    os << header;
+    return success();
+  }));
+}
