@@ -18,18 +18,29 @@ void kiln::buildCpuPipeline(OpPassManager &pm,
       // Tensors: lower, then fuse elementwise producers into consumers.
       "convert-kiln-to-linalg,canonicalize,cse,linalg-fuse-elementwise-ops,"
       "canonicalize,"
+      // Register tiles and vectors (AVX-512 / AVX2).
+      "func.func(kiln-vectorize),canonicalize,cse,"
       // Buffers: one-shot bufferization across functions, then free every
       // buffer (results are owned by the caller).
       "one-shot-bufferize{bufferize-function-boundaries "
+      "allow-return-allocs-from-loops "
       "function-boundary-type-conversion=identity-layout-map},"
-      "buffer-deallocation-pipeline,canonicalize,"
+      "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
+      "canonicalize,"
       // Loops and LLVM; the compiled code calls only libc, libm and
       // libkiln_runtime.
       "kiln-expand-strided-copies,convert-linalg-to-loops,"
+      "func.func(lower-vector-mask),convert-vector-to-scf{full-unroll},"
+      "func.func(lower-vector-multi-reduction),canonicalize,"
       "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
-      "convert-assert-to-kiln-runtime,convert-math-to-llvm,convert-math-to-libm,"
-      "finalize-memref-to-llvm,convert-arith-to-llvm,convert-index-to-llvm,"
-      "convert-cf-to-llvm,convert-func-to-llvm,reconcile-unrealized-casts,"
+      "convert-assert-to-kiln-runtime,"
+      // libm calls (erf, ...) are scalarized before vectors go to LLVM.
+      "convert-math-to-llvm,convert-math-to-libm,"
+      "convert-vector-to-llvm{vector-contract-lowering=outerproduct},"
+      "finalize-memref-to-llvm{use-generic-functions},"
+      "convert-arith-to-llvm,convert-index-to-llvm,"
+      "convert-ub-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,"
+      "reconcile-unrealized-casts,"
       "canonicalize";
   if (failed(parsePassPipeline(kPipeline, pm)))
     llvm::report_fatal_error("kiln-cpu-pipeline is malformed");

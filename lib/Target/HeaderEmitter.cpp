@@ -35,17 +35,20 @@ static StringRef cTypeOf(Type type) {
 
 static bool isCIdentifier(StringRef name) {
   return !name.empty() && (llvm::isAlpha(name[0]) || name[0] == '_') &&
-         llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; });
+         llvm::all_of(name,
+                      [](char c) { return llvm::isAlnum(c) || c == '_'; });
 }
 
-/// "[arg0_dim0][784]" for documentation.
+/// "[arg0_dim0][784]" for documentation; dynamic sizes of results (no
+/// prefix) are "[?]".
 static std::string cShape(RankedTensorType type, StringRef prefix) {
   std::string s;
-  for (int64_t d = 0; d < type.getRank(); ++d)
-    s += "[" +
-         (type.isDynamicDim(d) ? (prefix + "_dim" + std::to_string(d)).str()
-                               : std::to_string(type.getDimSize(d))) +
-         "]";
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    std::string size = std::to_string(type.getDimSize(d));
+    if (type.isDynamicDim(d))
+      size = prefix.empty() ? "?" : (prefix + "_dim" + std::to_string(d)).str();
+    s += "[" + size + "]";
+  }
   return s;
 }
 
@@ -53,8 +56,8 @@ static LogicalResult checkSignature(func::FuncOp fn) {
   if (!isCIdentifier(fn.getName()))
     return fn.emitError("kilnc: function name '")
            << fn.getName() << "' is not a C identifier";
-  for (Type type : llvm::concat<const Type>(fn.getArgumentTypes(),
-                                            fn.getResultTypes())) {
+  for (Type type :
+       llvm::concat<const Type>(fn.getArgumentTypes(), fn.getResultTypes())) {
     auto tensor = dyn_cast<RankedTensorType>(type);
     if (!tensor || cTypeOf(tensor.getElementType()).empty())
       return fn.emitError("kilnc: the C interface of '")
@@ -102,7 +105,8 @@ static void emitFunction(func::FuncOp fn, llvm::raw_ostream &os) {
        << cShape(type, "arg" + std::to_string(i)) << ", row-major\n";
   for (auto [i, type] : llvm::enumerate(resultTypes))
     os << " *   result" << i << ": " << cTypeOf(type.getElementType())
-       << cShape(type, "?") << ", allocated by the model; release it with "
+       << cShape(type, "") << " (sizes in result" << i
+       << "->shape), allocated by the model; release it with "
        << "kiln_result_free()\n";
   os << " *\n * Returns KILN_OK, or KILN_ERROR_SHAPE when the dimensions given "
         "disagree with\n * the graph (kiln_last_error() says where); the "
@@ -145,8 +149,8 @@ static void emitFunction(func::FuncOp fn, llvm::raw_ostream &os) {
   // The C function.
   SmallVector<std::string> cParams;
   for (auto [i, type] : llvm::enumerate(argTypes)) {
-    cParams.push_back("const " + cTypeOf(type.getElementType()).str() + " *arg" +
-                      std::to_string(i));
+    cParams.push_back("const " + cTypeOf(type.getElementType()).str() +
+                      " *arg" + std::to_string(i));
     for (int64_t d = 0; d < type.getRank(); ++d)
       if (type.isDynamicDim(d))
         cParams.push_back("int64_t arg" + std::to_string(i) + "_dim" +

@@ -31,20 +31,25 @@ kiln::createTargetMachine(const TargetOptions &options, std::string &error) {
     for (auto &[feature, enabled] : llvm::sys::getHostCPUFeatures())
       features += (enabled ? "+" : "-") + feature.str() + ",";
   }
-  llvm::CodeGenOptLevel level = options.optLevel == 0 ? llvm::CodeGenOptLevel::None
-                                : options.optLevel == 1 ? llvm::CodeGenOptLevel::Less
-                                : options.optLevel == 2 ? llvm::CodeGenOptLevel::Default
-                                                        : llvm::CodeGenOptLevel::Aggressive;
-  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
-      triple, cpu, features, llvm::TargetOptions(), llvm::Reloc::PIC_,
-      std::nullopt, level));
-  if (!machine) {
-    error = "cannot create a target machine for CPU '" + cpu + "'";
+  // Reject CPU names LLVM does not know before creating the machine (which
+  // would warn and fall back to a generic CPU).
+  std::unique_ptr<llvm::MCSubtargetInfo> subtarget(
+      target->createMCSubtargetInfo(triple, "", ""));
+  if (!subtarget || !subtarget->isCPUStringValid(cpu)) {
+    error =
+        "unknown CPU '" + cpu + "' (try x86-64-v3, skylake-avx512 or native)";
     return failure();
   }
-  // Reject CPU names LLVM does not know (it would silently use a default).
-  if (!machine->getMCSubtargetInfo()->isCPUStringValid(cpu)) {
-    error = "unknown CPU '" + cpu + "'";
+  llvm::CodeGenOptLevel level =
+      options.optLevel == 0   ? llvm::CodeGenOptLevel::None
+      : options.optLevel == 1 ? llvm::CodeGenOptLevel::Less
+      : options.optLevel == 2 ? llvm::CodeGenOptLevel::Default
+                              : llvm::CodeGenOptLevel::Aggressive;
+  std::unique_ptr<llvm::TargetMachine> machine(
+      target->createTargetMachine(triple, cpu, features, llvm::TargetOptions(),
+                                  llvm::Reloc::PIC_, std::nullopt, level));
+  if (!machine) {
+    error = "cannot create a target machine for CPU '" + cpu + "'";
     return failure();
   }
   return machine;
@@ -59,7 +64,8 @@ kiln::translateAndOptimize(ModuleOp module, llvm::LLVMContext &context,
     return failure();
   llvmModule->setTargetTriple(machine.getTargetTriple());
   llvmModule->setDataLayout(machine.createDataLayout());
-  auto optimize = makeOptimizingTransformer(optLevel, /*sizeLevel=*/0, &machine);
+  auto optimize =
+      makeOptimizingTransformer(optLevel, /*sizeLevel=*/0, &machine);
   if (llvm::Error error = optimize(llvmModule.get())) {
     module.emitError("LLVM optimisation failed: ")
         << llvm::toString(std::move(error));

@@ -23,9 +23,7 @@ def matmul_type(a, b, a_dyn, b_dyn, dtype):
     """The inferred result type: broadcast batch dims, then M and N."""
     sa = [None if i in a_dyn else d for i, d in enumerate(a.shape)]
     sb = [None if i in b_dyn else d for i, d in enumerate(b.shape)]
-    shape = static_broadcast(sa[:-2], sb[:-2]) if len(sa) > 1 or len(sb) > 1 else []
-    if a.ndim == 1 or b.ndim == 1:  # a 1-D operand has no batch dims
-        shape = list(sa[:-2]) if b.ndim == 1 else list(sb[:-2])
+    shape = static_broadcast(sa[:-2], sb[:-2])  # a 1-D operand has no batch dims
     if a.ndim > 1:
         shape.append(sa[-2])
     if b.ndim > 1:

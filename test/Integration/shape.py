@@ -3,7 +3,7 @@
 numpy, on static and dynamic shapes, 0-d tensors and integer data. These
 ops only move data, so every comparison is exact.
 
-Most cases feed the op a computed value (`pre`: negation, or `x != false`
+Most cases feed the op a computed value (`pre`: negation, or `x == false`
 for i1) rather than a function argument, so that what is checked is the
 op itself; returning an argument or a view of one is covered separately at
 the end."""
@@ -20,8 +20,8 @@ def pre(value, t, dtype):
     """MLIR lines computing %<value>p from %<value>, and the numpy map."""
     if np.dtype(dtype) == np.bool_:
         return (f"  %{value}f = kiln.constant dense<false> : tensor<i1>\n"
-                f"  %{value}p = kiln.compare ne, %{value}, %{value}f : {t}, tensor<i1>\n",
-                lambda x: x)
+                f"  %{value}p = kiln.compare eq, %{value}, %{value}f : {t}, tensor<i1>\n",
+                np.logical_not)
     return f"  %{value}p = kiln.neg %{value} : {t}\n", np.negative
 
 
@@ -29,17 +29,24 @@ def listed(values):
     return "[" + ", ".join(map(str, values)) + "]"
 
 
-def op_case(name, arrays, types, op, tr, ref, extra_lines=""):
+def op_case(name, arrays, types, op, tr, ref, extra_lines="", negate_result=False):
     """Runs `%r = OP` where OP names the arguments, mapped by `pre`, as
-    %a0p, %a1p, ...; expects `ref` of the mapped arrays."""
+    %a0p, %a1p, ...; expects `ref` of the mapped arrays. With
+    `negate_result` the function returns -%r (the op's result is consumed
+    rather than returned)."""
     lines, mapped = extra_lines, []
     for i, (a, t) in enumerate(zip(arrays, types)):
         text, fn = pre(f"a{i}", t, a.dtype)
         lines += text
         mapped.append(fn(a))
+    lines += f"  %r = {op}\n"
+    result, expected = "%r", ref(*mapped)
+    if negate_result:
+        lines += f"  %s = kiln.neg %r : {tr}\n"
+        result, expected = "%s", -expected
     mlir = func([(f"a{i}", t) for i, t in enumerate(types)], [tr],
-                f"{lines}  %r = {op}\n  return %r : {tr}")
-    exact(name, mlir, arrays, [ref(*mapped)])
+                f"{lines}  return {result} : {tr}")
+    exact(name, mlir, arrays, [expected])
 
 # --------------------------------------------------------------------------
 # reshape
@@ -58,7 +65,7 @@ RESHAPE = [
     ((5, 3, 4), (0,), [-1, 12], "float32"),      # dynamic input
     ((5, 3, 4), (0,), [3, -1, 2], "float32"),
     ((4, 6), (0, 1), [-1], "float32"),
-    ((4, 6), (0, 1), [2, 3, 4], "float32"),      # dynamic input, static target
+    ((4, 6), (0, 1), [2, 3, 4], "float32"),      # dynamic to all-static
     ((2, 6), (1,), [2, -1, 2], "bool"),
 ]
 for shape, dynamic, target, dtype in RESHAPE:
@@ -138,14 +145,17 @@ op_case("broadcast_to dynamic target from arith.constant", [x], [tx],
 x = random((1, 3), "float32")
 tx, tr = type_of(x, (0,)), tensor_type((4, 3), "float32")
 op_case("broadcast_to ?x3 (1x3) -> 4x3", [x], [tx], f"kiln.broadcast_to %a0p : {tx} -> {tr}", tr,
-        lambda a: np.broadcast_to(a, (4, 3)))
+        lambda a: np.broadcast_to(a, (4, 3)), negate_result=True)
+op_case("broadcast_to ?x3 (1x3) -> 4x3 returned", [x], [tx],
+        f"kiln.broadcast_to %a0p : {tx} -> {tr}", tr, lambda a: np.broadcast_to(a, (4, 3)))
 
 x, y = random((1, 1), "float32"), random((5, 3), "float32")
 tx, ty, tr = type_of(x, (0, 1)), type_of(y, (0, 1)), tensor_type((5, 3), "float32", (0, 1))
 op_case("broadcast_to ?x? (1x1) -> ?x? (5x3)", [x, y], [tx, ty],
         f"kiln.broadcast_to %a0p [%n, %m] : {tx} -> {tr}", tr, lambda a, b: np.broadcast_to(a, b.shape),
         "  %c0 = arith.constant 0 : index\n  %c1 = arith.constant 1 : index\n"
-        f"  %n = tensor.dim %a1, %c0 : {ty}\n  %m = tensor.dim %a1, %c1 : {ty}\n")
+        f"  %n = tensor.dim %a1, %c0 : {ty}\n  %m = tensor.dim %a1, %c1 : {ty}\n",
+        negate_result=True)
 
 x = random((1, 3), "float32")
 tx, tr = type_of(x, (0, 1)), tensor_type((2, 4, 3), "float32", (1,))
@@ -275,5 +285,30 @@ for shape, dynamic, indices, index_dynamic, axis, dtype in GATHER:
                 f"  %r = kiln.gather %x, %i axis {axis} : {tx}, {ti}\n  return %r : {tr}")
     exact(f"gather {shape}{dynamic} {indices.dtype}{list(indices.shape)} axis={axis} {dtype}",
           mlir, [x, indices], [expected])
+
+# --------------------------------------------------------------------------
+# Results that are arguments or views of them: no copy is needed, but the
+# caller must get a buffer it owns.
+# --------------------------------------------------------------------------
+
+VIEWS = [
+    # (body, result type, numpy reference)
+    ("%r = kiln.slice %x [0, 1] to [2, 3] : tensor<2x3xf32>", "tensor<2x2xf32>",
+     lambda x: x[:, 1:3]),
+    ("%r = kiln.transpose %x [1, 0] : tensor<2x3xf32>", "tensor<3x2xf32>", lambda x: x.T),
+    # Results that alias the argument (returned as copies the caller owns).
+    ("%r = kiln.reshape %x [3, 2] : tensor<2x3xf32>", "tensor<3x2xf32>", lambda x: x.reshape(3, 2)),
+    ("%r = kiln.slice %x [0, 0] to [1, 3] : tensor<2x3xf32>", "tensor<1x3xf32>", lambda x: x[:1]),
+    ("%r = kiln.transpose %x [0, 1] : tensor<2x3xf32>", "tensor<2x3xf32>", lambda x: x),
+    ("%r = kiln.concat %x axis 0 : tensor<2x3xf32>", "tensor<2x3xf32>", lambda x: x),
+    ("%r = kiln.pad %x low [0, 0] high [0, 0] : tensor<2x3xf32>", "tensor<2x3xf32>", lambda x: x),
+    ("%r = kiln.broadcast_to %x : tensor<2x3xf32> -> tensor<2x3xf32>", "tensor<2x3xf32>", lambda x: x),
+]
+x = random((2, 3), "float32")
+for body, tr, ref in VIEWS:
+    mlir = func([("x", "tensor<2x3xf32>")], [tr], f"  {body}\n  return %r : {tr}")
+    exact(f"argument view: {body}", mlir, [x], [ref(x)])
+mlir = func([("x", "tensor<2x3xf32>")], ["tensor<2x3xf32>"], "  return %x : tensor<2x3xf32>")
+exact("argument returned as is", mlir, [x], [x])
 
 finish()

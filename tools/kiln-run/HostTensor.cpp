@@ -216,10 +216,14 @@ llvm::Expected<HostTensor> mlir::kiln::parseTensorLiteral(StringRef text) {
   llvm::SmallVector<StringRef> items;
   values.split(items, ',');
   if (items.size() == 1 && count != 1) {
-    // One value fills the tensor.
-    for (int64_t i = 0; i < count; ++i)
-      if (llvm::Error e = storeElement(tensor, i, items[0]))
-        return std::move(e);
+    // One value fills the tensor: parse it once, then replicate its bytes.
+    if (count == 0)
+      return tensor;
+    if (llvm::Error e = storeElement(tensor, 0, items[0]))
+      return std::move(e);
+    size_t size = dtypeSize(tensor.dtype);
+    for (int64_t i = 1; i < count; ++i)
+      std::memcpy(tensor.bytes.data() + i * size, tensor.bytes.data(), size);
     return tensor;
   }
   if (static_cast<int64_t>(items.size()) != count)

@@ -10,8 +10,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "HostTensor.h"
-#include "kiln/Runtime/kiln_runtime.h"
 #include "kiln/Pipelines/Pipelines.h"
+#include "kiln/Runtime/kiln_runtime.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -232,12 +232,19 @@ int main(int argc, char **argv) {
   auto engine = ExecutionEngine::create(*module, engineOptions);
   if (!engine)
     fail("JIT compilation failed: " + llvm::toString(engine.takeError()));
-  // Compiled code reports failed shape checks to the runtime.
+  // Compiled code allocates and reports failed shape checks through the
+  // runtime.
   (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
     llvm::orc::SymbolMap symbols;
-    symbols[interner("kiln_shape_error")] = {
-        llvm::orc::ExecutorAddr::fromPtr(&kiln_shape_error),
-        llvm::JITSymbolFlags::Exported};
+    auto add = [&](const char *name, auto *function) {
+      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(function),
+                                 llvm::JITSymbolFlags::Exported};
+    };
+    add("kiln_shape_error", &kiln_shape_error);
+    add("_mlir_memref_to_llvm_alloc", &_mlir_memref_to_llvm_alloc);
+    add("_mlir_memref_to_llvm_aligned_alloc",
+        &_mlir_memref_to_llvm_aligned_alloc);
+    add("_mlir_memref_to_llvm_free", &_mlir_memref_to_llvm_free);
     return symbols;
   });
   (*engine)->initialize();

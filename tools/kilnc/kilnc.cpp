@@ -38,15 +38,15 @@ static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"),
                                       cl::Required);
 static cl::opt<std::string> outputFile("o", cl::desc("output file"),
                                        cl::value_desc("file"), cl::Required);
-static cl::opt<Emit> emit(
-    "emit", cl::desc("what to write"), cl::init(Emit::Object),
-    cl::values(clEnumValN(Emit::Object, "obj",
-                          "an object file, and its C header next to it"),
-               clEnumValN(Emit::Assembly, "asm", "assembly"),
-               clEnumValN(Emit::LLVM, "llvm", "optimised LLVM IR"),
-               clEnumValN(Emit::MLIR, "mlir",
-                          "the module after kiln-cpu-pipeline"),
-               clEnumValN(Emit::Header, "header", "only the C header")));
+static cl::opt<Emit>
+    emit("emit", cl::desc("what to write"), cl::init(Emit::Object),
+         cl::values(clEnumValN(Emit::Object, "obj",
+                               "an object file, and its C header next to it"),
+                    clEnumValN(Emit::Assembly, "asm", "assembly"),
+                    clEnumValN(Emit::LLVM, "llvm", "optimised LLVM IR"),
+                    clEnumValN(Emit::MLIR, "mlir",
+                               "the module after kiln-cpu-pipeline"),
+                    clEnumValN(Emit::Header, "header", "only the C header")));
 static cl::opt<unsigned> optLevel("O", cl::desc("optimisation level (0-3)"),
                                   cl::Prefix, cl::init(3));
 static cl::opt<std::string>
@@ -59,12 +59,12 @@ static int fail(const llvm::Twine &message) {
   return 1;
 }
 
-static LogicalResult writeFile(StringRef path,
-                               llvm::function_ref<LogicalResult(
-                                   llvm::raw_pwrite_stream &)> write) {
+static LogicalResult
+writeFile(StringRef path,
+          llvm::function_ref<LogicalResult(llvm::raw_pwrite_stream &)> write) {
   std::error_code ec;
-  auto file = std::make_unique<llvm::ToolOutputFile>(path, ec,
-                                                     llvm::sys::fs::OF_None);
+  auto file =
+      std::make_unique<llvm::ToolOutputFile>(path, ec, llvm::sys::fs::OF_None);
   if (ec) {
     llvm::errs() << "kilnc: error: cannot write '" << path
                  << "': " << ec.message() << "\n";
@@ -83,6 +83,19 @@ int main(int argc, char **argv) {
   if (optLevel > 3)
     return fail("-O" + llvm::Twine(optLevel.getValue()) +
                 " is not an optimisation level (use -O0 to -O3)");
+
+  if (outputFile == "-" && emit == Emit::Object)
+    return fail("--emit=obj writes FILE.o and FILE.h; give -o a file name "
+                "(stdout takes --emit=asm, llvm, mlir or header)");
+
+  // Check the target first, so a bad CPU name fails before any work.
+  mlir::kiln::TargetOptions targetOptions;
+  targetOptions.cpu = targetCpu;
+  targetOptions.optLevel = optLevel;
+  std::string error;
+  auto machine = mlir::kiln::createTargetMachine(targetOptions, error);
+  if (failed(machine))
+    return fail(error);
 
   DialectRegistry registry;
   mlir::kiln::registerAllDialects(registry);
@@ -108,9 +121,9 @@ int main(int argc, char **argv) {
   }
   if (emit == Emit::Header)
     return failed(writeFile(outputFile, [&](llvm::raw_pwrite_stream &os) {
-             os << header;
-             return success();
-           }));
+      os << header;
+      return success();
+    }));
 
   // Lower with the pipeline every tool uses; public functions get MLIR's C
   // interface, which the header calls.
@@ -124,17 +137,10 @@ int main(int argc, char **argv) {
     return 1;
   if (emit == Emit::MLIR)
     return failed(writeFile(outputFile, [&](llvm::raw_pwrite_stream &os) {
-             module->print(os);
-             return success();
-           }));
+      module->print(os);
+      return success();
+    }));
 
-  mlir::kiln::TargetOptions targetOptions;
-  targetOptions.cpu = targetCpu;
-  targetOptions.optLevel = optLevel;
-  std::string error;
-  auto machine = mlir::kiln::createTargetMachine(targetOptions, error);
-  if (failed(machine))
-    return fail(error);
   llvm::LLVMContext llvmContext;
   auto llvmModule = mlir::kiln::translateAndOptimize(*module, llvmContext,
                                                      **machine, optLevel);
@@ -142,16 +148,20 @@ int main(int argc, char **argv) {
     return 1;
   if (emit == Emit::LLVM)
     return failed(writeFile(outputFile, [&](llvm::raw_pwrite_stream &os) {
-             (*llvmModule)->print(os, nullptr);
-             return success();
-           }));
+      (*llvmModule)->print(os, nullptr);
+      return success();
+    }));
 
   bool assembly = emit == Emit::Assembly;
   if (failed(writeFile(outputFile, [&](llvm::raw_pwrite_stream &os) {
-        return mlir::kiln::emitMachineCode(**llvmModule, **machine, assembly,
-                                           os);
+        if (succeeded(mlir::kiln::emitMachineCode(**llvmModule, **machine,
+                                                  assembly, os)))
+          return success();
+        llvm::errs() << "kilnc: error: cannot emit machine code for CPU '"
+                     << targetCpu << "'\n";
+        return failure();
       })))
-    return fail("cannot emit machine code for CPU '" + targetCpu + "'");
+    return 1;
   if (assembly)
     return 0;
   // model.o comes with model.h.

@@ -60,6 +60,14 @@ int kiln_invoke(void (*body)(void *), void *context);
  * aborts. */
 void kiln_shape_error(const char *message);
 
+/* Heap allocation of compiled code (MLIR's generic allocation functions).
+ * Large buffers are aligned to 2 MiB and advised to use transparent huge
+ * pages, which saves most page faults on first touch. Results allocated
+ * here are released by kiln_result_free (plain free()). */
+void *_mlir_memref_to_llvm_alloc(uint64_t size);
+void *_mlir_memref_to_llvm_aligned_alloc(uint64_t alignment, uint64_t size);
+void _mlir_memref_to_llvm_free(void *pointer);
+
 #ifdef __cplusplus
 }
 #endif

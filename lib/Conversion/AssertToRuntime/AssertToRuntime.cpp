@@ -7,6 +7,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/SymbolTable.h"
 
 namespace mlir::kiln {
 #define GEN_PASS_DEF_CONVERTASSERTTOKILNRUNTIME
@@ -29,9 +30,9 @@ struct ConvertAssertToKilnRuntimePass
     IRRewriter rewriter(&getContext());
     rewriter.setInsertionPointToStart(module.getBody());
     auto pointer = LLVM::LLVMPointerType::get(&getContext());
-    FailureOr<LLVM::LLVMFuncOp> report = LLVM::lookupOrCreateFn(
-        rewriter, module, "kiln_shape_error", {pointer},
-        LLVM::LLVMVoidType::get(&getContext()));
+    FailureOr<LLVM::LLVMFuncOp> report =
+        LLVM::lookupOrCreateFn(rewriter, module, "kiln_shape_error", {pointer},
+                               LLVM::LLVMVoidType::get(&getContext()));
     if (failed(report))
       return signalPassFailure();
 
@@ -42,7 +43,10 @@ struct ConvertAssertToKilnRuntimePass
       Block *after = rewriter.splitBlock(before, std::next(op->getIterator()));
       Block *failure = rewriter.createBlock(after);
       rewriter.setInsertionPointToStart(failure);
-      std::string name = "kiln_check_" + std::to_string(next++);
+      std::string name;
+      do
+        name = "kiln_check_" + std::to_string(next++);
+      while (SymbolTable::lookupSymbolIn(module, name));
       Value message = LLVM::createGlobalString(
           loc, rewriter, name, (op.getMsg() + llvm::Twine('\0')).str(),
           LLVM::Linkage::Internal);

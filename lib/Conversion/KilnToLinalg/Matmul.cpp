@@ -73,9 +73,7 @@ struct MatmulLowering : public OpConversionPattern<MatmulOp> {
         if (j < 0 || !t.isDynamicDim(j))
           continue;
         Value dim = tensor::DimOp::create(rewriter, loc, v, j);
-        size =
-            size ? arith::MaxUIOp::create(rewriter, loc, size, dim).getResult()
-                 : dim;
+        size = size ? broadcastSize(rewriter, loc, size, dim) : dim;
       }
       resultDims.push_back(size);
     }

@@ -188,9 +188,10 @@ struct CrossEntropyLowering : public OpConversionPattern<CrossEntropyOp> {
     auto logitsType = cast<RankedTensorType>(logits.getType());
     Type element = logitsType.getElementType();
     SmallVector<OpFoldResult> batch = {getDims(rewriter, loc, logits)[0]};
-    checkShape(rewriter, loc,
-               indexEq(rewriter, loc, batch[0], getDims(rewriter, loc, labels)[0]),
-               "'kiln.cross_entropy' logits and labels differ in batch size");
+    checkShape(
+        rewriter, loc,
+        indexEq(rewriter, loc, batch[0], getDims(rewriter, loc, labels)[0]),
+        "'kiln.cross_entropy' logits and labels differ in batch size");
     Value classes = tensor::DimOp::create(rewriter, loc, logits, 1);
     Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
     Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);

@@ -26,8 +26,8 @@ struct ConstantLowering : public OpConversionPattern<ConstantOp> {
 };
 
 /// Row-major reshape: collapse to 1-D, then expand to the target shape (both
-/// are views after bufferization). 0-d tensors reshape with one expand or
-/// collapse.
+/// are views after bufferization). A dynamic input is checked at run time
+/// to have the element count the target shape needs.
 struct ReshapeLowering : public OpConversionPattern<ReshapeOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -37,77 +37,79 @@ struct ReshapeLowering : public OpConversionPattern<ReshapeOp> {
     Value input = adaptor.getInput();
     auto inputType = cast<RankedTensorType>(input.getType());
     RankedTensorType resultType = op.getType();
+    Type element = inputType.getElementType();
     auto all = [](int64_t rank) {
       return SmallVector<ReassociationIndices>{
           llvm::to_vector(llvm::seq<int64_t>(0, rank))};
     };
-    // 0-d results and inputs have exactly one element.
-    if (resultType.getRank() == 0) {
-      rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
-          op, resultType, input, SmallVector<ReassociationIndices>{});
-      return success();
-    }
 
-    Value flat = input;
-    SmallVector<OpFoldResult> inputDims = getDims(rewriter, loc, input);
-    OpFoldResult count = rewriter.getIndexAttr(1);
-    {
-      Value total = arith::ConstantIndexOp::create(rewriter, loc, 1);
-      for (OpFoldResult d : inputDims)
-        total = arith::MulIOp::create(
-            rewriter, loc, total,
-            getValueOrCreateConstantIndexOp(rewriter, loc, d));
-      count =
-          inputType.hasStaticShape()
-              ? OpFoldResult(rewriter.getIndexAttr(inputType.getNumElements()))
-              : OpFoldResult(total);
-    }
-    if (inputType.getRank() == 0) {
-      flat = tensor::ExpandShapeOp::create(
-          rewriter, loc, RankedTensorType::get({1}, inputType.getElementType()),
-          input, SmallVector<ReassociationIndices>{},
-          SmallVector<OpFoldResult>{rewriter.getIndexAttr(1)});
-    } else if (inputType.getRank() > 1) {
-      flat = tensor::CollapseShapeOp::create(rewriter, loc, input,
-                                             all(inputType.getRank()));
-    }
-
-    // Target sizes; the inferred (-1) one is the count over the others.
-    SmallVector<OpFoldResult> dims;
-    Value known = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    // Element counts: of the input, and of the target's known sizes.
+    Value total = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    for (OpFoldResult d : getDims(rewriter, loc, input))
+      total = arith::MulIOp::create(
+          rewriter, loc, total,
+          getValueOrCreateConstantIndexOp(rewriter, loc, d));
+    int64_t knownCount = 1;
     for (int64_t d : op.getShape())
       if (d != -1)
-        known = arith::MulIOp::create(
-            rewriter, loc, known,
-            arith::ConstantIndexOp::create(rewriter, loc, d));
+        knownCount *= d;
+    Value known = arith::ConstantIndexOp::create(rewriter, loc, knownCount);
     if (!inputType.hasStaticShape()) {
-      Value total = getValueOrCreateConstantIndexOp(rewriter, loc, count);
       bool inferred = llvm::is_contained(op.getShape(), -1);
       Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
       Value fits =
-          inferred ? arith::CmpIOp::create(
-                         rewriter, loc, arith::CmpIPredicate::eq,
-                         arith::RemUIOp::create(rewriter, loc, total, known), zero)
-                         .getResult()
-                   : indexEq(rewriter, loc, total, known);
+          inferred
+              ? arith::CmpIOp::create(
+                    rewriter, loc, arith::CmpIPredicate::eq,
+                    arith::RemUIOp::create(rewriter, loc, total, known), zero)
+                    .getResult()
+              : indexEq(rewriter, loc, total, known);
       checkShape(rewriter, loc, fits,
                  "'kiln.reshape' input element count does not fit the shape");
     }
-    for (auto [i, d] : llvm::enumerate(op.getShape())) {
-      if (!resultType.isDynamicDim(i)) {
-        dims.push_back(rewriter.getIndexAttr(resultType.getDimSize(i)));
-        continue;
-      }
-      Value total = getValueOrCreateConstantIndexOp(rewriter, loc, count);
-      dims.push_back(
-          arith::DivUIOp::create(rewriter, loc, total, known).getResult());
+
+    // Flatten.
+    Value flat = input;
+    if (inputType.getRank() == 0)
+      flat = tensor::ExpandShapeOp::create(
+          rewriter, loc, RankedTensorType::get({1}, element), input,
+          SmallVector<ReassociationIndices>{},
+          SmallVector<OpFoldResult>{rewriter.getIndexAttr(1)});
+    else if (inputType.getRank() > 1)
+      flat = tensor::CollapseShapeOp::create(rewriter, loc, input,
+                                             all(inputType.getRank()));
+    // A static target gets a static flat size (checked above).
+    if (resultType.hasStaticShape()) {
+      auto flatType =
+          RankedTensorType::get({resultType.getNumElements()}, element);
+      if (flat.getType() != flatType)
+        flat = tensor::CastOp::create(rewriter, loc, flatType, flat);
     }
-    auto flatType = cast<RankedTensorType>(flat.getType());
-    Value result = flat;
-    if (resultType.getRank() == 1) {
-      if (flatType != resultType)
-        result = tensor::CastOp::create(rewriter, loc, resultType, flat);
+
+    Value result;
+    if (resultType.getRank() == 0 && inputType.hasStaticShape()) {
+      // A static all-ones shape collapses to 0-d directly.
+      result =
+          tensor::CollapseShapeOp::create(rewriter, loc, resultType, input,
+                                          SmallVector<ReassociationIndices>{});
+    } else if (resultType.getRank() == 0) {
+      result = tensor::CollapseShapeOp::create(
+          rewriter, loc, resultType, flat, SmallVector<ReassociationIndices>{});
+    } else if (resultType.getRank() == 1) {
+      result = flat.getType() == resultType
+                   ? flat
+                   : tensor::CastOp::create(rewriter, loc, resultType, flat)
+                         .getResult();
     } else {
+      // The inferred (-1) size is the count over the known ones.
+      SmallVector<OpFoldResult> dims;
+      for (int64_t i = 0; i < resultType.getRank(); ++i)
+        dims.push_back(resultType.isDynamicDim(i)
+                           ? OpFoldResult(arith::DivUIOp::create(rewriter, loc,
+                                                                 total, known)
+                                              .getResult())
+                           : OpFoldResult(rewriter.getIndexAttr(
+                                 resultType.getDimSize(i))));
       result = tensor::ExpandShapeOp::create(rewriter, loc, resultType, flat,
                                              all(resultType.getRank()), dims);
     }
@@ -150,11 +152,10 @@ struct ConcatLowering : public OpConversionPattern<ConcatOp> {
       auto type = cast<RankedTensorType>(input.getType());
       SmallVector<OpFoldResult> dims = getDims(rewriter, loc, input);
       for (int64_t d = 0; d < rank; ++d)
-        if (d != axis && (type.isDynamicDim(d) ||
-                          isa<Value>(firstDims[d])))
-          checkShape(rewriter, loc, indexEq(rewriter, loc, dims[d], firstDims[d]),
-                     "'kiln.concat' inputs differ in dimension " +
-                         llvm::Twine(d));
+        if (d != axis && (type.isDynamicDim(d) || isa<Value>(firstDims[d])))
+          checkShape(
+              rewriter, loc, indexEq(rewriter, loc, dims[d], firstDims[d]),
+              "'kiln.concat' inputs differ in dimension " + llvm::Twine(d));
     }
     Value result = tensor::ConcatOp::create(rewriter, loc, axis, inputs);
     if (result.getType() != op.getType())
@@ -179,7 +180,8 @@ struct SliceLowering : public OpConversionPattern<SliceOp> {
       if (!inputType.isDynamicDim(d))
         continue;
       Value size = tensor::DimOp::create(rewriter, loc, adaptor.getInput(), d);
-      Value limit = arith::ConstantIndexOp::create(rewriter, loc, op.getLimit()[d]);
+      Value limit =
+          arith::ConstantIndexOp::create(rewriter, loc, op.getLimit()[d]);
       checkShape(rewriter, loc,
                  arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ule,
                                        limit, size),

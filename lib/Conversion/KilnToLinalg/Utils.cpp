@@ -48,6 +48,13 @@ Value kiln::createFilled(OpBuilder &b, Location loc,
       .getResult(0);
 }
 
+Value kiln::broadcastSize(OpBuilder &b, Location loc, Value lhs, Value rhs) {
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value lhsIsOne =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, lhs, one);
+  return arith::SelectOp::create(b, loc, lhsIsOne, rhs, lhs);
+}
+
 SmallVector<OpFoldResult> kiln::broadcastDims(OpBuilder &b, Location loc,
                                               RankedTensorType resultType,
                                               ValueRange operands) {
@@ -65,7 +72,7 @@ SmallVector<OpFoldResult> kiln::broadcastDims(OpBuilder &b, Location loc,
       if (j < 0 || !type.isDynamicDim(j))
         continue;
       Value dim = tensor::DimOp::create(b, loc, operand, j);
-      size = size ? arith::MaxUIOp::create(b, loc, size, dim).getResult() : dim;
+      size = size ? broadcastSize(b, loc, size, dim) : dim;
     }
     dims.push_back(size);
   }

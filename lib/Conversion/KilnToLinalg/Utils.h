@@ -32,9 +32,12 @@ Value createEmpty(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> dims,
 Value createFilled(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> dims,
                    Value value);
 
+/// numpy's broadcast of two sizes that are equal or 1: `b` when `a` is 1,
+/// otherwise `a` (so 0 against 1 is 0).
+Value broadcastSize(OpBuilder &b, Location loc, Value lhs, Value rhs);
+
 /// The sizes of the numpy broadcast of `operands` into `resultType`: dynamic
-/// result sizes are the maximum of the operands' dynamic sizes there (they
-/// are equal or 1 at run time).
+/// result sizes combine the operands' dynamic sizes with broadcastSize.
 SmallVector<OpFoldResult> broadcastDims(OpBuilder &b, Location loc,
                                         RankedTensorType resultType,
                                         ValueRange operands);

@@ -8,9 +8,27 @@
 
 namespace mlir {
 class RewritePatternSet;
+namespace affine {
+class AffineDialect;
+} // namespace affine
+namespace arith {
+class ArithDialect;
+} // namespace arith
+namespace func {
+class FuncOp;
+} // namespace func
 namespace linalg {
 class LinalgDialect;
 } // namespace linalg
+namespace scf {
+class SCFDialect;
+} // namespace scf
+namespace tensor {
+class TensorDialect;
+} // namespace tensor
+namespace vector {
+class VectorDialect;
+} // namespace vector
 namespace kiln {
 
 #define GEN_PASS_DECL

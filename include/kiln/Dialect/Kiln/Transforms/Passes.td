@@ -27,6 +27,34 @@ def KilnDecompose : Pass<"kiln-decompose"> {
   let dependentDialects = ["::mlir::kiln::KilnDialect"];
 }
 
+def KilnVectorize : Pass<"kiln-vectorize", "::mlir::func::FuncOp"> {
+  let summary = "Tile linalg ops on tensors and vectorize the tiles";
+  let description = [{
+    Tiles every linalg op on tensors (TilingInterface, `scf.for` loops) and
+    vectorizes each tile (`linalg::vectorize`, masked where a tile is
+    partial or sizes are dynamic):
+
+    - contractions (matmul, batched matmul): a register tile of 8 rows by
+      `2 * vector-width` columns, one step of the contracted dimension at a
+      time, as a `vector.contract` that lowers to broadcast + FMA outer
+      products; the accumulator tile is hoisted out of the reduction loop;
+    - every other op: the innermost loop in steps of `vector-width`, the
+      others one by one.
+
+    Ops the vectorizer does not support (convolutions, gathers, ...) are left
+    as they are. Cache blocking and packing are not done here.
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", "16",
+           "f32 lanes of a vector register: 16 for AVX-512, 8 for AVX2">,
+  ];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect", "::mlir::vector::VectorDialect",
+    "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
+  ];
+}
+
 def KilnExpandStridedCopies : Pass<"kiln-expand-strided-copies"> {
   let summary = "Rewrite strided memref.copy as linalg.copy loops";
   let description = [{

@@ -1,0 +1,155 @@
+//===- Vectorize.cpp - tile linalg ops and vectorize the tiles ------------===//
+
+#include "kiln/Dialect/Kiln/Transforms/Passes.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Interfaces/TilingInterface.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
+
+namespace mlir::kiln {
+#define GEN_PASS_DEF_KILNVECTORIZE
+#include "kiln/Dialect/Kiln/Transforms/Passes.h.inc"
+} // namespace mlir::kiln
+
+using namespace mlir;
+
+/// The register-tile rows of a contraction.
+static constexpr int64_t kContractionRows = 8;
+
+/// Tile sizes (one per loop; 0 = untiled) for `op`.
+static SmallVector<int64_t> chooseTileSizes(linalg::LinalgOp op,
+                                            int64_t width) {
+  unsigned loops = op.getNumLoops();
+  SmallVector<int64_t> sizes(loops, 1);
+  if (linalg::isaContractionOpInterface(op)) {
+    FailureOr<linalg::ContractionDimensions> dims =
+        linalg::inferContractionDims(op);
+    if (succeeded(dims) && !dims->m.empty() && !dims->n.empty()) {
+      sizes[dims->m.back()] = kContractionRows;
+      sizes[dims->n.back()] = 2 * width;
+    }
+  } else if (loops > 0) {
+    sizes[loops - 1] = width;
+  }
+  // Never tile past a static loop range.
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  for (unsigned i = 0; i < loops; ++i)
+    if (!ShapedType::isDynamic(ranges[i]))
+      sizes[i] = std::min(sizes[i], ranges[i]);
+  return sizes;
+}
+
+/// Ops worth tiling and vectorizing here.
+static bool isCandidate(linalg::LinalgOp op) {
+  if (!op.hasPureTensorSemantics() || op.getNumLoops() == 0)
+    return false;
+  // Empty iteration spaces have nothing to vectorize.
+  if (llvm::is_contained(op.getStaticLoopRanges(), 0))
+    return false;
+  // Convolutions and pooling keep their loops for now: vectorizing them well
+  // needs their own tiling.
+  if (isa<linalg::ConvolutionOpInterface>(op.getOperation()))
+    return false;
+  // An i1 tensor is a byte per element in memory, but LLVM packs vectors of
+  // i1 into bits when it loads or stores them: leave such ops to scalar code.
+  for (OpOperand &operand : op->getOpOperands())
+    if (getElementTypeOrSelf(operand.get().getType()).isInteger(1))
+      return false;
+  return isa<TilingInterface>(op.getOperation());
+}
+
+namespace {
+struct KilnVectorizePass
+    : public kiln::impl::KilnVectorizeBase<KilnVectorizePass> {
+  using KilnVectorizeBase::KilnVectorizeBase;
+
+  void runOnOperation() override {
+    func::FuncOp function = getOperation();
+    SmallVector<linalg::LinalgOp> candidates;
+    function.walk([&](linalg::LinalgOp op) {
+      if (isCandidate(op))
+        candidates.push_back(op);
+    });
+
+    IRRewriter rewriter(&getContext());
+    for (linalg::LinalgOp op : candidates) {
+      SmallVector<int64_t> sizes = chooseTileSizes(op, vectorWidth);
+      rewriter.setInsertionPoint(op);
+      scf::SCFTilingOptions options;
+      options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));
+      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+          rewriter, cast<TilingInterface>(op.getOperation()), options);
+      if (failed(tiled))
+        continue;
+      rewriter.replaceOp(op, tiled->replacements);
+
+      for (Operation *tile : tiled->tiledOps) {
+        auto tiledOp = dyn_cast<linalg::LinalgOp>(tile);
+        if (!tiledOp)
+          continue;
+        // Vector sizes: the tile sizes (the whole range of untiled loops).
+        SmallVector<int64_t> vectorSizes = tiledOp.getStaticLoopRanges();
+        bool known = true;
+        for (auto [i, size] : llvm::enumerate(vectorSizes)) {
+          if (!ShapedType::isDynamic(size))
+            continue;
+          if (sizes[i] > 0)
+            size = sizes[i]; // partial tile: masked
+          else
+            known = false;
+        }
+        if (!known ||
+            failed(linalg::vectorizeOpPrecondition(tiledOp, vectorSizes)))
+          continue;
+        rewriter.setInsertionPoint(tiledOp);
+        SmallVector<bool> scalable(vectorSizes.size(), false);
+        FailureOr<linalg::VectorizationResult> vectorized = linalg::vectorize(
+            rewriter, tiledOp, vectorSizes, scalable,
+            /*vectorizeNDExtract=*/false, /*flatten1DDepthwiseConv=*/false,
+            /*assumeDynamicDimsMatchVecSizes=*/false,
+            /*createNamedContraction=*/true);
+        if (failed(vectorized))
+          continue;
+        if (!vectorized->replacements.empty())
+          rewriter.replaceOp(tiledOp, vectorized->replacements);
+        else
+          rewriter.eraseOp(tiledOp);
+      }
+    }
+
+    // Fold vector.mask into the masked transfers first: canonicalization
+    // must not put constants inside mask regions.
+    {
+      RewritePatternSet maskPatterns(&getContext());
+      vector::populateVectorMaskLoweringPatternsForSideEffectingOps(
+          maskPatterns);
+      if (failed(applyPatternsGreedily(function, std::move(maskPatterns))))
+        return signalPassFailure();
+    }
+
+    // Canonicalize (slices of whole tiles fold away), then keep accumulator
+    // tiles in registers across reduction loops: a transfer_read/write pair
+    // of a loop-carried tensor moves out of the loop.
+    MLIRContext *context = &getContext();
+    RewritePatternSet patterns(context);
+    for (Dialect *dialect : context->getLoadedDialects())
+      dialect->getCanonicalizationPatterns(patterns);
+    for (RegisteredOperationName op : context->getRegisteredOperations())
+      op.getCanonicalizationPatterns(patterns, context);
+    if (failed(applyPatternsGreedily(function, std::move(patterns))))
+      return signalPassFailure();
+    function.walk([&](scf::ForOp loop) { // innermost loops first
+      hoistLoopInvariantSubsets(rewriter, loop);
+    });
+  }
+};
+} // namespace

@@ -1,0 +1,57 @@
+// kilnc's output kinds: the LLVM dialect after kiln-cpu-pipeline, optimised
+// LLVM IR, assembly for the target CPU (x86-64-v3 by default, so AVX2) and,
+// by default, an object file with its C header next to it.
+
+// RUN: kilnc %s --emit=mlir -o - | FileCheck %s --check-prefix=MLIR
+// RUN: kilnc %s --emit=llvm -o - | FileCheck %s --check-prefix=LLVM
+// RUN: kilnc %s --emit=llvm -O0 -o - | FileCheck %s --check-prefix=LLVM
+// RUN: kilnc %s --emit=asm -o - | FileCheck %s --check-prefixes=ASM,AVX2
+// RUN: kilnc %s --emit=asm -O0 -o - | FileCheck %s --check-prefix=ASM
+// RUN: kilnc %s --emit=asm --target-cpu=x86-64 -o - | FileCheck %s --check-prefixes=ASM,NOYMM
+// RUN: kilnc %s --emit=asm --target-cpu=native -O2 -o - | FileCheck %s --check-prefix=ASM
+
+// RUN: kilnc %s --emit=asm -o %t.s
+// RUN: FileCheck %s --check-prefixes=ASM,AVX2 < %t.s
+
+// The default: FILE.o and FILE.h.
+// RUN: rm -rf %t.dir && mkdir -p %t.dir
+// RUN: kilnc %s -o %t.dir/model.o
+// RUN: test -f %t.dir/model.o
+// RUN: test -f %t.dir/model.h
+// RUN: llvm-nm %t.dir/model.o | FileCheck %s --check-prefix=NM
+// RUN: FileCheck %s --check-prefix=HEADER < %t.dir/model.h
+// RUN: kilnc %s -O1 --target-cpu=native -o %t.dir/native.o
+// RUN: test -f %t.dir/native.o
+// RUN: test -f %t.dir/native.h
+
+// MLIR-NOT:     func.func
+// MLIR-NOT:     kiln.
+// MLIR-LABEL:   llvm.func @scale(
+// MLIR-SAME:        attributes {llvm.emit_c_interface}
+// MLIR:         llvm.fmul
+// MLIR:         llvm.fadd
+// MLIR-LABEL:   llvm.func @_mlir_ciface_scale(%{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr)
+// MLIR:         llvm.call @scale(
+
+// LLVM:         target triple = "x86_64
+// LLVM:         define { ptr, ptr, i64, [1 x i64], [1 x i64] } @scale(
+// LLVM:         define void @_mlir_ciface_scale(ptr
+
+// ASM:          .globl scale
+// ASM:          scale:
+// AVX2:         ymm
+// NOYMM-NOT:    ymm
+// ASM:          .globl _mlir_ciface_scale
+// ASM:          _mlir_ciface_scale:
+
+// NM-DAG:       T _mlir_ciface_scale
+// NM-DAG:       T scale
+
+// HEADER:       #ifndef KILN_MODEL_MODEL_H
+// HEADER:       static inline int kiln_scale(const float *arg0, const float *arg1, kiln_result *result0) {
+
+func.func @scale(%x: tensor<1024xf32>, %y: tensor<1024xf32>) -> tensor<1024xf32> {
+  %0 = kiln.mul %x, %y : tensor<1024xf32>
+  %1 = kiln.add %0, %x : tensor<1024xf32>
+  return %1 : tensor<1024xf32>
+}
