@@ -1,16 +1,27 @@
 #!/usr/bin/env bash
 # Quick start, step 1: install what is missing, build, run the demo.
-# The demo canonicalises examples/simplify.mlir: constant subexpressions,
-# a double transpose, identities and a branch on a constant fold away.
+#
+# The demo compiles the two-layer perceptron of examples/mlp.mlir ahead of
+# time with kilnc (an object file plus a C header), builds the C program
+# examples/demo.c against it and libkiln_runtime, and runs it: native code
+# with no LLVM or MLIR at run time.
 set -euo pipefail
 KILN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-"$KILN_ROOT/scripts/setup.sh" --target kiln-opt
+BUILD_DIR="${KILN_BUILD_DIR:-$KILN_ROOT/build}"
+"$KILN_ROOT/scripts/setup.sh" --target kilnc kiln_runtime kiln-opt
 
-KILN_OPT="${KILN_BUILD_DIR:-$KILN_ROOT/build}/bin/kiln-opt"
-EXAMPLE="$KILN_ROOT/examples/simplify.mlir"
-
-echo "==> before: $EXAMPLE"
-grep -v '^//' "$EXAMPLE"
+work="$BUILD_DIR/demo"
+mkdir -p "$work"
+echo "==> kilnc examples/mlp.mlir -o mlp.o      (writes mlp.o and mlp.h)"
+"$BUILD_DIR/bin/kilnc" "$KILN_ROOT/examples/mlp.mlir" -o "$work/mlp.o"
+grep -A6 '^/\* mlp(' "$work/mlp.h"
 echo
-echo "==> after: kiln-opt examples/simplify.mlir --canonicalize"
-"$KILN_OPT" "$EXAMPLE" --canonicalize
+echo "==> cc examples/demo.c mlp.o -lkiln_runtime -lm -o demo"
+cc -std=c11 -O2 "$KILN_ROOT/examples/demo.c" "$work/mlp.o" -I"$work" \
+  -I"$KILN_ROOT/include" "$BUILD_DIR/lib/libkiln_runtime.a" -lm -o "$work/demo"
+echo
+echo "==> ./demo"
+"$work/demo"
+echo
+echo "==> kiln-opt examples/simplify.mlir --canonicalize   (graph simplification)"
+"$BUILD_DIR/bin/kiln-opt" "$KILN_ROOT/examples/simplify.mlir" --canonicalize

@@ -1,0 +1,89 @@
+// RUN: kiln-opt %s -split-input-file -pass-pipeline='builtin.module(func.func(kiln-vectorize),canonicalize)' | FileCheck %s
+// RUN: kiln-opt %s -split-input-file -pass-pipeline='builtin.module(func.func(kiln-vectorize{vector-width=8}))' | FileCheck %s --check-prefix=AVX2
+
+// Elementwise: the innermost loop in steps of 16 (8 for AVX2), the others
+// one by one; the partial last tile is masked.
+// CHECK-LABEL: func.func @elementwise(
+// CHECK:         scf.for %{{.+}} step %c1
+// CHECK:           scf.for %[[J:.+]] = %c0 to %c100 step %c16
+// CHECK:             %[[N:.+]] = affine.min {{.+}}(%[[J]])
+// CHECK:             %[[MASK:.+]] = vector.create_mask %c1, %[[N]] : vector<1x16xi1>
+// CHECK:             %[[A:.+]] = vector.transfer_read {{.+}}, %[[MASK]] {{.+}} : tensor<1x?xf32>, vector<1x16xf32>
+// CHECK:             %[[B:.+]] = vector.transfer_read {{.+}}, %[[MASK]] {{.+}} : tensor<1x?xf32>, vector<1x16xf32>
+// CHECK:             %[[S:.+]] = arith.addf %[[A]], %[[B]] : vector<1x16xf32>
+// CHECK:             vector.transfer_write %[[S]], {{.+}}, %[[MASK]]
+// CHECK-NOT:     linalg.generic
+// AVX2-LABEL: func.func @elementwise(
+// AVX2:           vector.create_mask %c1, %{{.+}} : vector<1x8xi1>
+func.func @elementwise(%a: tensor<?x100xf32>, %b: tensor<?x100xf32>) -> tensor<?x100xf32> {
+  %c0 = arith.constant 0 : index
+  %d = tensor.dim %a, %c0 : tensor<?x100xf32>
+  %e = tensor.empty(%d) : tensor<?x100xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%a, %b : tensor<?x100xf32>, tensor<?x100xf32>) outs(%e : tensor<?x100xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  } -> tensor<?x100xf32>
+  return %r : tensor<?x100xf32>
+}
+
+// -----
+
+// Matmul: an 8 x 32 register tile; the accumulator is read before the
+// contracted loop, carried as a vector and written after it.
+// CHECK-LABEL: func.func @matmul(
+// CHECK:         scf.for %[[I:.+]] = %c0 to %c64 step %c8
+// CHECK:           scf.for %[[J:.+]] = %c0 to %c64 step %c32
+// CHECK:             %[[ACC:.+]] = vector.transfer_read {{.+}} : tensor<8x32xf32>, vector<8x32xf32>
+// CHECK:             %[[R:.+]] = scf.for %[[K:.+]] = %c0 to %c64 step %c1 iter_args(%[[C:.+]] = %[[ACC]]) -> (vector<8x32xf32>)
+// CHECK:               %[[LHS:.+]] = vector.transfer_read {{.+}} : tensor<8x1xf32>, vector<8x1xf32>
+// CHECK:               %[[RHS:.+]] = vector.transfer_read {{.+}} : tensor<1x32xf32>, vector<1x32xf32>
+// CHECK:               %[[NEXT:.+]] = vector.contract {{.+}} %[[LHS]], %[[RHS]], %[[C]] : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
+// CHECK:               scf.yield %[[NEXT]] : vector<8x32xf32>
+// CHECK:             vector.transfer_write %[[R]]
+// CHECK-NOT:     linalg.matmul
+func.func @matmul(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64x64xf32>) -> tensor<64x64xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<64x64xf32>, tensor<64x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
+  return %r : tensor<64x64xf32>
+}
+
+// -----
+
+// A tile never exceeds a small static range.
+// CHECK-LABEL: func.func @small(
+// CHECK:         vector.transfer_read {{.+}} : tensor<3xf32>, vector<3xf32>
+// CHECK:         math.exp %{{.+}} : vector<3xf32>
+func.func @small(%a: tensor<3xf32>) -> tensor<3xf32> {
+  %e = tensor.empty() : tensor<3xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>], iterator_types = ["parallel"]} ins(%a : tensor<3xf32>) outs(%e : tensor<3xf32>) {
+  ^bb0(%x: f32, %o: f32):
+    %s = math.exp %x : f32
+    linalg.yield %s : f32
+  } -> tensor<3xf32>
+  return %r : tensor<3xf32>
+}
+
+// -----
+
+// Left alone: convolutions (their own tiling comes later), ops on i1 (LLVM
+// packs vectors of i1 into bits in memory) and empty iteration spaces.
+// CHECK-LABEL: func.func @left_alone(
+// CHECK:         linalg.conv_2d_nchw_fchw
+// CHECK:         linalg.generic
+// CHECK-SAME:      ins(%{{.+}} : tensor<8xi1>)
+// CHECK:         linalg.matmul
+// CHECK-NOT:     vector.
+func.func @left_alone(%x: tensor<1x1x8x8xf32>, %w: tensor<1x1x3x3xf32>, %o: tensor<1x1x6x6xf32>,
+                      %m: tensor<8xi1>, %a: tensor<4x0xf32>, %b: tensor<0x4xf32>, %c: tensor<4x4xf32>)
+    -> (tensor<1x1x6x6xf32>, tensor<8xi1>, tensor<4x4xf32>) {
+  %0 = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x1x8x8xf32>, tensor<1x1x3x3xf32>) outs(%o : tensor<1x1x6x6xf32>) -> tensor<1x1x6x6xf32>
+  %e = tensor.empty() : tensor<8xi1>
+  %1 = linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>], iterator_types = ["parallel"]} ins(%m : tensor<8xi1>) outs(%e : tensor<8xi1>) {
+  ^bb0(%v: i1, %out: i1):
+    %t = arith.constant true
+    %n = arith.xori %v, %t : i1
+    linalg.yield %n : i1
+  } -> tensor<8xi1>
+  %2 = linalg.matmul ins(%a, %b : tensor<4x0xf32>, tensor<0x4xf32>) outs(%c : tensor<4x4xf32>) -> tensor<4x4xf32>
+  return %0, %1, %2 : tensor<1x1x6x6xf32>, tensor<8xi1>, tensor<4x4xf32>
+}
