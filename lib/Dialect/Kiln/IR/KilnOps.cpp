@@ -34,6 +34,7 @@ static void printOperandTypes(OpAsmPrinter &printer, Operation *, Type first,
 }
 
 #include "kiln/Dialect/Kiln/IR/KilnEnums.cpp.inc"
+#include "kiln/Dialect/Kiln/IR/KilnInterfaces.cpp.inc"
 
 #define GET_OP_CLASSES
 #include "kiln/Dialect/Kiln/IR/KilnOps.cpp.inc"

@@ -14,6 +14,7 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include "kiln/Dialect/Kiln/IR/KilnEnums.h.inc"
+#include "kiln/Dialect/Kiln/IR/KilnInterfaces.h.inc"
 
 #define GET_OP_CLASSES
 #include "kiln/Dialect/Kiln/IR/KilnOps.h.inc"

@@ -9,6 +9,7 @@
 #define KILN_DIALECT_KILN_IR_KILNOPS_TD
 
 include "kiln/Dialect/Kiln/IR/KilnDialect.td"
+include "kiln/Dialect/Kiln/IR/KilnInterfaces.td"
 include "mlir/IR/EnumAttr.td"
 include "mlir/IR/OpAsmInterface.td"
 include "mlir/IR/RegionKindInterface.td"
@@ -45,7 +46,8 @@ def Kiln_ConstantOp : Kiln_Op<"constant",
 //===----------------------------------------------------------------------===//
 
 class Kiln_UnaryOp<string mnemonic, Type tensorType, string formula>
-    : Kiln_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+    : Kiln_Op<mnemonic, [Pure, SameOperandsAndResultType,
+                         DeclareOpInterfaceMethods<Kiln_VJPOpInterface>]> {
   let summary = "elementwise " # formula;
   let description = "Computes `" # formula # "` for every element of `input`; "
     # "the result has the operand's type.\n\n"
@@ -78,7 +80,8 @@ def Kiln_ErfOp : Kiln_UnaryOp<"erf", Kiln_FloatTensor, "erf(x)">;
 
 class Kiln_BinaryOp<string mnemonic, Type tensorType, string formula,
                     list<Trait> traits = []>
-    : Kiln_Op<mnemonic, !listconcat(traits, [Pure, InferTypeOpAdaptor])> {
+    : Kiln_Op<mnemonic, !listconcat(traits, [Pure, InferTypeOpAdaptor,
+        DeclareOpInterfaceMethods<Kiln_VJPOpInterface>])> {
   let summary = "elementwise " # formula # " with broadcasting";
   let description = "Computes `" # formula # "` elementwise after numpy "
     # "broadcasting of `lhs` and `rhs`, which share their element type. "
@@ -151,7 +154,8 @@ def Kiln_CompareOp : Kiln_Op<"compare", [Pure, InferTypeOpAdaptor]> {
   let hasFolder = 1;
 }
 
-def Kiln_SelectOp : Kiln_Op<"select", [Pure, InferTypeOpAdaptor]> {
+def Kiln_SelectOp : Kiln_Op<"select", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Kiln_VJPOpInterface>]> {
   let summary = "elementwise choice with broadcasting";
   let description = [{
     Takes `true_value` where `condition` holds and `false_value` elsewhere;
@@ -176,7 +180,8 @@ def Kiln_SelectOp : Kiln_Op<"select", [Pure, InferTypeOpAdaptor]> {
 // Conversion
 //===----------------------------------------------------------------------===//
 
-def Kiln_CastOp : Kiln_Op<"cast", [Pure]> {
+def Kiln_CastOp : Kiln_Op<"cast", [Pure,
+    DeclareOpInterfaceMethods<Kiln_VJPOpInterface>]> {
   let summary = "elementwise element-type conversion";
   let description = [{
     Converts every element to the result's element type; the shape is kept.
@@ -198,7 +203,8 @@ def Kiln_CastOp : Kiln_Op<"cast", [Pure]> {
 // Linear algebra, convolution and pooling
 //===----------------------------------------------------------------------===//
 
-def Kiln_MatmulOp : Kiln_Op<"matmul", [Pure, InferTypeOpAdaptor]> {
+def Kiln_MatmulOp : Kiln_Op<"matmul", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Kiln_VJPOpInterface>]> {
   let summary = "matrix product (numpy matmul)";
   let description = [{
     numpy `matmul`: 2-D operands multiply as matrices; operands of rank > 2
@@ -295,7 +301,8 @@ def Kiln_AvgPool2DOp : Kiln_Pool2DOp<"avg_pool2d", "average",
 //===----------------------------------------------------------------------===//
 
 class Kiln_ReduceOp<string mnemonic, Type tensorType, string what>
-    : Kiln_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+    : Kiln_Op<mnemonic, [Pure, InferTypeOpAdaptor,
+                         DeclareOpInterfaceMethods<Kiln_VJPOpInterface>]> {
   let summary = what # " over axes";
   let description = "Reduces `input` to its " # what # " over `axes` "
     # "(negative axes count from the end; no `axes` reduces every axis). "
@@ -362,7 +369,8 @@ def Kiln_ArgmaxOp : Kiln_Op<"argmax", [Pure, InferTypeOpAdaptor]> {
 // Shape ops
 //===----------------------------------------------------------------------===//
 
-def Kiln_ReshapeOp : Kiln_Op<"reshape", [Pure, InferTypeOpAdaptor]> {
+def Kiln_ReshapeOp : Kiln_Op<"reshape", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Kiln_VJPOpInterface>]> {
   let summary = "reinterpret the elements in a new shape";
   let description = [{
     Row-major reshape to `shape`, one entry of which may be `-1`: that
@@ -379,7 +387,8 @@ def Kiln_ReshapeOp : Kiln_Op<"reshape", [Pure, InferTypeOpAdaptor]> {
   let hasFolder = 1;
 }
 
-def Kiln_TransposeOp : Kiln_Op<"transpose", [Pure, InferTypeOpAdaptor]> {
+def Kiln_TransposeOp : Kiln_Op<"transpose", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Kiln_VJPOpInterface>]> {
   let summary = "permute dimensions";
   let description = [{
     Result dimension `i` is input dimension `permutation[i]` (numpy
@@ -395,7 +404,8 @@ def Kiln_TransposeOp : Kiln_Op<"transpose", [Pure, InferTypeOpAdaptor]> {
   let hasFolder = 1;
 }
 
-def Kiln_BroadcastToOp : Kiln_Op<"broadcast_to", [Pure]> {
+def Kiln_BroadcastToOp : Kiln_Op<"broadcast_to", [Pure,
+    DeclareOpInterfaceMethods<Kiln_VJPOpInterface>]> {
   let summary = "broadcast to a larger shape";
   let description = [{
     numpy `broadcast_to`: the result type is the target shape, and `input`
@@ -416,7 +426,8 @@ def Kiln_BroadcastToOp : Kiln_Op<"broadcast_to", [Pure]> {
   let hasFolder = 1;
 }
 
-def Kiln_ConcatOp : Kiln_Op<"concat", [Pure, InferTypeOpAdaptor]> {
+def Kiln_ConcatOp : Kiln_Op<"concat", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Kiln_VJPOpInterface>]> {
   let summary = "join tensors along an axis";
   let description = [{
     Concatenates `inputs` (one or more, same element type and rank, equal
@@ -432,7 +443,8 @@ def Kiln_ConcatOp : Kiln_Op<"concat", [Pure, InferTypeOpAdaptor]> {
   let hasFolder = 1;
 }
 
-def Kiln_SliceOp : Kiln_Op<"slice", [Pure, InferTypeOpAdaptor]> {
+def Kiln_SliceOp : Kiln_Op<"slice", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Kiln_VJPOpInterface>]> {
   let summary = "strided slice";
   let description = [{
     Takes `input[start[i] : limit[i] : stride[i]]` in every dimension `i`.
@@ -454,7 +466,8 @@ def Kiln_SliceOp : Kiln_Op<"slice", [Pure, InferTypeOpAdaptor]> {
   let hasFolder = 1;
 }
 
-def Kiln_PadOp : Kiln_Op<"pad", [Pure, InferTypeOpAdaptor]> {
+def Kiln_PadOp : Kiln_Op<"pad", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Kiln_VJPOpInterface>]> {
   let summary = "pad with a constant";
   let description = [{
     Adds `low[i]` elements before and `high[i]` elements after dimension `i`
@@ -501,7 +514,8 @@ def Kiln_GatherOp : Kiln_Op<"gather", [Pure, InferTypeOpAdaptor]> {
 //===----------------------------------------------------------------------===//
 
 class Kiln_SoftmaxLikeOp<string mnemonic, string formula>
-    : Kiln_Op<mnemonic, [Pure, SameOperandsAndResultType]> {
+    : Kiln_Op<mnemonic, [Pure, SameOperandsAndResultType,
+                         DeclareOpInterfaceMethods<Kiln_VJPOpInterface>]> {
   let summary = formula # " along an axis";
   let description = "Computes `" # formula # "` along `axis` (default -1, "
     # "negative counts from the end), in the numerically stable form that "
@@ -520,7 +534,7 @@ def Kiln_LogSoftmaxOp : Kiln_SoftmaxLikeOp<"log_softmax",
                                            "x - log(sum(exp(x)))">;
 
 def Kiln_CrossEntropyOp : Kiln_Op<"cross_entropy",
-    [Pure, InferTypeOpAdaptor]> {
+    [Pure, InferTypeOpAdaptor, DeclareOpInterfaceMethods<Kiln_VJPOpInterface>]> {
   let summary = "softmax cross-entropy with integer labels, batch mean";
   let description = [{
     PyTorch `cross_entropy(logits, labels)` with mean reduction: `logits` is
@@ -535,6 +549,56 @@ def Kiln_CrossEntropyOp : Kiln_Op<"cross_entropy",
   let results = (outs Kiln_FloatTensor:$result);
   let assemblyFormat = [{
     $logits `,` $labels attr-dict `:` type($logits) `,` type($labels)
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Autodiff
+//===----------------------------------------------------------------------===//
+
+class Kiln_GradBaseOp<string mnemonic, string what>
+    : Kiln_Op<mnemonic, [Pure,
+        DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
+  let arguments = (ins FlatSymbolRefAttr:$callee, DenseI64ArrayAttr:$wrt,
+                       Variadic<AnyType>:$arguments);
+  let results = (outs Variadic<AnyType>:$results);
+  let assemblyFormat = [{
+    $callee `(` $arguments `)` `wrt` $wrt attr-dict `:`
+    functional-type($arguments, $results)
+  }];
+  let extraClassDeclaration = [{
+    /// Whether the results start with the function's value.
+    static constexpr bool kWithValue = }] # what # [{;
+  }];
+}
+
+def Kiln_GradOp : Kiln_GradBaseOp<"grad", "false"> {
+  let summary = "gradient of a function";
+  let description = [{
+    The gradients of the function `callee` at `arguments` with respect to
+    the arguments at positions `wrt`, in `wrt` order, each typed like its
+    argument. The function has one result; when it is not a 0-d tensor (a
+    scalar loss), a trailing extra operand gives the cotangent (`seed`) that
+    the result's gradient starts from. Differentiated arguments must be
+    float tensors. `kiln-autodiff` expands the op into a generated function.
+
+    ```mlir
+    %gw, %gb = kiln.grad @loss(%x, %w, %b) wrt [1, 2]
+        : (tensor<?x784xf32>, tensor<784x10xf32>, tensor<10xf32>)
+          -> (tensor<784x10xf32>, tensor<10xf32>)
+    ```
+  }];
+}
+
+def Kiln_ValueAndGradOp : Kiln_GradBaseOp<"value_and_grad", "true"> {
+  let summary = "value and gradient of a function";
+  let description = [{
+    Like `kiln.grad`, with the function's result first:
+
+    ```mlir
+    %loss, %gw = kiln.value_and_grad @loss(%x, %w) wrt [1]
+        : (tensor<?x784xf32>, tensor<784x10xf32>) -> (tensor<f32>, tensor<784x10xf32>)
+    ```
   }];
 }
 

@@ -15,6 +15,7 @@ namespace arith {
 class ArithDialect;
 } // namespace arith
 namespace func {
+class FuncDialect;
 class FuncOp;
 } // namespace func
 namespace linalg {

@@ -27,6 +27,39 @@ def KilnDecompose : Pass<"kiln-decompose"> {
   let dependentDialects = ["::mlir::kiln::KilnDialect"];
 }
 
+def KilnAutodiff : Pass<"kiln-autodiff", "::mlir::ModuleOp"> {
+  let summary = "Expand kiln.grad and kiln.value_and_grad (reverse mode)";
+  let description = [{
+    Replaces every `kiln.grad` / `kiln.value_and_grad` with a call to a
+    generated private function `@<callee>_grad[_value]_wrt<i>_<j>...` that
+    runs the forward computation and then the reverse sweep:
+
+    - the callee is cloned, grad ops inside it are expanded first (so
+      gradients of gradients work), and every `func.call` is inlined;
+    - the loss gets the seed (1 for a 0-d loss, the cotangent operand
+      otherwise), and ops are visited in reverse order, each building its
+      operands' gradients through `VJPOpInterface` (the pass knows no op by
+      name); gradients of a value used several times are summed;
+    - values with integer or bool types get no gradient; an op on float
+      tensors without a VJP rule is an error;
+    - `kiln.if` is differentiated by a reverse `kiln.if` on the same
+      predicate whose regions recompute the taken branch and differentiate
+      it, yielding the gradients of the values the branch reads from outside.
+
+    Saving rule: forward values at function level are kept (the reverse
+    sweep reads them directly); values inside a branch are recomputed in the
+    reverse branch. Loops (`kiln.for`, `kiln.while`) are not differentiated
+    yet and are reported.
+
+    The output is ordinary kiln IR (with `tensor.dim`, `tensor.cast` and
+    slices as shape glue), so canonicalize, CSE and every later pass apply.
+  }];
+  let dependentDialects = [
+    "::mlir::kiln::KilnDialect", "::mlir::func::FuncDialect",
+    "::mlir::tensor::TensorDialect", "::mlir::arith::ArithDialect",
+  ];
+}
+
 def KilnVectorize : Pass<"kiln-vectorize", "::mlir::func::FuncOp"> {
   let summary = "Tile linalg ops on tensors and vectorize the tiles";
   let description = [{

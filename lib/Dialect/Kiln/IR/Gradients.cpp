@@ -1,0 +1,768 @@
+//===- Gradients.cpp - vector-Jacobian products of the kiln ops -----------===//
+//
+// Each differentiable op's VJPOpInterface::buildVJP. The rules are written in
+// kiln ops (plus tensor.dim / tensor.cast / slices as shape glue), so they can
+// be differentiated again. Broadcasting is undone by summing, including a
+// dynamic dimension that turns out to be 1 at run time.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Dialect/Kiln/IR/KilnOps.h"
+#include "kiln/Dialect/Kiln/IR/ShapeInference.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Builders.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+static bool isFloatTensor(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  return tensor && isa<FloatType>(tensor.getElementType());
+}
+
+static RankedTensorType tensorType(Value v) {
+  return cast<RankedTensorType>(v.getType());
+}
+
+namespace {
+/// Builds kiln ops at one location; the vocabulary of the rules.
+class GradBuilder {
+public:
+  GradBuilder(OpBuilder &b, Location loc) : b(b), loc(loc) {}
+
+  Value add(Value x, Value y) { return AddOp::create(b, loc, x, y); }
+  Value sub(Value x, Value y) { return SubOp::create(b, loc, x, y); }
+  Value mul(Value x, Value y) { return MulOp::create(b, loc, x, y); }
+  Value div(Value x, Value y) { return DivOp::create(b, loc, x, y); }
+  Value neg(Value x) { return NegOp::create(b, loc, x); }
+  Value exp(Value x) { return ExpOp::create(b, loc, x); }
+  Value log(Value x) { return LogOp::create(b, loc, x); }
+  Value compare(ComparePredicate p, Value x, Value y) {
+    return CompareOp::create(b, loc, p, x, y);
+  }
+  Value select(Value c, Value x, Value y) {
+    return SelectOp::create(b, loc, c, x, y);
+  }
+  Value castTo(Value x, Type element) {
+    return CastOp::create(b, loc, tensorType(x).clone(element), x);
+  }
+  Value transpose(Value x, ArrayRef<int64_t> perm) {
+    return TransposeOp::create(b, loc, x, b.getDenseI64ArrayAttr(perm));
+  }
+  Value matmul(Value x, Value y) { return MatmulOp::create(b, loc, x, y); }
+
+  /// A 0-d constant with `like`'s element type; broadcasts against anything.
+  Value scalar(Value like, double value) {
+    Type element = tensorType(like).getElementType();
+    auto type = RankedTensorType::get({}, element);
+    return ConstantOp::create(
+        b, loc, DenseElementsAttr::get(type, b.getFloatAttr(element, value)));
+  }
+
+  /// The sizes of `v`'s dynamic dimensions.
+  SmallVector<Value> dynamicDims(Value v) {
+    SmallVector<Value> dims;
+    RankedTensorType type = tensorType(v);
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      if (type.isDynamicDim(d))
+        dims.push_back(tensor::DimOp::create(b, loc, v, d));
+    return dims;
+  }
+
+  /// `value` broadcast to the shape (and type) of `like`.
+  Value broadcastLike(Value value, Value like) {
+    if (value.getType() == like.getType() &&
+        tensorType(like).hasStaticShape())
+      return value;
+    return BroadcastToOp::create(b, loc, like.getType(), value,
+                                 dynamicDims(like));
+  }
+
+  Value zerosLike(Value like) { return broadcastLike(scalar(like, 0), like); }
+
+  /// The number of elements a reduction of `x` over `axes` folds together,
+  /// as a 0-d tensor of x's element type.
+  Value count(Value x, ArrayRef<int64_t> axes) {
+    RankedTensorType type = tensorType(x);
+    int64_t known = 1;
+    Value dynamic;
+    for (int64_t axis : axes) {
+      if (!type.isDynamicDim(axis)) {
+        known *= type.getDimSize(axis);
+        continue;
+      }
+      Value size = tensor::DimOp::create(b, loc, x, axis);
+      dynamic = dynamic ? arith::MulIOp::create(b, loc, dynamic, size).getResult()
+                        : size;
+    }
+    Value total = scalar(x, static_cast<double>(known));
+    if (!dynamic)
+      return total;
+    Type element = type.getElementType();
+    Value asInt = arith::IndexCastOp::create(b, loc, b.getI64Type(), dynamic);
+    Value asFloat = arith::SIToFPOp::create(b, loc, element, asInt);
+    Value tensor = tensor::FromElementsOp::create(
+        b, loc, RankedTensorType::get({}, element), ValueRange{asFloat});
+    return mul(total, tensor);
+  }
+
+  /// `g` (reduced over `axes` of `x`, with or without keepdims) with the
+  /// reduced axes back as size-1 dimensions.
+  Value keepDims(Value g, Value x, ArrayRef<int64_t> axes) {
+    RankedTensorType xType = tensorType(x);
+    SmallVector<int64_t> shape(xType.getShape());
+    for (int64_t axis : axes)
+      shape[axis] = 1;
+    auto keepType = xType.clone(shape);
+    if (g.getType() == keepType)
+      return g;
+    if (keepType.getNumDynamicDims() <= 1) {
+      SmallVector<int64_t> target(shape);
+      for (int64_t &d : target)
+        if (ShapedType::isDynamic(d))
+          d = -1;
+      return ReshapeOp::create(b, loc, g, b.getDenseI64ArrayAttr(target));
+    }
+    return insertUnitDims(g, keepType, axes);
+  }
+
+  /// `g` with size-1 dimensions inserted at `units`, giving `target`
+  /// (tensor.expand_shape; a pure reshape).
+  Value insertUnitDims(Value g, RankedTensorType target,
+                       ArrayRef<int64_t> units) {
+    SmallVector<ReassociationIndices> groups;
+    ReassociationIndices pending;
+    SmallVector<OpFoldResult> sizes;
+    int64_t source = 0;
+    for (int64_t d = 0; d < target.getRank(); ++d) {
+      if (llvm::is_contained(units, d)) {
+        pending.push_back(d);
+        sizes.push_back(b.getIndexAttr(1));
+        continue;
+      }
+      pending.push_back(d);
+      groups.push_back(pending);
+      pending.clear();
+      sizes.push_back(
+          target.isDynamicDim(d)
+              ? OpFoldResult(tensor::DimOp::create(b, loc, g, source).getResult())
+              : OpFoldResult(b.getIndexAttr(target.getDimSize(d))));
+      ++source;
+    }
+    // Trailing unit dimensions join the last group (a 0-d g has none).
+    if (!groups.empty())
+      llvm::append_range(groups.back(), pending);
+    return tensor::ExpandShapeOp::create(b, loc, target, g, groups, sizes);
+  }
+
+  /// Sums `g` (shaped like a broadcast result) down to the shape of
+  /// `operand`: leading dimensions, size-1 dimensions, and dynamic
+  /// dimensions that are 1 at run time.
+  Value unbroadcast(Value g, Value operand) {
+    RankedTensorType target = tensorType(operand);
+    int64_t extra = tensorType(g).getRank() - target.getRank();
+    if (extra > 0)
+      g = ReduceSumOp::create(
+          b, loc, g,
+          b.getDenseI64ArrayAttr(llvm::to_vector(llvm::seq<int64_t>(0, extra))),
+          /*keepdims=*/false);
+    SmallVector<int64_t> axes;
+    for (int64_t d = 0; d < target.getRank(); ++d)
+      if (target.getDimSize(d) == 1 && tensorType(g).getDimSize(d) != 1)
+        axes.push_back(d);
+    if (!axes.empty())
+      g = ReduceSumOp::create(b, loc, g, b.getDenseI64ArrayAttr(axes),
+                              /*keepdims=*/true);
+    for (int64_t d = 0; d < target.getRank(); ++d)
+      if (target.isDynamicDim(d) && tensorType(g).getDimSize(d) != 1)
+        g = sumIfBroadcast(g, operand, d);
+    if (g.getType() != target)
+      g = tensor::CastOp::create(b, loc, target, g);
+    return g;
+  }
+
+private:
+  /// Sums dimension `d` of `g` when `operand`'s size there is 1 at run time
+  /// and `g`'s is not.
+  Value sumIfBroadcast(Value g, Value operand, int64_t d) {
+    Value one = arith::ConstantIndexOp::create(b, loc, 1);
+    Value operandSize = tensor::DimOp::create(b, loc, operand, d);
+    Value gSize = tensor::DimOp::create(b, loc, g, d);
+    Value broadcast = arith::AndIOp::create(
+        b, loc,
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, operandSize, one),
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, gSize, one));
+    Value predicate = tensor::FromElementsOp::create(
+        b, loc, RankedTensorType::get({}, b.getI1Type()), ValueRange{broadcast});
+    SmallVector<int64_t> shape(tensorType(g).getShape());
+    shape[d] = ShapedType::kDynamic;
+    auto type = tensorType(g).clone(shape);
+    auto ifOp = IfOp::create(b, loc, TypeRange{type}, predicate);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(&ifOp.getThenRegion().emplaceBlock());
+      Value summed = ReduceSumOp::create(b, loc, g, b.getDenseI64ArrayAttr({d}),
+                                         /*keepdims=*/true);
+      YieldOp::create(b, loc, ValueRange{tensor::CastOp::create(b, loc, type,
+                                                                 summed)});
+      b.setInsertionPointToStart(&ifOp.getElseRegion().emplaceBlock());
+      Value same = g.getType() == type
+                       ? g
+                       : tensor::CastOp::create(b, loc, type, g).getResult();
+      YieldOp::create(b, loc, ValueRange{same});
+    }
+    return ifOp.getResult(0);
+  }
+
+  OpBuilder &b;
+  Location loc;
+};
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Unary elementwise ops: d/dx f(x), with y = f(x)
+//===----------------------------------------------------------------------===//
+
+/// Pushes `rule(gb, x, y, g)`, or null for integer ops.
+template <typename OpTy, typename Rule>
+static LogicalResult unaryVJP(OpTy op, OpBuilder &b, ValueRange grads,
+                              SmallVectorImpl<Value> &out, Rule rule) {
+  if (!isFloatTensor(op.getType())) {
+    out.push_back(nullptr);
+    return success();
+  }
+  GradBuilder gb(b, op.getLoc());
+  out.push_back(rule(gb, op.getInput(), op.getResult(), grads[0]));
+  return success();
+}
+
+LogicalResult NegOp::buildVJP(OpBuilder &b, ValueRange grads,
+                              SmallVectorImpl<Value> &out) {
+  return unaryVJP(*this, b, grads, out,
+                  [](GradBuilder &gb, Value, Value, Value g) { return gb.neg(g); });
+}
+
+LogicalResult AbsOp::buildVJP(OpBuilder &b, ValueRange grads,
+                              SmallVectorImpl<Value> &out) {
+  // sign(x) * g, 0 at 0.
+  return unaryVJP(*this, b, grads, out, [](GradBuilder &gb, Value x, Value, Value g) {
+    Value zero = gb.scalar(x, 0);
+    Value positive = gb.compare(ComparePredicate::gt, x, zero);
+    Value negative = gb.compare(ComparePredicate::lt, x, zero);
+    return gb.select(positive, g, gb.select(negative, gb.neg(g), gb.zerosLike(g)));
+  });
+}
+
+LogicalResult ReluOp::buildVJP(OpBuilder &b, ValueRange grads,
+                               SmallVectorImpl<Value> &out) {
+  return unaryVJP(*this, b, grads, out, [](GradBuilder &gb, Value x, Value, Value g) {
+    Value positive = gb.compare(ComparePredicate::gt, x, gb.scalar(x, 0));
+    return gb.select(positive, g, gb.zerosLike(g));
+  });
+}
+
+LogicalResult ExpOp::buildVJP(OpBuilder &b, ValueRange grads,
+                              SmallVectorImpl<Value> &out) {
+  return unaryVJP(*this, b, grads, out,
+                  [](GradBuilder &gb, Value, Value y, Value g) { return gb.mul(g, y); });
+}
+
+LogicalResult LogOp::buildVJP(OpBuilder &b, ValueRange grads,
+                              SmallVectorImpl<Value> &out) {
+  return unaryVJP(*this, b, grads, out,
+                  [](GradBuilder &gb, Value x, Value, Value g) { return gb.div(g, x); });
+}
+
+LogicalResult SqrtOp::buildVJP(OpBuilder &b, ValueRange grads,
+                               SmallVectorImpl<Value> &out) {
+  return unaryVJP(*this, b, grads, out, [](GradBuilder &gb, Value, Value y, Value g) {
+    return gb.div(gb.mul(g, gb.scalar(y, 0.5)), y);
+  });
+}
+
+LogicalResult RsqrtOp::buildVJP(OpBuilder &b, ValueRange grads,
+                                SmallVectorImpl<Value> &out) {
+  // d/dx x^-1/2 = -1/2 y^3.
+  return unaryVJP(*this, b, grads, out, [](GradBuilder &gb, Value, Value y, Value g) {
+    Value cube = gb.mul(gb.mul(y, y), y);
+    return gb.mul(gb.mul(g, cube), gb.scalar(y, -0.5));
+  });
+}
+
+LogicalResult TanhOp::buildVJP(OpBuilder &b, ValueRange grads,
+                               SmallVectorImpl<Value> &out) {
+  return unaryVJP(*this, b, grads, out, [](GradBuilder &gb, Value, Value y, Value g) {
+    return gb.mul(g, gb.sub(gb.scalar(y, 1), gb.mul(y, y)));
+  });
+}
+
+LogicalResult SigmoidOp::buildVJP(OpBuilder &b, ValueRange grads,
+                                  SmallVectorImpl<Value> &out) {
+  return unaryVJP(*this, b, grads, out, [](GradBuilder &gb, Value, Value y, Value g) {
+    return gb.mul(g, gb.mul(y, gb.sub(gb.scalar(y, 1), y)));
+  });
+}
+
+LogicalResult GeluOp::buildVJP(OpBuilder &b, ValueRange grads,
+                               SmallVectorImpl<Value> &out) {
+  // Phi(x) + x phi(x), Phi(x) = (1 + erf(x / sqrt2)) / 2,
+  // phi(x) = exp(-x^2 / 2) / sqrt(2 pi).
+  return unaryVJP(*this, b, grads, out, [&](GradBuilder &gb, Value x, Value, Value g) {
+    Value cdf = gb.mul(
+        gb.add(ErfOp::create(b, getLoc(), gb.mul(x, gb.scalar(x, M_SQRT1_2))),
+               gb.scalar(x, 1)),
+        gb.scalar(x, 0.5));
+    Value pdf = gb.mul(gb.exp(gb.mul(gb.mul(x, x), gb.scalar(x, -0.5))),
+                       gb.scalar(x, 1.0 / std::sqrt(2 * M_PI)));
+    return gb.mul(g, gb.add(cdf, gb.mul(x, pdf)));
+  });
+}
+
+LogicalResult SinOp::buildVJP(OpBuilder &b, ValueRange grads,
+                              SmallVectorImpl<Value> &out) {
+  return unaryVJP(*this, b, grads, out, [&](GradBuilder &gb, Value x, Value, Value g) {
+    return gb.mul(g, CosOp::create(b, getLoc(), x));
+  });
+}
+
+LogicalResult CosOp::buildVJP(OpBuilder &b, ValueRange grads,
+                              SmallVectorImpl<Value> &out) {
+  return unaryVJP(*this, b, grads, out, [&](GradBuilder &gb, Value x, Value, Value g) {
+    return gb.neg(gb.mul(g, SinOp::create(b, getLoc(), x)));
+  });
+}
+
+LogicalResult ErfOp::buildVJP(OpBuilder &b, ValueRange grads,
+                              SmallVectorImpl<Value> &out) {
+  // 2 / sqrt(pi) exp(-x^2).
+  return unaryVJP(*this, b, grads, out, [](GradBuilder &gb, Value x, Value, Value g) {
+    Value e = gb.exp(gb.neg(gb.mul(x, x)));
+    return gb.mul(gb.mul(g, e), gb.scalar(x, M_2_SQRTPI));
+  });
+}
+
+//===----------------------------------------------------------------------===//
+// Binary elementwise ops: gradients at the result shape, then unbroadcast
+//===----------------------------------------------------------------------===//
+
+template <typename OpTy, typename Rule>
+static LogicalResult binaryVJP(OpTy op, OpBuilder &b, ValueRange grads,
+                               SmallVectorImpl<Value> &out, Rule rule) {
+  if (!isFloatTensor(op.getType())) {
+    out.append({nullptr, nullptr});
+    return success();
+  }
+  GradBuilder gb(b, op.getLoc());
+  Value x = op.getLhs(), y = op.getRhs();
+  auto [gx, gy] = rule(gb, x, y, op.getResult(), grads[0]);
+  out.push_back(gb.unbroadcast(gx, x));
+  out.push_back(gb.unbroadcast(gy, y));
+  return success();
+}
+
+LogicalResult AddOp::buildVJP(OpBuilder &b, ValueRange grads,
+                              SmallVectorImpl<Value> &out) {
+  return binaryVJP(*this, b, grads, out,
+                   [](GradBuilder &, Value, Value, Value, Value g) {
+                     return std::pair(g, g);
+                   });
+}
+
+LogicalResult SubOp::buildVJP(OpBuilder &b, ValueRange grads,
+                              SmallVectorImpl<Value> &out) {
+  return binaryVJP(*this, b, grads, out,
+                   [](GradBuilder &gb, Value, Value, Value, Value g) {
+                     return std::pair(g, gb.neg(g));
+                   });
+}
+
+LogicalResult MulOp::buildVJP(OpBuilder &b, ValueRange grads,
+                              SmallVectorImpl<Value> &out) {
+  return binaryVJP(*this, b, grads, out,
+                   [](GradBuilder &gb, Value x, Value y, Value, Value g) {
+                     return std::pair(gb.mul(g, y), gb.mul(g, x));
+                   });
+}
+
+LogicalResult DivOp::buildVJP(OpBuilder &b, ValueRange grads,
+                              SmallVectorImpl<Value> &out) {
+  // d(x/y)/dx = 1/y, d(x/y)/dy = -x/y^2 = -z/y.
+  return binaryVJP(*this, b, grads, out,
+                   [](GradBuilder &gb, Value, Value y, Value z, Value g) {
+                     Value gx = gb.div(g, y);
+                     return std::pair(gx, gb.neg(gb.mul(gx, z)));
+                   });
+}
+
+LogicalResult PowOp::buildVJP(OpBuilder &b, ValueRange grads,
+                              SmallVectorImpl<Value> &out) {
+  // d(x^y)/dx = y x^(y-1), d(x^y)/dy = x^y log(x).
+  return binaryVJP(*this, b, grads, out,
+                   [&](GradBuilder &gb, Value x, Value y, Value z, Value g) {
+                     Value power = PowOp::create(b, getLoc(), x,
+                                                 gb.sub(y, gb.scalar(y, 1)));
+                     return std::pair(gb.mul(g, gb.mul(y, power)),
+                                      gb.mul(g, gb.mul(z, gb.log(x))));
+                   });
+}
+
+/// max/min: the gradient goes to the chosen operand; ties split it evenly
+/// (as PyTorch's maximum/minimum).
+template <typename OpTy>
+static LogicalResult extremumVJP(OpTy op, OpBuilder &b, ValueRange grads,
+                                 SmallVectorImpl<Value> &out,
+                                 ComparePredicate wins) {
+  return binaryVJP(op, b, grads, out,
+                   [&](GradBuilder &gb, Value x, Value y, Value, Value g) {
+                     Value xWins = gb.compare(wins, x, y);
+                     Value tie = gb.compare(ComparePredicate::eq, x, y);
+                     Value half = gb.mul(g, gb.scalar(g, 0.5));
+                     Value zero = gb.zerosLike(g);
+                     Value gx = gb.select(xWins, g, gb.select(tie, half, zero));
+                     Value yWins = gb.compare(wins, y, x);
+                     Value gy = gb.select(yWins, g, gb.select(tie, half, zero));
+                     return std::pair(gx, gy);
+                   });
+}
+
+LogicalResult MaxOp::buildVJP(OpBuilder &b, ValueRange grads,
+                              SmallVectorImpl<Value> &out) {
+  return extremumVJP(*this, b, grads, out, ComparePredicate::gt);
+}
+
+LogicalResult MinOp::buildVJP(OpBuilder &b, ValueRange grads,
+                              SmallVectorImpl<Value> &out) {
+  return extremumVJP(*this, b, grads, out, ComparePredicate::lt);
+}
+
+//===----------------------------------------------------------------------===//
+// Choice and conversion
+//===----------------------------------------------------------------------===//
+
+LogicalResult SelectOp::buildVJP(OpBuilder &b, ValueRange grads,
+                                 SmallVectorImpl<Value> &out) {
+  out.push_back(nullptr); // the condition
+  if (!isFloatTensor(getType())) {
+    out.append({nullptr, nullptr});
+    return success();
+  }
+  GradBuilder gb(b, getLoc());
+  Value g = grads[0], zero = gb.zerosLike(g);
+  out.push_back(gb.unbroadcast(gb.select(getCondition(), g, zero), getTrueValue()));
+  out.push_back(
+      gb.unbroadcast(gb.select(getCondition(), zero, g), getFalseValue()));
+  return success();
+}
+
+LogicalResult CastOp::buildVJP(OpBuilder &b, ValueRange grads,
+                               SmallVectorImpl<Value> &out) {
+  // Only float-to-float conversions pass a gradient.
+  if (!isFloatTensor(getType()) || !isFloatTensor(getInput().getType())) {
+    out.push_back(nullptr);
+    return success();
+  }
+  GradBuilder gb(b, getLoc());
+  out.push_back(gb.castTo(grads[0], getInput().getType().getElementType()));
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Matmul
+//===----------------------------------------------------------------------===//
+
+/// Swaps the last two dimensions.
+static SmallVector<int64_t> lastTwoSwapped(int64_t rank) {
+  auto perm = llvm::to_vector(llvm::seq<int64_t>(0, rank));
+  std::swap(perm[rank - 1], perm[rank - 2]);
+  return perm;
+}
+
+LogicalResult MatmulOp::buildVJP(OpBuilder &b, ValueRange grads,
+                                 SmallVectorImpl<Value> &out) {
+  if (!isFloatTensor(getType())) {
+    out.append({nullptr, nullptr});
+    return success();
+  }
+  GradBuilder gb(b, getLoc());
+  Value x = getLhs(), y = getRhs(), g = grads[0];
+  int64_t xRank = tensorType(x).getRank(), yRank = tensorType(y).getRank();
+  if (xRank == 1 && yRank == 1) { // dot product: g is 0-d
+    out.push_back(gb.mul(g, y));
+    out.push_back(gb.mul(g, x));
+    return success();
+  }
+  // Promote 1-D operands to matrices (and g with them), as numpy does.
+  auto asMatrix = [&](Value v, bool row) {
+    int64_t k = tensorType(v).getDimSize(0);
+    SmallVector<int64_t> shape = row ? SmallVector<int64_t>{1, k}
+                                     : SmallVector<int64_t>{k, 1};
+    for (int64_t &d : shape)
+      if (ShapedType::isDynamic(d))
+        d = -1;
+    return ReshapeOp::create(b, getLoc(), v, b.getDenseI64ArrayAttr(shape))
+        .getResult();
+  };
+  Value x2 = xRank == 1 ? asMatrix(x, /*row=*/true) : x;
+  Value y2 = yRank == 1 ? asMatrix(y, /*row=*/false) : y;
+  Value g2 = g;
+  if (xRank == 1 || yRank == 1) {
+    // Put back the dimension the product dropped: -2 for a 1-D lhs, -1 for a
+    // 1-D rhs.
+    RankedTensorType gType = tensorType(g);
+    int64_t rank = gType.getRank() + 1;
+    int64_t unit = xRank == 1 ? rank - 2 : rank - 1;
+    SmallVector<int64_t> shape(gType.getShape());
+    shape.insert(shape.begin() + unit, 1);
+    g2 = gb.insertUnitDims(g, gType.clone(shape), {unit});
+  }
+  int64_t x2Rank = tensorType(x2).getRank(), y2Rank = tensorType(y2).getRank();
+  Value gx = gb.matmul(g2, gb.transpose(y2, lastTwoSwapped(y2Rank)));
+  Value gy = gb.matmul(gb.transpose(x2, lastTwoSwapped(x2Rank)), g2);
+  gx = gb.unbroadcast(gx, x2);
+  gy = gb.unbroadcast(gy, y2);
+  auto flatten = [&](Value v, Value like) {
+    int64_t k = tensorType(like).getDimSize(0);
+    return ReshapeOp::create(
+               b, getLoc(), v,
+               b.getDenseI64ArrayAttr({ShapedType::isDynamic(k) ? -1 : k}))
+        .getResult();
+  };
+  out.push_back(xRank == 1 ? flatten(gx, x) : gx);
+  out.push_back(yRank == 1 ? flatten(gy, y) : gy);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+template <typename OpTy>
+static LogicalResult reduceVJP(OpTy op, OpBuilder &b, ValueRange grads,
+                               SmallVectorImpl<Value> &out, bool isMean,
+                               bool isExtremum) {
+  if (!isFloatTensor(op.getType())) {
+    out.push_back(nullptr);
+    return success();
+  }
+  GradBuilder gb(b, op.getLoc());
+  Value x = op.getInput();
+  SmallVector<int64_t> axes = op.getReducedAxes();
+  Value g = gb.keepDims(grads[0], x, axes);
+  if (isMean)
+    g = gb.div(g, gb.count(x, axes));
+  if (!isExtremum) {
+    out.push_back(gb.broadcastLike(g, x));
+    return success();
+  }
+  // To the extremal elements; ties share the gradient evenly.
+  Value y = gb.keepDims(op.getResult(), x, axes);
+  Value mask = gb.compare(ComparePredicate::eq, x, y);
+  Value ones = gb.castTo(mask, tensorType(x).getElementType());
+  Value ties = ReduceSumOp::create(b, op.getLoc(), ones,
+                                   b.getDenseI64ArrayAttr(axes),
+                                   /*keepdims=*/true);
+  out.push_back(gb.mul(ones, gb.div(g, ties)));
+  return success();
+}
+
+LogicalResult ReduceSumOp::buildVJP(OpBuilder &b, ValueRange grads,
+                                    SmallVectorImpl<Value> &out) {
+  return reduceVJP(*this, b, grads, out, false, false);
+}
+LogicalResult ReduceMeanOp::buildVJP(OpBuilder &b, ValueRange grads,
+                                     SmallVectorImpl<Value> &out) {
+  return reduceVJP(*this, b, grads, out, true, false);
+}
+LogicalResult ReduceMaxOp::buildVJP(OpBuilder &b, ValueRange grads,
+                                    SmallVectorImpl<Value> &out) {
+  return reduceVJP(*this, b, grads, out, false, true);
+}
+LogicalResult ReduceMinOp::buildVJP(OpBuilder &b, ValueRange grads,
+                                    SmallVectorImpl<Value> &out) {
+  return reduceVJP(*this, b, grads, out, false, true);
+}
+
+//===----------------------------------------------------------------------===//
+// Softmax family
+//===----------------------------------------------------------------------===//
+
+static int64_t axisOf(Value input, int64_t axis) {
+  return *normalizeAxis(axis, tensorType(input).getRank());
+}
+
+LogicalResult SoftmaxOp::buildVJP(OpBuilder &b, ValueRange grads,
+                                  SmallVectorImpl<Value> &out) {
+  // y * (g - sum(g * y)).
+  GradBuilder gb(b, getLoc());
+  int64_t axis = axisOf(getInput(), getAxisAttr().getInt());
+  Value y = getResult(), g = grads[0];
+  Value dot = ReduceSumOp::create(b, getLoc(), gb.mul(g, y),
+                                  b.getDenseI64ArrayAttr({axis}), true);
+  out.push_back(gb.mul(y, gb.sub(g, dot)));
+  return success();
+}
+
+LogicalResult LogSoftmaxOp::buildVJP(OpBuilder &b, ValueRange grads,
+                                     SmallVectorImpl<Value> &out) {
+  // g - exp(y) * sum(g).
+  GradBuilder gb(b, getLoc());
+  int64_t axis = axisOf(getInput(), getAxisAttr().getInt());
+  Value g = grads[0];
+  Value total = ReduceSumOp::create(b, getLoc(), g,
+                                    b.getDenseI64ArrayAttr({axis}), true);
+  out.push_back(gb.sub(g, gb.mul(gb.exp(getResult()), total)));
+  return success();
+}
+
+LogicalResult CrossEntropyOp::buildVJP(OpBuilder &b, ValueRange grads,
+                                       SmallVectorImpl<Value> &out) {
+  // (softmax(logits) - onehot(labels)) * g / N.
+  Value logits = getLogits(), labels = getLabels();
+  RankedTensorType type = tensorType(logits);
+  int64_t classes = type.getDimSize(1);
+  if (ShapedType::isDynamic(classes))
+    return emitOpError("gradient needs a static class count, got ") << type;
+  GradBuilder gb(b, getLoc());
+  Type labelType = tensorType(labels).getElementType();
+  SmallVector<APInt> ids;
+  for (int64_t c = 0; c < classes; ++c)
+    ids.push_back(APInt(labelType.getIntOrFloatBitWidth(), c));
+  Value classIds = ConstantOp::create(
+      b, getLoc(),
+      DenseElementsAttr::get(RankedTensorType::get({1, classes}, labelType),
+                             ids));
+  Value column = ReshapeOp::create(b, getLoc(), labels,
+                                   b.getDenseI64ArrayAttr({-1, 1}));
+  Value onehot = gb.castTo(gb.compare(ComparePredicate::eq, column, classIds),
+                           type.getElementType());
+  Value probabilities =
+      SoftmaxOp::create(b, getLoc(), logits, b.getI64IntegerAttr(1));
+  Value scale = gb.div(grads[0], gb.count(logits, {0}));
+  out.push_back(gb.mul(gb.sub(probabilities, onehot), scale));
+  out.push_back(nullptr);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Shape ops
+//===----------------------------------------------------------------------===//
+
+LogicalResult ReshapeOp::buildVJP(OpBuilder &b, ValueRange grads,
+                                  SmallVectorImpl<Value> &out) {
+  if (!isFloatTensor(getType())) {
+    out.push_back(nullptr);
+    return success();
+  }
+  RankedTensorType inputType = getInput().getType();
+  if (inputType.getNumDynamicDims() <= 1) {
+    SmallVector<int64_t> shape(inputType.getShape());
+    for (int64_t &d : shape)
+      if (ShapedType::isDynamic(d))
+        d = -1;
+    out.push_back(ReshapeOp::create(b, getLoc(), grads[0],
+                                    b.getDenseI64ArrayAttr(shape)));
+    return success();
+  }
+  // Several dynamic sizes: tensor.reshape to the input's run-time shape.
+  GradBuilder gb(b, getLoc());
+  SmallVector<Value> sizes;
+  for (int64_t d = 0; d < inputType.getRank(); ++d)
+    sizes.push_back(arith::IndexCastOp::create(
+        b, getLoc(), b.getI64Type(),
+        tensor::DimOp::create(b, getLoc(), getInput(), d)));
+  Value shape = tensor::FromElementsOp::create(
+      b, getLoc(), RankedTensorType::get({inputType.getRank()}, b.getI64Type()),
+      sizes);
+  out.push_back(
+      tensor::ReshapeOp::create(b, getLoc(), inputType, grads[0], shape));
+  return success();
+}
+
+LogicalResult TransposeOp::buildVJP(OpBuilder &b, ValueRange grads,
+                                    SmallVectorImpl<Value> &out) {
+  if (!isFloatTensor(getType())) {
+    out.push_back(nullptr);
+    return success();
+  }
+  ArrayRef<int64_t> perm = getPermutation();
+  SmallVector<int64_t> inverse(perm.size());
+  for (auto [i, p] : llvm::enumerate(perm))
+    inverse[p] = i;
+  out.push_back(TransposeOp::create(b, getLoc(), grads[0],
+                                    b.getDenseI64ArrayAttr(inverse)));
+  return success();
+}
+
+LogicalResult BroadcastToOp::buildVJP(OpBuilder &b, ValueRange grads,
+                                      SmallVectorImpl<Value> &out) {
+  if (!isFloatTensor(getType())) {
+    out.append(getNumOperands(), nullptr);
+    return success();
+  }
+  GradBuilder gb(b, getLoc());
+  out.push_back(gb.unbroadcast(grads[0], getInput()));
+  out.append(getDims().size(), nullptr);
+  return success();
+}
+
+LogicalResult ConcatOp::buildVJP(OpBuilder &b, ValueRange grads,
+                                 SmallVectorImpl<Value> &out) {
+  if (!isFloatTensor(getType())) {
+    out.append(getNumOperands(), nullptr);
+    return success();
+  }
+  // Each input's part of g: a slice along the axis.
+  int64_t rank = getType().getRank();
+  int64_t axis = *normalizeAxis(static_cast<int64_t>(getAxis()), rank);
+  Value offset = arith::ConstantIndexOp::create(b, getLoc(), 0);
+  for (Value input : getInputs()) {
+    SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0));
+    offsets[axis] = offset;
+    SmallVector<OpFoldResult> sizes = tensor::getMixedSizes(b, getLoc(), input);
+    SmallVector<OpFoldResult> strides(rank, b.getIndexAttr(1));
+    out.push_back(tensor::ExtractSliceOp::create(
+        b, getLoc(), tensorType(input), grads[0], offsets, sizes, strides));
+    offset = arith::AddIOp::create(
+        b, getLoc(), offset, tensor::DimOp::create(b, getLoc(), input, axis));
+  }
+  return success();
+}
+
+LogicalResult SliceOp::buildVJP(OpBuilder &b, ValueRange grads,
+                                SmallVectorImpl<Value> &out) {
+  if (!isFloatTensor(getType())) {
+    out.push_back(nullptr);
+    return success();
+  }
+  // g written into zeros at the slice's place (strides included).
+  GradBuilder gb(b, getLoc());
+  int64_t rank = getType().getRank();
+  SmallVector<int64_t> ones(rank, 1);
+  ArrayRef<int64_t> strides = getStride().value_or(ones);
+  Value zeros = gb.zerosLike(getInput());
+  out.push_back(tensor::InsertSliceOp::create(
+      b, getLoc(), grads[0], zeros, getAsIndexOpFoldResult(b.getContext(), getStart()),
+      getAsIndexOpFoldResult(b.getContext(), getType().getShape()),
+      getAsIndexOpFoldResult(b.getContext(), strides)));
+  return success();
+}
+
+LogicalResult PadOp::buildVJP(OpBuilder &b, ValueRange grads,
+                              SmallVectorImpl<Value> &out) {
+  if (!isFloatTensor(getType())) {
+    out.push_back(nullptr);
+    return success();
+  }
+  // The unpadded part of g.
+  int64_t rank = getType().getRank();
+  SmallVector<OpFoldResult> sizes =
+      tensor::getMixedSizes(b, getLoc(), getInput());
+  SmallVector<OpFoldResult> strides(rank, b.getIndexAttr(1));
+  out.push_back(tensor::ExtractSliceOp::create(
+      b, getLoc(), getInput().getType(), grads[0],
+      getAsIndexOpFoldResult(b.getContext(), getLow()), sizes, strides));
+  return success();
+}

@@ -1,0 +1,297 @@
+//===- Autodiff.cpp - reverse-mode differentiation of kiln functions ------===//
+
+#include "kiln/Dialect/Kiln/IR/KilnOps.h"
+#include "kiln/Dialect/Kiln/Transforms/Passes.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Transforms/RegionUtils.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/StringExtras.h"
+
+namespace mlir::kiln {
+#define GEN_PASS_DEF_KILNAUTODIFF
+#include "kiln/Dialect/Kiln/Transforms/Passes.h.inc"
+} // namespace mlir::kiln
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+static bool isFloatTensor(Type type) {
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  return tensor && isa<FloatType>(tensor.getElementType());
+}
+
+/// Zeros shaped like `like` (a 0-d constant broadcast to its shape).
+static Value zerosLike(OpBuilder &b, Location loc, Value like) {
+  auto type = cast<RankedTensorType>(like.getType());
+  Type element = type.getElementType();
+  auto scalarType = RankedTensorType::get({}, element);
+  Value zero = ConstantOp::create(
+      b, loc, DenseElementsAttr::get(scalarType, b.getFloatAttr(element, 0)));
+  SmallVector<Value> dims;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (type.isDynamicDim(d))
+      dims.push_back(tensor::DimOp::create(b, loc, like, d));
+  return BroadcastToOp::create(b, loc, type, zero, dims);
+}
+
+namespace {
+/// The gradients accumulated so far for values of the function.
+class Adjoints {
+public:
+  Value lookup(Value value) const { return map.lookup(value); }
+  bool contains(Value value) const { return map.count(value); }
+  void accumulate(OpBuilder &b, Location loc, Value value, Value gradient) {
+    Value &slot = map[value];
+    slot = slot ? AddOp::create(b, loc, slot, gradient).getResult() : gradient;
+  }
+
+private:
+  DenseMap<Value, Value> map;
+};
+
+/// Generates gradient functions for one module.
+class Differentiator {
+public:
+  explicit Differentiator(ModuleOp module) : module(module) {}
+
+  /// Replaces every grad op in `fn` with a call of its gradient function.
+  LogicalResult expandGradOps(func::FuncOp fn) {
+    SmallVector<Operation *> gradOps;
+    fn.walk([&](Operation *op) {
+      if (isa<GradOp, ValueAndGradOp>(op))
+        gradOps.push_back(op);
+    });
+    for (Operation *op : gradOps) {
+      bool withValue = isa<ValueAndGradOp>(op);
+      auto callee = op->getAttrOfType<FlatSymbolRefAttr>("callee");
+      auto wrt = op->getAttrOfType<DenseI64ArrayAttr>("wrt").asArrayRef();
+      auto target = module.lookupSymbol<func::FuncOp>(callee);
+      FailureOr<func::FuncOp> gradient =
+          getOrCreateGradient(target, wrt, withValue,
+                              op->getNumOperands() !=
+                                  target.getFunctionType().getNumInputs());
+      if (failed(gradient))
+        return failure();
+      OpBuilder b(op);
+      auto call = func::CallOp::create(b, op->getLoc(), *gradient,
+                                       op->getOperands());
+      op->replaceAllUsesWith(call.getResults());
+      op->erase();
+    }
+    return success();
+  }
+
+private:
+  FailureOr<func::FuncOp> getOrCreateGradient(func::FuncOp callee,
+                                              ArrayRef<int64_t> wrt,
+                                              bool withValue, bool hasSeed) {
+    std::string name = (callee.getName() + "_grad" +
+                        (withValue ? "_value" : "") + "_wrt")
+                           .str();
+    for (int64_t position : wrt)
+      name += "_" + std::to_string(position);
+    if (auto existing = module.lookupSymbol<func::FuncOp>(name))
+      return existing;
+    if (!llvm::hasSingleElement(callee.getBody()))
+      return callee.emitError("kiln-autodiff: cannot differentiate '")
+             << callee.getName() << "': its body must be a single block";
+
+    FunctionType calleeType = callee.getFunctionType();
+    Type lossType = calleeType.getResult(0);
+    SmallVector<Type> inputs(calleeType.getInputs());
+    if (hasSeed)
+      inputs.push_back(lossType);
+    SmallVector<Type> results;
+    if (withValue)
+      results.push_back(lossType);
+    for (int64_t position : wrt)
+      results.push_back(calleeType.getInput(position));
+
+    OpBuilder b(module.getBodyRegion());
+    b.setInsertionPointToEnd(module.getBody());
+    Location loc = callee.getLoc();
+    auto fn = func::FuncOp::create(b, loc, name,
+                                   b.getFunctionType(inputs, results));
+    fn.setPrivate();
+    Block *entry = fn.addEntryBlock();
+
+    // The forward computation: the callee's body, grad ops expanded and
+    // calls inlined.
+    IRMapping mapping;
+    for (auto [from, to] : llvm::zip(callee.getArguments(), entry->getArguments()))
+      mapping.map(from, to);
+    b.setInsertionPointToEnd(entry);
+    for (Operation &op : callee.getBody().front())
+      b.clone(op, mapping);
+    if (failed(expandGradOps(fn)) || failed(inlineCalls(fn)))
+      return failure();
+
+    auto ret = cast<func::ReturnOp>(entry->getTerminator());
+    Value loss = ret.getOperand(0);
+    ret.erase();
+    SmallVector<Operation *> forward =
+        llvm::to_vector(llvm::make_pointer_range(entry->getOperations()));
+
+    // The reverse sweep.
+    b.setInsertionPointToEnd(entry);
+    Adjoints adjoints;
+    Value seed;
+    if (hasSeed) {
+      seed = entry->getArguments().back();
+    } else {
+      Type element = cast<RankedTensorType>(lossType).getElementType();
+      seed = ConstantOp::create(
+          b, loc,
+          DenseElementsAttr::get(cast<ShapedType>(lossType),
+                                 b.getFloatAttr(element, 1.0)));
+    }
+    adjoints.accumulate(b, loc, loss, seed);
+    if (failed(reverse(b, forward, adjoints)))
+      return failure();
+
+    SmallVector<Value> returned;
+    if (withValue)
+      returned.push_back(loss);
+    for (int64_t position : wrt) {
+      Value arg = entry->getArgument(position);
+      Value gradient = adjoints.lookup(arg);
+      returned.push_back(gradient ? gradient : zerosLike(b, loc, arg));
+    }
+    func::ReturnOp::create(b, loc, returned);
+    return fn;
+  }
+
+  /// Inlines every func.call in `fn` (recursively); recursion is an error.
+  LogicalResult inlineCalls(func::FuncOp fn) {
+    for (int round = 0; round < 64; ++round) {
+      SmallVector<func::CallOp> calls;
+      fn.walk([&](func::CallOp call) { calls.push_back(call); });
+      if (calls.empty())
+        return success();
+      for (func::CallOp call : calls) {
+        auto callee = module.lookupSymbol<func::FuncOp>(call.getCallee());
+        if (!callee || callee.isExternal() ||
+            !llvm::hasSingleElement(callee.getBody()))
+          return call.emitError("kiln-autodiff: cannot differentiate through "
+                                "a call of '")
+                 << call.getCallee()
+                 << "': it must be a func.func with a single-block body";
+        IRMapping mapping;
+        for (auto [from, to] :
+             llvm::zip(callee.getArguments(), call.getOperands()))
+          mapping.map(from, to);
+        OpBuilder b(call);
+        for (Operation &op : callee.getBody().front().without_terminator())
+          b.clone(op, mapping);
+        auto ret = cast<func::ReturnOp>(callee.getBody().front().getTerminator());
+        for (auto [result, value] : llvm::zip(call.getResults(), ret.getOperands()))
+          result.replaceAllUsesWith(mapping.lookupOrDefault(value));
+        call.erase();
+      }
+      if (failed(expandGradOps(fn)))
+        return failure();
+    }
+    return fn.emitError("kiln-autodiff: cannot differentiate '")
+           << fn.getName() << "': its calls are recursive";
+  }
+
+  /// Adds the gradients of the operands of `ops` (in reverse order) to
+  /// `adjoints`, building at `b`.
+  LogicalResult reverse(OpBuilder &b, ArrayRef<Operation *> ops,
+                        Adjoints &adjoints) {
+    for (Operation *op : llvm::reverse(ops)) {
+      if (llvm::none_of(op->getResults(),
+                        [&](Value r) { return adjoints.contains(r); }))
+        continue;
+      if (auto ifOp = dyn_cast<IfOp>(op)) {
+        if (failed(reverseIf(b, ifOp, adjoints)))
+          return failure();
+        continue;
+      }
+      if (isa<ForOp, WhileOp>(op))
+        return op->emitOpError("cannot be differentiated yet: kiln-autodiff "
+                               "does not support loops");
+      auto vjp = dyn_cast<VJPOpInterface>(op);
+      if (!vjp) {
+        if (llvm::none_of(op->getOperandTypes(), isFloatTensor))
+          continue; // no float input: nothing to pass a gradient to
+        return op->emitOpError("is not differentiable: it has no VJP rule");
+      }
+      SmallVector<Value> resultGrads;
+      for (Value result : op->getResults()) {
+        Value g = adjoints.lookup(result);
+        resultGrads.push_back(g || !isFloatTensor(result.getType())
+                                  ? g
+                                  : zerosLike(b, op->getLoc(), result));
+      }
+      SmallVector<Value> operandGrads;
+      if (failed(vjp.buildVJP(b, resultGrads, operandGrads)))
+        return failure();
+      for (auto [operand, gradient] :
+           llvm::zip(op->getOperands(), operandGrads))
+        if (gradient && isFloatTensor(operand.getType()))
+          adjoints.accumulate(b, op->getLoc(), operand, gradient);
+    }
+    return success();
+  }
+
+  /// A reverse kiln.if on the same predicate: each branch recomputes the
+  /// forward branch, differentiates it and yields the gradients of the
+  /// float values it reads from outside.
+  LogicalResult reverseIf(OpBuilder &b, IfOp op, Adjoints &adjoints) {
+    llvm::SetVector<Value> captured;
+    for (Region *region : {&op.getThenRegion(), &op.getElseRegion()})
+      getUsedValuesDefinedAbove(*region, captured);
+    SmallVector<Value> free = llvm::filter_to_vector(
+        captured, [](Value v) { return isFloatTensor(v.getType()); });
+    if (free.empty())
+      return success();
+    Location loc = op.getLoc();
+    auto reverseOp = IfOp::create(b, loc, ValueRange(free).getTypes(),
+                                  op.getCondition());
+    for (auto [forward, backward] :
+         {std::pair(&op.getThenRegion(), &reverseOp.getThenRegion()),
+          std::pair(&op.getElseRegion(), &reverseOp.getElseRegion())}) {
+      OpBuilder rb = OpBuilder::atBlockBegin(&backward->emplaceBlock());
+      IRMapping mapping;
+      SmallVector<Operation *> recomputed;
+      for (Operation &inner : forward->front().without_terminator())
+        recomputed.push_back(rb.clone(inner, mapping));
+      Adjoints local;
+      auto yield = cast<YieldOp>(forward->front().getTerminator());
+      for (auto [result, value] : llvm::zip(op.getResults(), yield.getValues()))
+        if (Value g = adjoints.lookup(result))
+          local.accumulate(rb, loc, mapping.lookupOrDefault(value), g);
+      if (failed(reverse(rb, recomputed, local)))
+        return failure();
+      SmallVector<Value> yielded;
+      for (Value v : free) {
+        Value g = local.lookup(v);
+        yielded.push_back(g ? g : zerosLike(rb, loc, v));
+      }
+      YieldOp::create(rb, loc, yielded);
+    }
+    for (auto [v, g] : llvm::zip(free, reverseOp.getResults()))
+      adjoints.accumulate(b, loc, v, g);
+    return success();
+  }
+
+  ModuleOp module;
+};
+
+struct KilnAutodiffPass
+    : public kiln::impl::KilnAutodiffBase<KilnAutodiffPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    Differentiator differentiator(module);
+    SmallVector<func::FuncOp> functions(module.getOps<func::FuncOp>());
+    for (func::FuncOp fn : functions)
+      if (failed(differentiator.expandGradOps(fn)))
+        return signalPassFailure();
+  }
+};
+} // namespace
