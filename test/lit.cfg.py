@@ -24,6 +24,7 @@ llvm_config.add_tool_substitutions(["kiln-opt", "kiln-run", "kilnc"], tool_dirs)
 # Integration tests use Debian's python3, which has numpy and PyTorch.
 config.substitutions.append(("%python", "/usr/bin/python3"))
 config.environment["KILN_RUN"] = os.path.join(config.kiln_tools_dir, "kiln-run")
+config.environment["KILN_OPT"] = os.path.join(config.kiln_tools_dir, "kiln-opt")
 config.environment["KILNC"] = os.path.join(config.kiln_tools_dir, "kilnc")
 config.environment["KILN_INCLUDE"] = os.path.join(config.kiln_src_root, "include")
 config.environment["KILN_LIB"] = os.path.join(config.kiln_obj_root, "lib")

@@ -13,8 +13,8 @@ void kiln::buildCpuPipeline(OpPassManager &pm,
   // The pipeline is spelled in textual form so that it reads like the
   // `kiln-opt --pass-pipeline` a developer would write to reproduce a step.
   static constexpr const char *kPipeline =
-      // Graph level.
-      "kiln-decompose,canonicalize,cse,symbol-dce,"
+      // Graph level: gradients first, so everything after optimises them.
+      "kiln-autodiff,kiln-decompose,canonicalize,cse,symbol-dce,"
       // Tensors: lower, then fuse elementwise producers into consumers.
       "convert-kiln-to-linalg,canonicalize,cse,linalg-fuse-elementwise-ops,"
       "canonicalize,"
@@ -38,7 +38,7 @@ void kiln::buildCpuPipeline(OpPassManager &pm,
       "convert-math-to-llvm,convert-math-to-libm,"
       "convert-vector-to-llvm{vector-contract-lowering=outerproduct},"
       "finalize-memref-to-llvm{use-generic-functions},"
-      "convert-arith-to-llvm,convert-index-to-llvm,"
+      "arith-expand{include-bf16},convert-arith-to-llvm,convert-index-to-llvm,"
       "convert-ub-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,"
       "reconcile-unrealized-casts,"
       "canonicalize";

@@ -193,10 +193,14 @@ static void emitFunction(func::FuncOp fn, llvm::raw_ostream &os) {
     std::string out = "result" + std::to_string(i);
     os << "  " << out << "->data = " << r << ".aligned;\n  " << out
        << "->allocation = " << r << ".allocated;\n";
-    // A result that is an argument handed back is not the model's to free.
+    // A result that is an argument handed back, or that shares its buffer
+    // with an earlier result, is not freed through this one.
     for (size_t j = 0; j < argTypes.size(); ++j)
       os << "  if (" << r << ".allocated == (void *)arg" << j << ")\n    "
          << out << "->allocation = 0;\n";
+    for (size_t j = 0; j < i; ++j)
+      os << "  if (" << r << ".allocated == call.results.r" << j
+         << ".allocated)\n    " << out << "->allocation = 0;\n";
     os << "  " << out << "->rank = " << type.getRank() << ";\n";
     for (int64_t d = 0; d < type.getRank(); ++d)
       os << "  " << out << "->shape[" << d << "] = " << r << ".sizes[" << d

@@ -25,7 +25,7 @@
 // CHECK-NOT:     kiln_shape_error
 // CHECK:         {{llvm.fmul|llvm.intr.fmuladd|llvm.intr.fma}}
 // CHECK-NOT:     kiln_shape_error
-// CHECK:         llvm.intr.maximum
+// CHECK:         llvm.select
 // CHECK-NOT:     kiln_shape_error
 // CHECK:         llvm.return
 func.func @mlp(%x: tensor<?x16xf32>, %w: tensor<16x8xf32>, %b: tensor<8xf32>) -> (tensor<?x8xf32>, tensor<?xf32>) {

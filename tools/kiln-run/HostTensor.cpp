@@ -82,6 +82,18 @@ int64_t HostTensor::numElements() const {
   return n;
 }
 
+/// Fails unless a tensor of `shape` and `dtype` fits in memory limits
+/// (at most 2^40 bytes) without overflowing.
+static llvm::Error checkSize(llvm::ArrayRef<int64_t> shape, DType dtype) {
+  uint64_t bytes = dtypeSize(dtype);
+  for (int64_t d : shape) {
+    if (d != 0 && bytes > (uint64_t(1) << 40) / uint64_t(d))
+      return llvm::createStringError("tensor too large (more than 2^40 bytes)");
+    bytes *= uint64_t(d);
+  }
+  return llvm::Error::success();
+}
+
 std::string HostTensor::typeString() const {
   std::string s;
   for (int64_t d : shape)
@@ -211,6 +223,8 @@ llvm::Expected<HostTensor> mlir::kiln::parseTensorLiteral(StringRef text) {
                                      type.str() + "'");
     tensor.shape.push_back(size);
   }
+  if (llvm::Error e = checkSize(tensor.shape, tensor.dtype))
+    return std::move(e);
   int64_t count = tensor.numElements();
   tensor.bytes.assign(count * dtypeSize(tensor.dtype), 0);
   llvm::SmallVector<StringRef> items;
@@ -348,6 +362,8 @@ llvm::Expected<HostTensor> mlir::kiln::readNpy(StringRef path) {
       return malformed("bad dimension '" + item.str() + "'");
     tensor.shape.push_back(size);
   }
+  if (llvm::Error e = checkSize(tensor.shape, tensor.dtype))
+    return malformed(llvm::toString(std::move(e)));
   size_t bytes = tensor.numElements() * dtypeSize(tensor.dtype);
   StringRef payload = data.drop_front(headerStart + headerLength);
   if (payload.size() != bytes)

@@ -22,6 +22,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
@@ -199,6 +200,7 @@ int main(int argc, char **argv) {
     return 1;
 
   func::FuncOp entry = findEntry(*module);
+  entry.setPublic(); // a private entry must survive symbol-dce
   std::string name = entry.getName().str();
   checkSignature(entry);
   llvm::SmallVector<Type> argTypes(entry.getArgumentTypes());
@@ -272,16 +274,19 @@ int main(int argc, char **argv) {
   // Results the callee allocated are ours to free (unless one is an input
   // handed back).
   auto freeResults = [&] {
+    // Free each buffer once: results may share one, or hand an input back.
+    llvm::SmallPtrSet<void *, 4> freed;
+    for (HostTensor &arg : args)
+      freed.insert(arg.bytes.data());
     size_t at = 0;
     for (Type type : resultTypes) {
       void *allocated = reinterpret_cast<void *>(results[at]);
-      bool isInput = llvm::any_of(
-          args, [&](HostTensor &arg) { return arg.bytes.data() == allocated; });
-      if (!isInput)
+      if (freed.insert(allocated).second)
         std::free(allocated);
       at += Descriptor::words(cast<RankedTensorType>(type).getRank());
     }
   };
+
   auto entryFn = (*engine)->lookupPacked("_mlir_ciface_" + name);
   if (!entryFn)
     fail("cannot find '" + name +

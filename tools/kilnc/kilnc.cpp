@@ -135,6 +135,13 @@ int main(int argc, char **argv) {
   mlir::kiln::buildCpuPipeline(pm, {});
   if (failed(pm.run(*module)))
     return 1;
+  // Export only the C interface (`_mlir_ciface_<name>`, which the header
+  // calls): the graph functions themselves stay internal, so a function
+  // named `main` or `expf` cannot clash with the program or libm.
+  module->walk([](LLVM::LLVMFuncOp fn) {
+    if (!fn.isExternal() && !fn.getName().starts_with("_mlir_ciface_"))
+      fn.setLinkage(LLVM::Linkage::Internal);
+  });
   if (emit == Emit::MLIR)
     return failed(writeFile(outputFile, [&](llvm::raw_pwrite_stream &os) {
       module->print(os);

@@ -19,9 +19,9 @@ namespace kiln {
 /// Options of `kiln-cpu-pipeline`.
 struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {};
 
-/// kiln graph -> LLVM dialect for x86-64: graph simplification, lowering to
-/// linalg, elementwise fusion, one-shot bufferization across function
-/// boundaries, ownership-based deallocation, loops, LLVM.
+/// kiln graph -> LLVM dialect for x86-64: autodiff, graph simplification,
+/// lowering to linalg, elementwise fusion, one-shot bufferization across
+/// function boundaries, ownership-based deallocation, loops, LLVM.
 void buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options);
 
 /// Registers `kiln-cpu-pipeline` with the pass registry.

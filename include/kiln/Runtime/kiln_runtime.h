@@ -6,8 +6,9 @@
  *
  * A generated function `kiln_<name>` returns KILN_OK, or an error code with
  * a message from kiln_last_error() when the shapes it was given disagree
- * with the graph. It never reads or writes out of bounds. Results are
- * allocated by the model; release them with kiln_result_free().
+ * with the graph or memory runs out; the buffers the call had allocated are
+ * freed then. It never reads or writes out of bounds. Results are allocated
+ * by the model; release them with kiln_result_free().
  *
  * The runtime keeps no global state: the only state is per thread (the
  * error message and the active call), so compiled models may be called from
@@ -26,7 +27,8 @@ extern "C" {
 /* Status codes of generated functions. */
 enum {
   KILN_OK = 0,
-  KILN_ERROR_SHAPE = 1, /* an argument's shape disagrees with the graph */
+  KILN_ERROR_SHAPE = 1,  /* an argument's shape disagrees with the graph */
+  KILN_ERROR_MEMORY = 2, /* an allocation failed */
 };
 
 /* The largest rank of a result. */
@@ -50,9 +52,10 @@ const char *kiln_last_error(void);
  * KILN_ERROR_SHAPE. The message is printf-formatted. */
 int kiln_fail_shape(const char *format, ...);
 
-/* Runs `body(context)`. If the compiled code finds a shape error while it
- * runs (kiln_shape_error), the call unwinds back here and returns
- * KILN_ERROR_SHAPE; otherwise KILN_OK. */
+/* Runs `body(context)`. If the compiled code finds a shape error
+ * (kiln_shape_error) or an allocation fails while it runs, the call unwinds
+ * back here, frees the buffers allocated so far and returns the error code;
+ * otherwise KILN_OK. */
 int kiln_invoke(void (*body)(void *), void *context);
 
 /* Called by compiled code when a run-time shape check fails. Inside

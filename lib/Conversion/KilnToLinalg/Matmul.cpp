@@ -105,7 +105,9 @@ struct MatmulLowering : public OpConversionPattern<MatmulOp> {
           /*dimsFromOperands=*/false);
     }
 
-    Value zero = scalarConstant(rewriter, loc, element, 0);
+    // f16/bf16 products accumulate in f32 and round once at the end.
+    Type accumulator = accumulatorType(element);
+    Value zero = scalarConstant(rewriter, loc, accumulator, 0);
     Value init = createFilled(rewriter, loc, resultDims, zero);
     Value product;
     if (batchRank == 0) {
@@ -116,6 +118,15 @@ struct MatmulLowering : public OpConversionPattern<MatmulOp> {
     } else {
       product =
           buildBatchedContraction(rewriter, loc, lhs, rhs, init, batchRank);
+    }
+
+    if (accumulator != element) {
+      auto type = cast<RankedTensorType>(product.getType());
+      product = buildElementwise(
+          rewriter, loc, type.clone(element), getDims(rewriter, loc, product),
+          {product}, [&](OpBuilder &b, Location loc, ValueRange args) {
+            return convertScalar(b, loc, args[0], element);
+          });
     }
 
     // Drop the dimensions added for 1-D operands.
@@ -177,12 +188,13 @@ struct MatmulLowering : public OpConversionPattern<MatmulOp> {
                b, loc, TypeRange{init.getType()}, ValueRange{lhs, rhs},
                ValueRange{init}, maps, iterators,
                [&](OpBuilder &nested, Location loc, ValueRange args) {
+                 Type acc = args[2].getType();
+                 Value x = convertScalar(nested, loc, args[0], acc);
+                 Value y = convertScalar(nested, loc, args[1], acc);
                  Value product =
                      isFloat
-                         ? arith::MulFOp::create(nested, loc, args[0], args[1])
-                               .getResult()
-                         : arith::MulIOp::create(nested, loc, args[0], args[1])
-                               .getResult();
+                         ? arith::MulFOp::create(nested, loc, x, y).getResult()
+                         : arith::MulIOp::create(nested, loc, x, y).getResult();
                  Value sum =
                      isFloat
                          ? arith::AddFOp::create(nested, loc, args[2], product)

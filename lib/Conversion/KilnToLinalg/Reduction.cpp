@@ -63,7 +63,11 @@ struct ReduceLowering : public OpConversionPattern<OpTy> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     Value input = adaptor.getInput();
-    Type element = op.getType().getElementType();
+    Type resultElement = op.getType().getElementType();
+    // Sums of f16/bf16 accumulate in f32 and round once at the end.
+    constexpr bool isSum =
+        std::is_same_v<OpTy, ReduceSumOp> || std::is_same_v<OpTy, ReduceMeanOp>;
+    Type element = isSum ? accumulatorType(resultElement) : resultElement;
     bool isFloat = isa<FloatType>(element);
     ReductionLoops loops(rewriter, loc, input, op.getReducedAxes(),
                          op.getKeepdims());
@@ -84,7 +88,8 @@ struct ReduceLowering : public OpConversionPattern<OpTy> {
             ArrayRef<AffineMap>{loops.inputMap, loops.outputMap},
             loops.iterators,
             [&](OpBuilder &b, Location loc, ValueRange args) {
-              Value x = args[0], acc = args[1], next;
+              Value x = convertScalar(b, loc, args[0], element);
+              Value acc = args[1], next;
               if constexpr (std::is_same_v<OpTy, ReduceMaxOp>)
                 next =
                     isFloat
@@ -104,6 +109,15 @@ struct ReduceLowering : public OpConversionPattern<OpTy> {
             .getResult(0);
     if constexpr (std::is_same_v<OpTy, ReduceMeanOp>)
       result = divideByCount(rewriter, loc, result, loops.count);
+    if (element != resultElement) {
+      auto type = cast<RankedTensorType>(result.getType());
+      result = buildElementwise(
+          rewriter, loc, type.clone(resultElement),
+          getDims(rewriter, loc, result), {result},
+          [&](OpBuilder &b, Location loc, ValueRange args) {
+            return convertScalar(b, loc, args[0], resultElement);
+          });
+    }
     if (result.getType() != op.getType())
       result = tensor::CastOp::create(rewriter, loc, op.getType(), result);
     rewriter.replaceOp(op, result);
@@ -193,6 +207,11 @@ struct CrossEntropyLowering : public OpConversionPattern<CrossEntropyOp> {
         indexEq(rewriter, loc, batch[0], getDims(rewriter, loc, labels)[0]),
         "'kiln.cross_entropy' logits and labels differ in batch size");
     Value classes = tensor::DimOp::create(rewriter, loc, logits, 1);
+    checkShape(
+        rewriter, loc,
+        arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sgt, classes,
+                              arith::ConstantIndexOp::create(rewriter, loc, 0)),
+        "'kiln.cross_entropy' needs at least one class");
     Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
     Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
     Value last = arith::SubIOp::create(rewriter, loc, classes, one);

@@ -247,6 +247,22 @@ struct GatherLowering : public OpConversionPattern<GatherOp> {
                                    rewriter.getMultiDimIdentityMap(rank)};
     Value size =
         getValueOrCreateConstantIndexOp(rewriter, loc, inputDims[axis]);
+    // An empty axis has nothing to take: only valid without indices.
+    Value indexCount = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    for (OpFoldResult d : indexDims)
+      indexCount = arith::MulIOp::create(
+          rewriter, loc, indexCount,
+          getValueOrCreateConstantIndexOp(rewriter, loc, d));
+    Value zeroIndex = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    checkShape(
+        rewriter, loc,
+        arith::OrIOp::create(
+            rewriter, loc,
+            arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sgt,
+                                  size, zeroIndex),
+            arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
+                                  indexCount, zeroIndex)),
+        "'kiln.gather' takes indices from an empty axis");
     Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
     Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
     Value last = arith::SubIOp::create(rewriter, loc, size, one);

@@ -235,6 +235,13 @@ Value kiln::padTensor(OpBuilder &b, Location loc, Value tensor,
       getAsIndexOpFoldResult(b.getContext(), high), padValue);
 }
 
+Type kiln::accumulatorType(Type element) {
+  auto floatType = dyn_cast<FloatType>(element);
+  if (floatType && floatType.getWidth() < 32)
+    return Float32Type::get(element.getContext());
+  return element;
+}
+
 Value kiln::scalarConstant(OpBuilder &b, Location loc, Type type,
                            double value) {
   if (auto floatType = dyn_cast<FloatType>(type))

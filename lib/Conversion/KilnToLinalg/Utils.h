@@ -54,6 +54,10 @@ Value buildElementwise(OpBuilder &b, Location loc, RankedTensorType resultType,
 Value padTensor(OpBuilder &b, Location loc, Value tensor, ArrayRef<int64_t> low,
                 ArrayRef<int64_t> high, Value padValue);
 
+/// The type sums of `element` accumulate in: f32 for f16 and bf16 (whose
+/// 11 or 8 significant bits would lose any long sum), `element` otherwise.
+Type accumulatorType(Type element);
+
 /// Scalar constants of `type`.
 Value scalarConstant(OpBuilder &b, Location loc, Type type, double value);
 /// The identity of max (-inf or the smallest integer) and of min.

@@ -211,6 +211,7 @@ func.func @pad_int_dynamic(%x: tensor<?x3xi32>) -> tensor<?x4xi32> {
 // CHECK-SAME:      %[[T:[^:]+]]: tensor<1000x64xf32>, %[[IDS:[^:]+]]: tensor<?x16xi64>)
 // CHECK:         %[[N:.+]] = tensor.dim %[[IDS]], %{{.+}} : tensor<?x16xi64>
 // CHECK:         %[[SIZE:.+]] = arith.constant 1000 : index
+// CHECK:         cf.assert %{{.+}}, "{{.*}}'kiln.gather' takes indices from an empty axis"
 // CHECK:         %[[ZERO:.+]] = arith.constant 0 : index
 // CHECK:         %[[LAST:.+]] = arith.subi %[[SIZE]], %{{.+}} : index
 // CHECK:         %[[INIT:.+]] = tensor.empty(%[[N]]) : tensor<?x16x64xf32>

@@ -14,6 +14,9 @@ import tempfile
 import numpy as np
 
 KILN_RUN = os.environ.get("KILN_RUN", "kiln-run")
+# kiln-opt, for cases whose MLIR goes through passes before kiln-run (`passes`
+# of run and check): $KILN_OPT, else build/bin/kiln-opt.
+KILN_OPT = os.environ.get("KILN_OPT", os.path.join("build", "bin", "kiln-opt"))
 RNG = np.random.default_rng(1234)
 
 DTYPES = {
@@ -82,12 +85,23 @@ def random(shape, dtype="float32", low=-2.0, high=2.0):
     return RNG.uniform(low, high, size=shape).astype(dtype)
 
 
-def run(mlir, inputs, entry="main", num_results=1, extra_args=()):
-    """Runs `entry` of the MLIR text on `inputs`; returns the results."""
+def run(mlir, inputs, entry="main", num_results=1, extra_args=(), passes=()):
+    """Runs `entry` of the MLIR text on `inputs`; returns the results. With
+    `passes` (kiln-opt options, e.g. ["--kiln-autodiff"]) the text goes
+    through `kiln-opt PASSES` first."""
     with tempfile.TemporaryDirectory() as tmp:
         source = os.path.join(tmp, "case.mlir")
         with open(source, "w") as f:
             f.write(mlir)
+        if passes:
+            transformed = os.path.join(tmp, "case.opt.mlir")
+            proc = subprocess.run([KILN_OPT, source, *passes, "-o", transformed],
+                                  capture_output=True, text=True)
+            if proc.returncode != 0:
+                raise RuntimeError(
+                    f"kiln-opt {' '.join(passes)} failed ({proc.returncode}):\n"
+                    f"{proc.stderr}\n{mlir}")
+            source = transformed
         args = [KILN_RUN, source, "--entry=" + entry, *extra_args]
         for i, value in enumerate(inputs):
             path = os.path.join(tmp, f"in{i}.npy")
@@ -102,31 +116,44 @@ def run(mlir, inputs, entry="main", num_results=1, extra_args=()):
         return [np.load(p) for p in outs]
 
 
-def check(name, mlir, inputs, expected, rtol=1e-5, atol=1e-6, entry="main"):
+def check(name, mlir, inputs, expected, rtol=1e-5, atol=1e-6, entry="main",
+          passes=()):
     """Runs the case and compares every result with `expected` (a list)."""
+    check_references(name, mlir, inputs, [("", expected, rtol, atol)],
+                     entry=entry, passes=passes)
+
+
+def check_references(name, mlir, inputs, references, entry="main", passes=()):
+    """Runs the case once and compares its results with each reference, a
+    (label, expected list, rtol, atol): one case, checked several ways."""
     global _cases
     _cases += 1
     try:
-        results = run(mlir, inputs, entry=entry, num_results=len(expected))
+        results = run(mlir, inputs, entry=entry,
+                      num_results=len(references[0][1]), passes=passes)
     except RuntimeError as error:
         _failures.append(f"{name}: {error}")
         return
-    for i, (got, want) in enumerate(zip(results, expected)):
-        want = np.asarray(want)
-        if got.shape != want.shape or got.dtype != want.dtype:
-            _failures.append(
-                f"{name}: result {i} is {got.dtype}{list(got.shape)}, "
-                f"expected {want.dtype}{list(want.shape)}\n{mlir}")
-            continue
-        if want.dtype.kind in "biu":
-            ok = np.array_equal(got, want)
-        else:
-            ok = np.allclose(got, want, rtol=rtol, atol=atol, equal_nan=True)
-        if not ok:
-            diff = np.max(np.abs(got.astype(np.float64) - want.astype(np.float64)))
-            _failures.append(
-                f"{name}: result {i} differs (max abs diff {diff})\n"
-                f"got {got}\nexpected {want}\n{mlir}")
+    problems = []
+    for label, expected, rtol, atol in references:
+        what = f" vs {label}" if label else ""
+        for i, (got, want) in enumerate(zip(results, expected)):
+            want = np.asarray(want)
+            if got.shape != want.shape or got.dtype != want.dtype:
+                problems.append(
+                    f"result {i}{what} is {got.dtype}{list(got.shape)}, "
+                    f"expected {want.dtype}{list(want.shape)}")
+                continue
+            if want.dtype.kind in "biu":
+                ok = np.array_equal(got, want)
+            else:
+                ok = np.allclose(got, want, rtol=rtol, atol=atol, equal_nan=True)
+            if not ok:
+                diff = np.max(np.abs(got.astype(np.float64) - want.astype(np.float64)))
+                problems.append(f"result {i}{what} differs (max abs diff {diff})\n"
+                                f"got {got}\nexpected {want}")
+    if problems:
+        _failures.append(f"{name}: " + "\n".join(problems) + f"\n{mlir}")
 
 
 def skip(name, reason):

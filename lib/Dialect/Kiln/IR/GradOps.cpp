@@ -37,8 +37,7 @@ static LogicalResult verifyGradOp(OpTy op, SymbolTableCollection &symbols) {
   ValueRange args = op.getArguments();
   if (args.size() != expected)
     return op.emitOpError("expects ")
-           << expected << " operands (the arguments of "
-           << op.getCalleeAttr()
+           << expected << " operands (the arguments of " << op.getCalleeAttr()
            << (scalarLoss ? "" : " and the cotangent of its non-scalar result")
            << "), got " << args.size();
   for (auto [i, input] : llvm::enumerate(type.getInputs()))
@@ -58,8 +57,8 @@ static LogicalResult verifyGradOp(OpTy op, SymbolTableCollection &symbols) {
   for (int64_t position : op.getWrt()) {
     if (position < 0 || position >= type.getNumInputs())
       return op.emitOpError("'wrt' position ")
-             << position << " is out of range for the "
-             << type.getNumInputs() << " arguments of " << op.getCalleeAttr();
+             << position << " is out of range for the " << type.getNumInputs()
+             << " arguments of " << op.getCalleeAttr();
     if (!seen.insert(position).second)
       return op.emitOpError("'wrt' names argument ") << position << " twice";
     Type input = type.getInput(position);
@@ -82,7 +81,6 @@ LogicalResult GradOp::verifySymbolUses(SymbolTableCollection &symbols) {
   return verifyGradOp(*this, symbols);
 }
 
-LogicalResult
-ValueAndGradOp::verifySymbolUses(SymbolTableCollection &symbols) {
+LogicalResult ValueAndGradOp::verifySymbolUses(SymbolTableCollection &symbols) {
   return verifyGradOp(*this, symbols);
 }

@@ -74,8 +74,7 @@ public:
 
   /// `value` broadcast to the shape (and type) of `like`.
   Value broadcastLike(Value value, Value like) {
-    if (value.getType() == like.getType() &&
-        tensorType(like).hasStaticShape())
+    if (value.getType() == like.getType() && tensorType(like).hasStaticShape())
       return value;
     return BroadcastToOp::create(b, loc, like.getType(), value,
                                  dynamicDims(like));
@@ -95,8 +94,9 @@ public:
         continue;
       }
       Value size = tensor::DimOp::create(b, loc, x, axis);
-      dynamic = dynamic ? arith::MulIOp::create(b, loc, dynamic, size).getResult()
-                        : size;
+      dynamic = dynamic
+                    ? arith::MulIOp::create(b, loc, dynamic, size).getResult()
+                    : size;
     }
     Value total = scalar(x, static_cast<double>(known));
     if (!dynamic)
@@ -148,7 +148,8 @@ public:
       pending.clear();
       sizes.push_back(
           target.isDynamicDim(d)
-              ? OpFoldResult(tensor::DimOp::create(b, loc, g, source).getResult())
+              ? OpFoldResult(
+                    tensor::DimOp::create(b, loc, g, source).getResult())
               : OpFoldResult(b.getIndexAttr(target.getDimSize(d))));
       ++source;
     }
@@ -193,10 +194,12 @@ private:
     Value gSize = tensor::DimOp::create(b, loc, g, d);
     Value broadcast = arith::AndIOp::create(
         b, loc,
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, operandSize, one),
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, operandSize,
+                              one),
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, gSize, one));
     Value predicate = tensor::FromElementsOp::create(
-        b, loc, RankedTensorType::get({}, b.getI1Type()), ValueRange{broadcast});
+        b, loc, RankedTensorType::get({}, b.getI1Type()),
+        ValueRange{broadcast});
     SmallVector<int64_t> shape(tensorType(g).getShape());
     shape[d] = ShapedType::kDynamic;
     auto type = tensorType(g).clone(shape);
@@ -206,8 +209,8 @@ private:
       b.setInsertionPointToStart(&ifOp.getThenRegion().emplaceBlock());
       Value summed = ReduceSumOp::create(b, loc, g, b.getDenseI64ArrayAttr({d}),
                                          /*keepdims=*/true);
-      YieldOp::create(b, loc, ValueRange{tensor::CastOp::create(b, loc, type,
-                                                                 summed)});
+      YieldOp::create(b, loc,
+                      ValueRange{tensor::CastOp::create(b, loc, type, summed)});
       b.setInsertionPointToStart(&ifOp.getElseRegion().emplaceBlock());
       Value same = g.getType() == type
                        ? g
@@ -241,107 +244,122 @@ static LogicalResult unaryVJP(OpTy op, OpBuilder &b, ValueRange grads,
 
 LogicalResult NegOp::buildVJP(OpBuilder &b, ValueRange grads,
                               SmallVectorImpl<Value> &out) {
-  return unaryVJP(*this, b, grads, out,
-                  [](GradBuilder &gb, Value, Value, Value g) { return gb.neg(g); });
+  return unaryVJP(
+      *this, b, grads, out,
+      [](GradBuilder &gb, Value, Value, Value g) { return gb.neg(g); });
 }
 
 LogicalResult AbsOp::buildVJP(OpBuilder &b, ValueRange grads,
                               SmallVectorImpl<Value> &out) {
   // sign(x) * g, 0 at 0.
-  return unaryVJP(*this, b, grads, out, [](GradBuilder &gb, Value x, Value, Value g) {
-    Value zero = gb.scalar(x, 0);
-    Value positive = gb.compare(ComparePredicate::gt, x, zero);
-    Value negative = gb.compare(ComparePredicate::lt, x, zero);
-    return gb.select(positive, g, gb.select(negative, gb.neg(g), gb.zerosLike(g)));
-  });
+  return unaryVJP(
+      *this, b, grads, out, [](GradBuilder &gb, Value x, Value, Value g) {
+        Value zero = gb.scalar(x, 0);
+        Value positive = gb.compare(ComparePredicate::gt, x, zero);
+        Value negative = gb.compare(ComparePredicate::lt, x, zero);
+        return gb.select(positive, g,
+                         gb.select(negative, gb.neg(g), gb.zerosLike(g)));
+      });
 }
 
 LogicalResult ReluOp::buildVJP(OpBuilder &b, ValueRange grads,
                                SmallVectorImpl<Value> &out) {
-  return unaryVJP(*this, b, grads, out, [](GradBuilder &gb, Value x, Value, Value g) {
-    Value positive = gb.compare(ComparePredicate::gt, x, gb.scalar(x, 0));
-    return gb.select(positive, g, gb.zerosLike(g));
-  });
+  return unaryVJP(
+      *this, b, grads, out, [](GradBuilder &gb, Value x, Value, Value g) {
+        Value positive = gb.compare(ComparePredicate::gt, x, gb.scalar(x, 0));
+        return gb.select(positive, g, gb.zerosLike(g));
+      });
 }
 
 LogicalResult ExpOp::buildVJP(OpBuilder &b, ValueRange grads,
                               SmallVectorImpl<Value> &out) {
-  return unaryVJP(*this, b, grads, out,
-                  [](GradBuilder &gb, Value, Value y, Value g) { return gb.mul(g, y); });
+  return unaryVJP(
+      *this, b, grads, out,
+      [](GradBuilder &gb, Value, Value y, Value g) { return gb.mul(g, y); });
 }
 
 LogicalResult LogOp::buildVJP(OpBuilder &b, ValueRange grads,
                               SmallVectorImpl<Value> &out) {
-  return unaryVJP(*this, b, grads, out,
-                  [](GradBuilder &gb, Value x, Value, Value g) { return gb.div(g, x); });
+  return unaryVJP(
+      *this, b, grads, out,
+      [](GradBuilder &gb, Value x, Value, Value g) { return gb.div(g, x); });
 }
 
 LogicalResult SqrtOp::buildVJP(OpBuilder &b, ValueRange grads,
                                SmallVectorImpl<Value> &out) {
-  return unaryVJP(*this, b, grads, out, [](GradBuilder &gb, Value, Value y, Value g) {
-    return gb.div(gb.mul(g, gb.scalar(y, 0.5)), y);
-  });
+  return unaryVJP(*this, b, grads, out,
+                  [](GradBuilder &gb, Value, Value y, Value g) {
+                    return gb.div(gb.mul(g, gb.scalar(y, 0.5)), y);
+                  });
 }
 
 LogicalResult RsqrtOp::buildVJP(OpBuilder &b, ValueRange grads,
                                 SmallVectorImpl<Value> &out) {
   // d/dx x^-1/2 = -1/2 y^3.
-  return unaryVJP(*this, b, grads, out, [](GradBuilder &gb, Value, Value y, Value g) {
-    Value cube = gb.mul(gb.mul(y, y), y);
-    return gb.mul(gb.mul(g, cube), gb.scalar(y, -0.5));
-  });
+  return unaryVJP(*this, b, grads, out,
+                  [](GradBuilder &gb, Value, Value y, Value g) {
+                    Value cube = gb.mul(gb.mul(y, y), y);
+                    return gb.mul(gb.mul(g, cube), gb.scalar(y, -0.5));
+                  });
 }
 
 LogicalResult TanhOp::buildVJP(OpBuilder &b, ValueRange grads,
                                SmallVectorImpl<Value> &out) {
-  return unaryVJP(*this, b, grads, out, [](GradBuilder &gb, Value, Value y, Value g) {
-    return gb.mul(g, gb.sub(gb.scalar(y, 1), gb.mul(y, y)));
-  });
+  return unaryVJP(*this, b, grads, out,
+                  [](GradBuilder &gb, Value, Value y, Value g) {
+                    return gb.mul(g, gb.sub(gb.scalar(y, 1), gb.mul(y, y)));
+                  });
 }
 
 LogicalResult SigmoidOp::buildVJP(OpBuilder &b, ValueRange grads,
                                   SmallVectorImpl<Value> &out) {
-  return unaryVJP(*this, b, grads, out, [](GradBuilder &gb, Value, Value y, Value g) {
-    return gb.mul(g, gb.mul(y, gb.sub(gb.scalar(y, 1), y)));
-  });
+  return unaryVJP(*this, b, grads, out,
+                  [](GradBuilder &gb, Value, Value y, Value g) {
+                    return gb.mul(g, gb.mul(y, gb.sub(gb.scalar(y, 1), y)));
+                  });
 }
 
 LogicalResult GeluOp::buildVJP(OpBuilder &b, ValueRange grads,
                                SmallVectorImpl<Value> &out) {
   // Phi(x) + x phi(x), Phi(x) = (1 + erf(x / sqrt2)) / 2,
   // phi(x) = exp(-x^2 / 2) / sqrt(2 pi).
-  return unaryVJP(*this, b, grads, out, [&](GradBuilder &gb, Value x, Value, Value g) {
-    Value cdf = gb.mul(
-        gb.add(ErfOp::create(b, getLoc(), gb.mul(x, gb.scalar(x, M_SQRT1_2))),
-               gb.scalar(x, 1)),
-        gb.scalar(x, 0.5));
-    Value pdf = gb.mul(gb.exp(gb.mul(gb.mul(x, x), gb.scalar(x, -0.5))),
-                       gb.scalar(x, 1.0 / std::sqrt(2 * M_PI)));
-    return gb.mul(g, gb.add(cdf, gb.mul(x, pdf)));
-  });
+  return unaryVJP(
+      *this, b, grads, out, [&](GradBuilder &gb, Value x, Value, Value g) {
+        Value cdf =
+            gb.mul(gb.add(ErfOp::create(b, getLoc(),
+                                        gb.mul(x, gb.scalar(x, M_SQRT1_2))),
+                          gb.scalar(x, 1)),
+                   gb.scalar(x, 0.5));
+        Value pdf = gb.mul(gb.exp(gb.mul(gb.mul(x, x), gb.scalar(x, -0.5))),
+                           gb.scalar(x, 1.0 / std::sqrt(2 * M_PI)));
+        return gb.mul(g, gb.add(cdf, gb.mul(x, pdf)));
+      });
 }
 
 LogicalResult SinOp::buildVJP(OpBuilder &b, ValueRange grads,
                               SmallVectorImpl<Value> &out) {
-  return unaryVJP(*this, b, grads, out, [&](GradBuilder &gb, Value x, Value, Value g) {
-    return gb.mul(g, CosOp::create(b, getLoc(), x));
-  });
+  return unaryVJP(*this, b, grads, out,
+                  [&](GradBuilder &gb, Value x, Value, Value g) {
+                    return gb.mul(g, CosOp::create(b, getLoc(), x));
+                  });
 }
 
 LogicalResult CosOp::buildVJP(OpBuilder &b, ValueRange grads,
                               SmallVectorImpl<Value> &out) {
-  return unaryVJP(*this, b, grads, out, [&](GradBuilder &gb, Value x, Value, Value g) {
-    return gb.neg(gb.mul(g, SinOp::create(b, getLoc(), x)));
-  });
+  return unaryVJP(*this, b, grads, out,
+                  [&](GradBuilder &gb, Value x, Value, Value g) {
+                    return gb.neg(gb.mul(g, SinOp::create(b, getLoc(), x)));
+                  });
 }
 
 LogicalResult ErfOp::buildVJP(OpBuilder &b, ValueRange grads,
                               SmallVectorImpl<Value> &out) {
   // 2 / sqrt(pi) exp(-x^2).
-  return unaryVJP(*this, b, grads, out, [](GradBuilder &gb, Value x, Value, Value g) {
-    Value e = gb.exp(gb.neg(gb.mul(x, x)));
-    return gb.mul(gb.mul(g, e), gb.scalar(x, M_2_SQRTPI));
-  });
+  return unaryVJP(*this, b, grads, out,
+                  [](GradBuilder &gb, Value x, Value, Value g) {
+                    Value e = gb.exp(gb.neg(gb.mul(x, x)));
+                    return gb.mul(gb.mul(g, e), gb.scalar(x, M_2_SQRTPI));
+                  });
 }
 
 //===----------------------------------------------------------------------===//
@@ -451,7 +469,8 @@ LogicalResult SelectOp::buildVJP(OpBuilder &b, ValueRange grads,
   }
   GradBuilder gb(b, getLoc());
   Value g = grads[0], zero = gb.zerosLike(g);
-  out.push_back(gb.unbroadcast(gb.select(getCondition(), g, zero), getTrueValue()));
+  out.push_back(
+      gb.unbroadcast(gb.select(getCondition(), g, zero), getTrueValue()));
   out.push_back(
       gb.unbroadcast(gb.select(getCondition(), zero, g), getFalseValue()));
   return success();
@@ -497,8 +516,8 @@ LogicalResult MatmulOp::buildVJP(OpBuilder &b, ValueRange grads,
   // Promote 1-D operands to matrices (and g with them), as numpy does.
   auto asMatrix = [&](Value v, bool row) {
     int64_t k = tensorType(v).getDimSize(0);
-    SmallVector<int64_t> shape = row ? SmallVector<int64_t>{1, k}
-                                     : SmallVector<int64_t>{k, 1};
+    SmallVector<int64_t> shape =
+        row ? SmallVector<int64_t>{1, k} : SmallVector<int64_t>{k, 1};
     for (int64_t &d : shape)
       if (ShapedType::isDynamic(d))
         d = -1;
@@ -561,9 +580,9 @@ static LogicalResult reduceVJP(OpTy op, OpBuilder &b, ValueRange grads,
   Value y = gb.keepDims(op.getResult(), x, axes);
   Value mask = gb.compare(ComparePredicate::eq, x, y);
   Value ones = gb.castTo(mask, tensorType(x).getElementType());
-  Value ties = ReduceSumOp::create(b, op.getLoc(), ones,
-                                   b.getDenseI64ArrayAttr(axes),
-                                   /*keepdims=*/true);
+  Value ties =
+      ReduceSumOp::create(b, op.getLoc(), ones, b.getDenseI64ArrayAttr(axes),
+                          /*keepdims=*/true);
   out.push_back(gb.mul(ones, gb.div(g, ties)));
   return success();
 }
@@ -611,8 +630,8 @@ LogicalResult LogSoftmaxOp::buildVJP(OpBuilder &b, ValueRange grads,
   GradBuilder gb(b, getLoc());
   int64_t axis = axisOf(getInput(), getAxisAttr().getInt());
   Value g = grads[0];
-  Value total = ReduceSumOp::create(b, getLoc(), g,
-                                    b.getDenseI64ArrayAttr({axis}), true);
+  Value total =
+      ReduceSumOp::create(b, getLoc(), g, b.getDenseI64ArrayAttr({axis}), true);
   out.push_back(gb.sub(g, gb.mul(gb.exp(getResult()), total)));
   return success();
 }
@@ -634,8 +653,8 @@ LogicalResult CrossEntropyOp::buildVJP(OpBuilder &b, ValueRange grads,
       b, getLoc(),
       DenseElementsAttr::get(RankedTensorType::get({1, classes}, labelType),
                              ids));
-  Value column = ReshapeOp::create(b, getLoc(), labels,
-                                   b.getDenseI64ArrayAttr({-1, 1}));
+  Value column =
+      ReshapeOp::create(b, getLoc(), labels, b.getDenseI64ArrayAttr({-1, 1}));
   Value onehot = gb.castTo(gb.compare(ComparePredicate::eq, column, classIds),
                            type.getElementType());
   Value probabilities =
@@ -744,7 +763,8 @@ LogicalResult SliceOp::buildVJP(OpBuilder &b, ValueRange grads,
   ArrayRef<int64_t> strides = getStride().value_or(ones);
   Value zeros = gb.zerosLike(getInput());
   out.push_back(tensor::InsertSliceOp::create(
-      b, getLoc(), grads[0], zeros, getAsIndexOpFoldResult(b.getContext(), getStart()),
+      b, getLoc(), grads[0], zeros,
+      getAsIndexOpFoldResult(b.getContext(), getStart()),
       getAsIndexOpFoldResult(b.getContext(), getType().getShape()),
       getAsIndexOpFoldResult(b.getContext(), strides)));
   return success();

@@ -492,6 +492,9 @@ LogicalResult ReshapeOp::inferReturnTypes(MLIRContext *,
       return error("'shape' ", listStr(target), " has more than 2^63 elements");
     }
   }
+  if (inferred >= 0 && known == 0)
+    return error("'shape' ", listStr(target),
+                 " cannot infer a -1 next to a size 0");
   SmallVector<int64_t> shape(target);
   if (!input.hasStaticShape()) {
     if (inferred >= 0)

@@ -70,15 +70,14 @@ public:
       auto callee = op->getAttrOfType<FlatSymbolRefAttr>("callee");
       auto wrt = op->getAttrOfType<DenseI64ArrayAttr>("wrt").asArrayRef();
       auto target = module.lookupSymbol<func::FuncOp>(callee);
-      FailureOr<func::FuncOp> gradient =
-          getOrCreateGradient(target, wrt, withValue,
-                              op->getNumOperands() !=
-                                  target.getFunctionType().getNumInputs());
+      FailureOr<func::FuncOp> gradient = getOrCreateGradient(
+          target, wrt, withValue,
+          op->getNumOperands() != target.getFunctionType().getNumInputs());
       if (failed(gradient))
         return failure();
       OpBuilder b(op);
-      auto call = func::CallOp::create(b, op->getLoc(), *gradient,
-                                       op->getOperands());
+      auto call =
+          func::CallOp::create(b, op->getLoc(), *gradient, op->getOperands());
       op->replaceAllUsesWith(call.getResults());
       op->erase();
     }
@@ -89,9 +88,9 @@ private:
   FailureOr<func::FuncOp> getOrCreateGradient(func::FuncOp callee,
                                               ArrayRef<int64_t> wrt,
                                               bool withValue, bool hasSeed) {
-    std::string name = (callee.getName() + "_grad" +
-                        (withValue ? "_value" : "") + "_wrt")
-                           .str();
+    std::string name =
+        (callee.getName() + "_grad" + (withValue ? "_value" : "") + "_wrt")
+            .str();
     for (int64_t position : wrt)
       name += "_" + std::to_string(position);
     if (auto existing = module.lookupSymbol<func::FuncOp>(name))
@@ -114,15 +113,16 @@ private:
     OpBuilder b(module.getBodyRegion());
     b.setInsertionPointToEnd(module.getBody());
     Location loc = callee.getLoc();
-    auto fn = func::FuncOp::create(b, loc, name,
-                                   b.getFunctionType(inputs, results));
+    auto fn =
+        func::FuncOp::create(b, loc, name, b.getFunctionType(inputs, results));
     fn.setPrivate();
     Block *entry = fn.addEntryBlock();
 
     // The forward computation: the callee's body, grad ops expanded and
     // calls inlined.
     IRMapping mapping;
-    for (auto [from, to] : llvm::zip(callee.getArguments(), entry->getArguments()))
+    for (auto [from, to] :
+         llvm::zip(callee.getArguments(), entry->getArguments()))
       mapping.map(from, to);
     b.setInsertionPointToEnd(entry);
     for (Operation &op : callee.getBody().front())
@@ -187,8 +187,10 @@ private:
         OpBuilder b(call);
         for (Operation &op : callee.getBody().front().without_terminator())
           b.clone(op, mapping);
-        auto ret = cast<func::ReturnOp>(callee.getBody().front().getTerminator());
-        for (auto [result, value] : llvm::zip(call.getResults(), ret.getOperands()))
+        auto ret =
+            cast<func::ReturnOp>(callee.getBody().front().getTerminator());
+        for (auto [result, value] :
+             llvm::zip(call.getResults(), ret.getOperands()))
           result.replaceAllUsesWith(mapping.lookupOrDefault(value));
         call.erase();
       }
@@ -251,8 +253,8 @@ private:
     if (free.empty())
       return success();
     Location loc = op.getLoc();
-    auto reverseOp = IfOp::create(b, loc, ValueRange(free).getTypes(),
-                                  op.getCondition());
+    auto reverseOp =
+        IfOp::create(b, loc, ValueRange(free).getTypes(), op.getCondition());
     for (auto [forward, backward] :
          {std::pair(&op.getThenRegion(), &reverseOp.getThenRegion()),
           std::pair(&op.getElseRegion(), &reverseOp.getElseRegion())}) {

@@ -52,6 +52,14 @@ static SmallVector<int64_t> chooseTileSizes(linalg::LinalgOp op,
 static bool isCandidate(linalg::LinalgOp op) {
   if (!op.hasPureTensorSemantics() || op.getNumLoops() == 0)
     return false;
+  // Masked transfers through maps with constant results (keepdims outputs,
+  // broadcast inputs) are lowered incorrectly upstream when a mask is
+  // needed: keep such ops scalar when shapes are dynamic.
+  if (op.hasDynamicShape() &&
+      llvm::any_of(op.getIndexingMapsArray(), [](AffineMap map) {
+        return !map.isProjectedPermutation(/*allowZeroInResults=*/false);
+      }))
+    return false;
   // Empty iteration spaces have nothing to vectorize.
   if (llvm::is_contained(op.getStaticLoopRanges(), 0))
     return false;
