@@ -38,7 +38,11 @@ void kiln::buildCpuPipeline(OpPassManager &pm,
       "convert-math-to-llvm,convert-math-to-libm,"
       "convert-vector-to-llvm{vector-contract-lowering=outerproduct},"
       "finalize-memref-to-llvm{use-generic-functions},"
-      "arith-expand{include-bf16},convert-arith-to-llvm,convert-index-to-llvm,"
+      // bf16 arithmetic runs in f32 and its conversions become integer
+      // code, so objects need no compiler-rt helper (__truncsfbf2).
+      "func.func(arith-emulate-unsupported-floats{source-types=bf16 "
+      "target-type=f32}),arith-expand{include-bf16},"
+      "convert-arith-to-llvm,convert-index-to-llvm,"
       "convert-ub-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,"
       "reconcile-unrealized-casts,"
       "canonicalize";

@@ -215,4 +215,19 @@ for n, c, logit_dyn, label_dtype, label_dyn, dtype, scale in CROSS_ENTROPY:
     tol = 1e-12 if dtype == "float64" else 1e-5
     check(name, mlir, [logits, labels], [np.asarray(ref.numpy()).astype(dtype)], rtol=tol, atol=tol)
 
+
+# f16 / bf16 sums accumulate in f32 (10000 ones is 10000, not 2048).
+x = np.ones(10000, dtype="float16")
+t = type_of(x, dynamic=(0,))
+mlir = func([("x", t)], ["tensor<f16>", "tensor<f16>"],
+            f"  %s = kiln.reduce_sum %x : {t}\n  %m = kiln.reduce_mean %x : {t}\n"
+            f"  return %s, %m : tensor<f16>, tensor<f16>")
+check("f16 long sum and mean", mlir, [x], [np.float16(10000), np.float16(1)])
+a = np.ones((1, 5000), dtype="float16")
+b = np.ones((5000, 2), dtype="float16")
+mlir = func([("a", "tensor<?x?xf16>"), ("b", "tensor<?x?xf16>")], ["tensor<?x?xf16>"],
+            "  %c = kiln.matmul %a, %b : tensor<?x?xf16>, tensor<?x?xf16>\n"
+            "  return %c : tensor<?x?xf16>")
+check("f16 long matmul", mlir, [a, b], [np.full((1, 2), 5000, dtype="float16")])
+
 finish()

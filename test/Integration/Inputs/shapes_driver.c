@@ -50,6 +50,27 @@ int main(void) {
   CHECK(((float *)r.data)[0] == 0.0f + 1.0f + 2.0f);
   kiln_result_free(&r);
 
+  /* A check that fails after the product was allocated frees it (the
+   * leak check below would report it). */
+  CHECK(kiln_late_failure(a, 2, 3, b, 3, 4, b, 3, 4, &r) == KILN_ERROR_SHAPE);
+  CHECK(kiln_late_failure(a, 2, 3, b, 3, 4, b, 2, 4, &r) == KILN_OK);
+  kiln_result_free(&r);
+
+  /* Results sharing a buffer are freed once. */
+  kiln_result first, second;
+  CHECK(kiln_twice(a, &first, &second) == KILN_OK);
+  CHECK(first.data == second.data && second.allocation == NULL);
+  kiln_result_free(&first);
+  kiln_result_free(&second);
+
+  /* bf16: 1.5 + 1.5 = 3 (0x4040). */
+  uint16_t h[4] = {0x3FC0, 0x3FC0, 0x3FC0, 0x3FC0};
+  CHECK(kiln_bf16_scale(h, &r) == KILN_OK && ((uint16_t *)r.data)[3] == 0x4040);
+  kiln_result_free(&r);
+
+  CHECK(kiln_calls_main(a, &r) == KILN_OK && ((float *)r.data)[1] == -1.0f);
+  kiln_result_free(&r);
+
   /* Intermediates with dynamic shapes are all freed. */
   kiln_result sums, joined;
   for (int64_t n = 1; n <= 3; ++n) {
