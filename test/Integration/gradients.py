@@ -699,14 +699,15 @@ for name, (mlir, then_ref, else_ref) in IF_CASES.items():
 # The loss is the argument itself (no forward op).
 x = random((), F64)
 grad_check("identity loss", f"""\
-func.func @f(%x: tensor<f64>) -> tensor<f64> {{
-  return %x : tensor<f64>
+func.func @f(%x: {SCALAR}) -> {SCALAR} {{
+  return %x : {SCALAR}
 }}
 func.func @main(%x: tensor<f64>) -> (tensor<f64>, tensor<f64>) {{
   %v, %g = kiln.value_and_grad @f(%x) wrt [0] : (tensor<f64>) -> (tensor<f64>, tensor<f64>)
   return %v, %g : tensor<f64>, tensor<f64>
 }}
 """, [x], lambda x: x, [0])
+
 # Nested kiln.if; a three-result if with an i64 result, a yielded value
 # defined before the if (%e) and an argument (%x); every path taken.
 NESTED = f"""\
@@ -905,7 +906,7 @@ SECOND_ORDER = [
     ("matmul", [("y", y, ()), ("w", w, ())], f"""\
   %p = kiln.matmul %y, %w : {S34}, tensor<4x5xf64>
   %r = kiln.tanh %p : tensor<3x5xf64>""", "tensor<3x5xf64>", lambda y, w: torch.tanh(y @ w)),
-    ("batched matmul", [("z", random((2, 3, 4), F64), ()), ("w", w, ())], f"""\
+    ("batched matmul", [("z", random((2, 3, 4), F64), ()), ("w", w, ())], """\
   %p = kiln.matmul %z, %w : tensor<2x3x4xf64>, tensor<4x5xf64>
   %r = kiln.tanh %p : tensor<2x3x5xf64>""", "tensor<2x3x5xf64>", lambda z, w: torch.tanh(z @ w)),
     ("reduce_mean", [("y", y, ())], f"""\
