@@ -2,6 +2,7 @@
 
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Dialect/Kiln/IR/KilnDialect.h"
+#include "kiln/Dialect/Kiln/IR/KilnOps.h"
 #include "kiln/Dialect/Kiln/Transforms/Passes.h"
 #include "kiln/Pipelines/Pipelines.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -21,6 +22,7 @@ void kiln::registerAllPasses() {
 
 void kiln::registerAllDialects(DialectRegistry &registry) {
   registry.insert<KilnDialect>();
+  registerTensorVJPModels(registry);
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
   mlir::registerAllToLLVMIRTranslations(registry);

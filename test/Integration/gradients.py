@@ -931,11 +931,27 @@ SECOND_ORDER = [
   %t = kiln.broadcast_to %b : {S4} -> {S34}
   %r = kiln.tanh %t : {S34}""", S34, lambda b: torch.tanh(b.broadcast_to((3, 4)))),
 ]
-# KNOWN BUG: second derivatives through any rule that emits shape glue fail
-# in kiln-autodiff ("'tensor.cast' op is not differentiable: it has no VJP
-# rule"): a dynamic dimension in a broadcasting op or matmul (tensor.cast),
-# 1-D matmul operands (tensor.expand_shape), concat and pad
-# (tensor.extract_slice), slice (tensor.insert_slice).
+# Through the rules' shape glue (tensor.cast, expand_shape, extract_slice,
+# insert_slice), which has VJP rules of its own.
+yd = random((3, 4), F64)
+SECOND_ORDER += [
+    ("dynamic broadcast", [("y", yd, (0,)), ("b", b, ())], f"""\
+  %m = kiln.mul %y, %b : tensor<?x4xf64>, {S4}
+  %r = kiln.tanh %m : tensor<?x4xf64>""", "tensor<?x4xf64>", lambda y, b: torch.tanh(y * b)),
+    ("matrix-vector", [("y", y, ()), ("b", b, ())], f"""\
+  %m = kiln.matmul %y, %b : {S34}, {S4}
+  %r = kiln.tanh %m : tensor<3xf64>""", "tensor<3xf64>", lambda y, b: torch.tanh(y @ b)),
+    ("pad", [("y", y, ())], f"""\
+  %t = kiln.tanh %y : {S34}
+  %p = kiln.pad %t low [1, 0] high [0, 2] : {S34}
+  %r = kiln.mul %p, %p : tensor<4x6xf64>""", "tensor<4x6xf64>",
+     lambda y: torch.nn.functional.pad(torch.tanh(y), (0, 2, 1, 0)) ** 2),
+    ("slice", [("y", y, ())], f"""\
+  %t = kiln.tanh %y : {S34}
+  %s = kiln.slice %t [0, 1] to [3, 4] stride [2, 2] : {S34}
+  %r = kiln.mul %s, %s : tensor<2x2xf64>""", "tensor<2x2xf64>",
+     lambda y: torch.tanh(y)[0:3:2, 1:4:2] ** 2),
+]
 for name, params, body, out_type, ref in SECOND_ORDER:
     second_order_case(f"second order {name}", params, body, out_type, ref)
 

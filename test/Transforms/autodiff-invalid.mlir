@@ -243,8 +243,8 @@ func.func @main(%x: tensor<?x?xf32>, %y: tensor<?xi64>) -> tensor<?x?xf32> {
 
 // -----
 
-// The error names the generated function, at the callee's location.
-// expected-error @+1 {{kiln-autodiff: cannot differentiate 'even_grad_wrt_0': its calls are recursive}}
+// Recursion through calls is found before anything is inlined.
+// expected-error @+1 {{kiln-autodiff: cannot differentiate 'even': 'even' is reached again through its own calls (recursion)}}
 func.func @even(%x: tensor<f32>) -> tensor<f32> {
   %r = func.call @odd(%x) : (tensor<f32>) -> tensor<f32>
   return %r : tensor<f32>
@@ -262,7 +262,7 @@ func.func @main(%x: tensor<f32>) -> tensor<f32> {
 
 // Recursion with a base case: still reported (calls are inlined, not
 // differentiated as calls).
-// expected-error @+1 {{kiln-autodiff: cannot differentiate 'power_grad_wrt_0': its calls are recursive}}
+// expected-error @+1 {{kiln-autodiff: cannot differentiate 'power': 'power' is reached again through its own calls (recursion)}}
 func.func @power(%x: tensor<f32>, %n: tensor<i64>) -> tensor<f32> {
   %one = kiln.constant dense<1> : tensor<i64>
   %p = kiln.compare gt, %n, %one : tensor<i64>, tensor<i64>
@@ -316,4 +316,30 @@ func.func @loss(%x: tensor<4xf32>) -> tensor<f32> {
 func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
   %g = kiln.grad @loss(%x) wrt [0] : (tensor<4xf32>) -> tensor<4xf32>
   return %g : tensor<4xf32>
+}
+
+// -----
+
+// Two recursive calls per level (fib-like) are reported, not expanded.
+// expected-error @+1 {{kiln-autodiff: cannot differentiate 'fib': 'fib' is reached again through its own calls (recursion)}}
+func.func @fib(%x: tensor<f64>, %n: tensor<i64>) -> tensor<f64> {
+  %one = kiln.constant dense<1> : tensor<i64>
+  %two = kiln.constant dense<2> : tensor<i64>
+  %p = kiln.compare gt, %n, %one : tensor<i64>, tensor<i64>
+  %r = kiln.if %p -> (tensor<f64>) {
+    %n1 = kiln.sub %n, %one : tensor<i64>
+    %n2 = kiln.sub %n, %two : tensor<i64>
+    %a = func.call @fib(%x, %n1) : (tensor<f64>, tensor<i64>) -> tensor<f64>
+    %b = func.call @fib(%x, %n2) : (tensor<f64>, tensor<i64>) -> tensor<f64>
+    %s = kiln.add %a, %b : tensor<f64>
+    kiln.yield %s : tensor<f64>
+  } else {
+    kiln.yield %x : tensor<f64>
+  }
+  return %r : tensor<f64>
+}
+
+func.func @use_fib(%x: tensor<f64>, %n: tensor<i64>) -> tensor<f64> {
+  %g = kiln.grad @fib(%x, %n) wrt [0] : (tensor<f64>, tensor<i64>) -> tensor<f64>
+  return %g : tensor<f64>
 }

@@ -10,6 +10,7 @@
 #include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/StringExtras.h"
+#include <functional>
 
 namespace mlir::kiln {
 #define GEN_PASS_DEF_KILNAUTODIFF
@@ -98,6 +99,8 @@ private:
     if (!llvm::hasSingleElement(callee.getBody()))
       return callee.emitError("kiln-autodiff: cannot differentiate '")
              << callee.getName() << "': its body must be a single block";
+    if (failed(checkNotRecursive(callee)))
+      return failure();
 
     FunctionType calleeType = callee.getFunctionType();
     Type lossType = calleeType.getResult(0);
@@ -165,9 +168,37 @@ private:
     return fn;
   }
 
-  /// Inlines every func.call in `fn` (recursively); recursion is an error.
+  /// Fails unless the functions `root` calls (transitively) never call
+  /// themselves again: calls are inlined before differentiation.
+  LogicalResult checkNotRecursive(func::FuncOp root) {
+    enum class State { Active, Done };
+    DenseMap<Operation *, State> state;
+    std::function<LogicalResult(func::FuncOp)> visit =
+        [&](func::FuncOp fn) -> LogicalResult {
+      auto [it, inserted] = state.try_emplace(fn, State::Active);
+      if (!inserted) {
+        if (it->second == State::Done)
+          return success();
+        return root.emitError("kiln-autodiff: cannot differentiate '")
+               << root.getName() << "': '" << fn.getName()
+               << "' is reached again through its own calls (recursion)";
+      }
+      WalkResult walk = fn.walk([&](func::CallOp call) {
+        auto callee = module.lookupSymbol<func::FuncOp>(call.getCallee());
+        if (callee && failed(visit(callee)))
+          return WalkResult::interrupt();
+        return WalkResult::advance();
+      });
+      state[fn] = State::Done;
+      return failure(walk.wasInterrupted());
+    };
+    return visit(root);
+  }
+
+  /// Inlines every func.call in `fn` (recursively; the call graph was
+  /// checked to be acyclic).
   LogicalResult inlineCalls(func::FuncOp fn) {
-    for (int round = 0; round < 64; ++round) {
+    while (true) {
       SmallVector<func::CallOp> calls;
       fn.walk([&](func::CallOp call) { calls.push_back(call); });
       if (calls.empty())
@@ -197,8 +228,6 @@ private:
       if (failed(expandGradOps(fn)))
         return failure();
     }
-    return fn.emitError("kiln-autodiff: cannot differentiate '")
-           << fn.getName() << "': its calls are recursive";
   }
 
   /// Adds the gradients of the operands of `ops` (in reverse order) to

@@ -19,4 +19,14 @@
 #define GET_OP_CLASSES
 #include "kiln/Dialect/Kiln/IR/KilnOps.h.inc"
 
+namespace mlir {
+class DialectRegistry;
+namespace kiln {
+/// Attaches VJP rules to the tensor-dialect ops gradients use as shape glue
+/// (cast, expand/collapse_shape, extract/insert_slice, reshape), so that
+/// gradients can be differentiated again.
+void registerTensorVJPModels(DialectRegistry &registry);
+} // namespace kiln
+} // namespace mlir
+
 #endif // KILN_DIALECT_KILN_IR_KILNOPS_H
