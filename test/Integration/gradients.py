@@ -955,4 +955,17 @@ SECOND_ORDER += [
 for name, params, body, out_type, ref in SECOND_ORDER:
     second_order_case(f"second order {name}", params, body, out_type, ref)
 
+
+# gather: scatter-add of the gradient (repeated and negative indices).
+table = random((5, 3), F64)
+ids = np.array([[0, 4], [-1, 2]], dtype=np.int64)
+op_case("gather axis 0", [("t", table, ()), ("i", ids, ())],
+        "  %r = kiln.gather %t, %i : tensor<5x3xf64>, tensor<2x2xi64>",
+        "tensor<2x2x3xf64>", lambda t, i: t[i.remainder(5)], wrt=[0])
+cube = random((2, 4, 3), F64)
+col = np.array([3, 0, 3], dtype=np.int64)
+op_case("gather axis 1", [("t", cube, ()), ("i", col, ())],
+        "  %r = kiln.gather %t, %i axis 1 : tensor<2x4x3xf64>, tensor<3xi64>",
+        "tensor<2x3x3xf64>", lambda t, i: t[:, i, :], wrt=[0])
+
 finish()

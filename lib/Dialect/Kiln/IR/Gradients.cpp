@@ -897,3 +897,78 @@ void mlir::kiln::registerTensorVJPModels(DialectRegistry &registry) {
     tensor::ReshapeOp::attachInterface<ReshapeVJP>(*context);
   });
 }
+
+//===----------------------------------------------------------------------===//
+// Gather: scatter-add as a one-hot product
+//===----------------------------------------------------------------------===//
+
+LogicalResult GatherOp::buildVJP(OpBuilder &b, ValueRange grads,
+                                 SmallVectorImpl<Value> &out) {
+  out.append({nullptr, nullptr});
+  if (!isFloatTensor(getType()))
+    return success();
+  // g_input[v, r] = sum_n [index_n == v] g[n, r], with the input's gather
+  // axis moved first and the other dimensions flattened to r.
+  RankedTensorType inputType = getInput().getType();
+  RankedTensorType indexType = getIndices().getType();
+  if (!inputType.hasStaticShape() || !indexType.hasStaticShape())
+    return emitOpError("gradient needs static shapes, got ")
+           << inputType << " and " << indexType;
+  Location loc = getLoc();
+  GradBuilder gb(b, loc);
+  int64_t rank = inputType.getRank();
+  int64_t axis = *normalizeAxis(static_cast<int64_t>(getAxis()), rank);
+  int64_t size = inputType.getDimSize(axis);
+  int64_t count = indexType.getNumElements();
+  int64_t rest = inputType.getNumElements() / std::max<int64_t>(size, 1);
+  int64_t indexRank = indexType.getRank();
+
+  // The indices as gathered: negative ones wrapped, all clamped into range.
+  Type indexElement = indexType.getElementType();
+  auto indexScalar = [&](int64_t v) {
+    auto type = RankedTensorType::get({}, indexElement);
+    return ConstantOp::create(
+        b, loc, DenseElementsAttr::get(type, b.getIntegerAttr(indexElement, v)))
+        .getResult();
+  };
+  Value flat = ReshapeOp::create(b, loc, getIndices(),
+                                 b.getDenseI64ArrayAttr({count, 1}));
+  Value negative = gb.compare(ComparePredicate::lt, flat, indexScalar(0));
+  Value wrapped = gb.select(negative, gb.add(flat, indexScalar(size)), flat);
+  Value clamped = MinOp::create(
+      b, loc, MaxOp::create(b, loc, wrapped, indexScalar(0)),
+      indexScalar(size - 1));
+  SmallVector<APInt> ids;
+  for (int64_t v = 0; v < size; ++v)
+    ids.push_back(APInt(indexElement.getIntOrFloatBitWidth(), v));
+  Value classIds = ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(RankedTensorType::get({1, size}, indexElement),
+                             ids));
+  Value onehot = gb.castTo(gb.compare(ComparePredicate::eq, clamped, classIds),
+                           inputType.getElementType());
+
+  // g: pre + indices + post -> indices + pre + post -> [count, rest].
+  SmallVector<int64_t> toFront;
+  for (int64_t d = 0; d < indexRank; ++d)
+    toFront.push_back(axis + d);
+  for (int64_t d = 0; d < axis; ++d)
+    toFront.push_back(d);
+  for (int64_t d = axis + indexRank; d < getType().getRank(); ++d)
+    toFront.push_back(d);
+  Value g = gb.transpose(grads[0], toFront);
+  g = ReshapeOp::create(b, loc, g, b.getDenseI64ArrayAttr({count, rest}));
+  Value summed = gb.matmul(gb.transpose(onehot, {1, 0}), g); // [size, rest]
+
+  // [size, rest] -> axis + pre + post -> the input's order.
+  SmallVector<int64_t> moved = {size};
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != axis)
+      moved.push_back(inputType.getDimSize(d));
+  Value unflat = ReshapeOp::create(b, loc, summed, b.getDenseI64ArrayAttr(moved));
+  SmallVector<int64_t> back;
+  for (int64_t d = 0; d < rank; ++d)
+    back.push_back(d < axis ? d + 1 : d == axis ? 0 : d);
+  out[0] = gb.transpose(unflat, back);
+  return success();
+}

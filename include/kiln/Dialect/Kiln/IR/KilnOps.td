@@ -489,7 +489,8 @@ def Kiln_PadOp : Kiln_Op<"pad", [Pure, InferTypeOpAdaptor,
   let hasFolder = 1;
 }
 
-def Kiln_GatherOp : Kiln_Op<"gather", [Pure, InferTypeOpAdaptor]> {
+def Kiln_GatherOp : Kiln_Op<"gather", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Kiln_VJPOpInterface>]> {
   let summary = "take entries along an axis (embedding lookup)";
   let description = [{
     numpy `take(input, indices, axis)` / ONNX `Gather`: the result shape is
