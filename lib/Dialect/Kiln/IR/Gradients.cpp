@@ -225,6 +225,16 @@ private:
 };
 } // namespace
 
+Value mlir::kiln::buildClassIds(OpBuilder &b, Location loc, Type element,
+                                int64_t count) {
+  SmallVector<APInt> ids;
+  for (int64_t c = 0; c < count; ++c)
+    ids.push_back(APInt(element.getIntOrFloatBitWidth(), c));
+  return ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(RankedTensorType::get({1, count}, element), ids));
+}
+
 //===----------------------------------------------------------------------===//
 // Unary elementwise ops: d/dx f(x), with y = f(x)
 //===----------------------------------------------------------------------===//
@@ -646,13 +656,7 @@ LogicalResult CrossEntropyOp::buildVJP(OpBuilder &b, ValueRange grads,
     return emitOpError("gradient needs a static class count, got ") << type;
   GradBuilder gb(b, getLoc());
   Type labelType = tensorType(labels).getElementType();
-  SmallVector<APInt> ids;
-  for (int64_t c = 0; c < classes; ++c)
-    ids.push_back(APInt(labelType.getIntOrFloatBitWidth(), c));
-  Value classIds = ConstantOp::create(
-      b, getLoc(),
-      DenseElementsAttr::get(RankedTensorType::get({1, classes}, labelType),
-                             ids));
+  Value classIds = buildClassIds(b, getLoc(), labelType, classes);
   Value column =
       ReshapeOp::create(b, getLoc(), labels, b.getDenseI64ArrayAttr({-1, 1}));
   Value onehot = gb.castTo(gb.compare(ComparePredicate::eq, column, classIds),
@@ -928,23 +932,18 @@ LogicalResult GatherOp::buildVJP(OpBuilder &b, ValueRange grads,
   auto indexScalar = [&](int64_t v) {
     auto type = RankedTensorType::get({}, indexElement);
     return ConstantOp::create(
-        b, loc, DenseElementsAttr::get(type, b.getIntegerAttr(indexElement, v)))
+               b, loc,
+               DenseElementsAttr::get(type, b.getIntegerAttr(indexElement, v)))
         .getResult();
   };
   Value flat = ReshapeOp::create(b, loc, getIndices(),
                                  b.getDenseI64ArrayAttr({count, 1}));
   Value negative = gb.compare(ComparePredicate::lt, flat, indexScalar(0));
   Value wrapped = gb.select(negative, gb.add(flat, indexScalar(size)), flat);
-  Value clamped = MinOp::create(
-      b, loc, MaxOp::create(b, loc, wrapped, indexScalar(0)),
-      indexScalar(size - 1));
-  SmallVector<APInt> ids;
-  for (int64_t v = 0; v < size; ++v)
-    ids.push_back(APInt(indexElement.getIntOrFloatBitWidth(), v));
-  Value classIds = ConstantOp::create(
-      b, loc,
-      DenseElementsAttr::get(RankedTensorType::get({1, size}, indexElement),
-                             ids));
+  Value clamped =
+      MinOp::create(b, loc, MaxOp::create(b, loc, wrapped, indexScalar(0)),
+                    indexScalar(size - 1));
+  Value classIds = buildClassIds(b, loc, indexElement, size);
   Value onehot = gb.castTo(gb.compare(ComparePredicate::eq, clamped, classIds),
                            inputType.getElementType());
 
@@ -965,7 +964,8 @@ LogicalResult GatherOp::buildVJP(OpBuilder &b, ValueRange grads,
   for (int64_t d = 0; d < rank; ++d)
     if (d != axis)
       moved.push_back(inputType.getDimSize(d));
-  Value unflat = ReshapeOp::create(b, loc, summed, b.getDenseI64ArrayAttr(moved));
+  Value unflat =
+      ReshapeOp::create(b, loc, summed, b.getDenseI64ArrayAttr(moved));
   SmallVector<int64_t> back;
   for (int64_t d = 0; d < rank; ++d)
     back.push_back(d < axis ? d + 1 : d == axis ? 0 : d);

@@ -103,13 +103,7 @@ struct DecomposeCrossEntropy : public OpRewritePattern<CrossEntropyOp> {
     Type labelType = op.getLabels().getType().getElementType();
 
     // mask[n, c] = (labels[n] == c).
-    SmallVector<APInt> classIds;
-    for (int64_t c = 0; c < classes; ++c)
-      classIds.push_back(APInt(labelType.getIntOrFloatBitWidth(), c));
-    Value ids = ConstantOp::create(
-        rewriter, loc,
-        DenseElementsAttr::get(RankedTensorType::get({1, classes}, labelType),
-                               classIds));
+    Value ids = buildClassIds(rewriter, loc, labelType, classes);
     Value column = ReshapeOp::create(rewriter, loc, op.getLabels(),
                                      rewriter.getDenseI64ArrayAttr({-1, 1}));
     Value mask =

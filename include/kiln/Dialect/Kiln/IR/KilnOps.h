@@ -26,6 +26,12 @@ namespace kiln {
 /// (cast, expand/collapse_shape, extract/insert_slice, reshape), so that
 /// gradients can be differentiated again.
 void registerTensorVJPModels(DialectRegistry &registry);
+
+/// A `1 x count` constant holding 0, 1, ..., count - 1 of integer type
+/// `element`: compared with a column of labels or indices it gives a one-hot
+/// mask.
+Value buildClassIds(OpBuilder &builder, Location loc, Type element,
+                    int64_t count);
 } // namespace kiln
 } // namespace mlir
 
