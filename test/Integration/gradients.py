@@ -18,7 +18,7 @@ compute the same expressions, differences are rounding); finite differences
 
 import numpy as np
 from harness import (broadcast_type, check_references, finish, func, import_torch,
-                     random, skip, static_broadcast, tensor_type, type_of)
+                     random, reduced_type, skip, static_broadcast, tensor_type, type_of)
 
 torch = import_torch()
 if torch is None:
@@ -375,19 +375,6 @@ for a_shape, b_shape, a_dyn, b_dyn in MATMUL:
 # --------------------------------------------------------------------------
 
 
-def reduced_type(x, axes, keepdims, dynamic):
-    rank = x.ndim
-    axes = range(rank) if axes is None else [a % rank for a in axes]
-    shape, dyn = [], []
-    for d in range(rank):
-        if d in axes:
-            if keepdims:
-                shape.append(1)
-            continue
-        if d in dynamic:
-            dyn.append(len(shape))
-        shape.append(x.shape[d])
-    return tensor_type(shape, F64, tuple(dyn))
 
 
 def torch_reduction(op, axes, keepdims):

@@ -7,25 +7,11 @@ f32 tolerances are rtol/atol 1e-5: sums of up to 120 terms round by a few
 ulps of the total, which stays below that; f64 is checked to 1e-12."""
 
 import numpy as np
-from harness import check, finish, func, import_torch, random, skip, tensor_type, type_of
+from harness import check, finish, func, import_torch, random, reduced_type, skip, tensor_type, type_of
 
 torch = import_torch()
 
 
-def reduced_type(x, axes, keepdims, dynamic, dtype=None):
-    """The inferred type of a reduction of `x` (dims in `dynamic` are ?)."""
-    rank = x.ndim
-    axes = range(rank) if axes is None else [a % rank for a in axes]
-    shape, dyn = [], []
-    for d in range(rank):
-        if d in axes:
-            if keepdims:
-                shape.append(1)
-            continue
-        if d in dynamic:
-            dyn.append(len(shape))
-        shape.append(x.shape[d])
-    return tensor_type(shape, dtype or x.dtype, tuple(dyn))
 
 
 def axes_attr(axes, keepdims):

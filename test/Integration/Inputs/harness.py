@@ -72,6 +72,23 @@ def broadcast_type(arrays_and_dynamic, dtype):
     return tensor_type(actual, dtype, dynamic)
 
 
+def reduced_type(x, axes, keepdims, dynamic, dtype=None):
+    """The inferred type of a reduction of `x` over `axes` (None: all), with
+    the dims in `dynamic` written as ?."""
+    rank = x.ndim
+    axes = range(rank) if axes is None else [a % rank for a in axes]
+    shape, dyn = [], []
+    for d in range(rank):
+        if d in axes:
+            if keepdims:
+                shape.append(1)
+            continue
+        if d in dynamic:
+            dyn.append(len(shape))
+        shape.append(x.shape[d])
+    return tensor_type(shape, dtype or x.dtype, tuple(dyn))
+
+
 def type_of(array, dynamic=()):
     return tensor_type(array.shape, array.dtype, dynamic)
 

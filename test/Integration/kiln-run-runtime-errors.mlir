@@ -1,0 +1,49 @@
+// Failures found while running: each stops the call with a message (the
+// runtime frees what the call had allocated) and kiln-run exits 1.
+
+// An allocation that cannot be satisfied (a 10^6 x 10^6 f32 outer product).
+// RUN: not kiln-run %s --entry=outer --input=1000000x1xf32=1 --input=1x1000000xf32=1 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=OOM
+// OOM: kiln-run: error: 'outer' failed: out of memory allocating 4000000000064 bytes
+
+// Indices into an empty axis.
+// RUN: not kiln-run %s --entry=take --input=0x3xf32=0 --input=2xi64=0,1 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=EMPTY
+// EMPTY: kiln-run: error: 'take' failed: {{.*}}kiln-run-runtime-errors.mlir:{{[0-9]+}}:8: 'kiln.gather' takes indices from an empty axis
+// ...but no indices from an empty axis is fine.
+// RUN: kiln-run %s --entry=take --input=0x3xf32=0 --input=0xi64=0 | FileCheck %s --check-prefix=NONE
+// NONE: {{^}}0x3xf32={{$}}
+
+// A cross-entropy over zero classes.
+// RUN: not kiln-run %s --entry=ce --input=2x0xf32=0 --input=2xi64=0 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=CLASSES
+// CLASSES: kiln-run: error: 'ce' failed: {{.*}}'kiln.cross_entropy' needs at least one class
+
+// Inputs whose size overflows are refused before anything runs.
+// RUN: not kiln-run %s --entry=take --input=4611686018427387904x3xf32=1 --input=2xi64=0 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=HUGE
+// HUGE: kiln-run: error: tensor too large (more than 2^40 bytes)
+
+// A private function can be the entry (symbol-dce keeps it).
+// RUN: kiln-run %s --entry=hidden --input=2xf32=1,2 | FileCheck %s --check-prefix=PRIVATE
+// PRIVATE: {{^}}2xf32=-1,-2{{$}}
+
+func.func @outer(%a: tensor<?x1xf32>, %b: tensor<1x?xf32>) -> tensor<?x?xf32> {
+  %0 = kiln.mul %a, %b : tensor<?x1xf32>, tensor<1x?xf32>
+  return %0 : tensor<?x?xf32>
+}
+
+func.func @take(%t: tensor<?x3xf32>, %i: tensor<?xi64>) -> tensor<?x3xf32> {
+  %0 = kiln.gather %t, %i : tensor<?x3xf32>, tensor<?xi64>
+  return %0 : tensor<?x3xf32>
+}
+
+func.func @ce(%l: tensor<?x?xf32>, %y: tensor<?xi64>) -> tensor<f32> {
+  %0 = kiln.cross_entropy %l, %y : tensor<?x?xf32>, tensor<?xi64>
+  return %0 : tensor<f32>
+}
+
+func.func private @hidden(%x: tensor<2xf32>) -> tensor<2xf32> {
+  %0 = kiln.neg %x : tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
