@@ -46,10 +46,26 @@ def KilnAutodiff : Pass<"kiln-autodiff", "::mlir::ModuleOp"> {
       predicate whose regions recompute the taken branch and differentiate
       it, yielding the gradients of the values the branch reads from outside.
 
+    - `kiln.for` and `kiln.while` are differentiated with a tape: the
+      forward loop is rebuilt as a `kiln.for` that stores the loop-carried
+      values its body reads at the start of every iteration, on tapes (one
+      tensor per value, leading dimension the iteration) sized by the trip
+      count. A `kiln.while`, whose trip count is known only when it ends,
+      first runs once with a counter added; a tape grown inside the loop
+      would be copied on every iteration by bufferization, so the taping
+      loop runs its test-and-body pairs again over the counted trips. The
+      reverse `kiln.for` recomputes each iteration from its tape entry and
+      differentiates it, last iteration first, carrying the gradients of the
+      loop-carried values and summing those of the values the body reads
+      from outside. Memory grows linearly with the trip count. A dynamic
+      dimension of a loop-carried value must keep its size across
+      iterations (checked at run time).
+
     Saving rule: forward values at function level are kept (the reverse
-    sweep reads them directly); values inside a branch are recomputed in the
-    reverse branch. Loops (`kiln.for`, `kiln.while`) are not differentiated
-    yet and are reported.
+    sweep reads them directly); values inside a branch or a loop body are
+    recomputed in the reverse branch or loop body (a loop saves only its
+    loop-carried values, once per iteration), so memory is one copy of the
+    loop-carried state per iteration rather than every intermediate.
 
     The output is ordinary kiln IR (with `tensor.dim`, `tensor.cast` and
     slices as shape glue), so canonicalize, CSE and every later pass apply.
@@ -57,6 +73,7 @@ def KilnAutodiff : Pass<"kiln-autodiff", "::mlir::ModuleOp"> {
   let dependentDialects = [
     "::mlir::kiln::KilnDialect", "::mlir::func::FuncDialect",
     "::mlir::tensor::TensorDialect", "::mlir::arith::ArithDialect",
+    "::mlir::cf::ControlFlowDialect",
   ];
 }
 
