@@ -57,10 +57,15 @@ struct Conv2DLowering : public OpConversionPattern<Conv2DOp> {
         failed(requireStaticSpatialDims(op, "filter", filterType)))
       return failure();
     int64_t groups = op.getGroups();
-    if (groups > 1 && (inputType.isDynamicDim(1) || filterType.isDynamicDim(0)))
-      return op.emitOpError(
-          "lowering of grouped convolution needs static channel counts");
-
+    if (groups > 1 && filterType.isDynamicDim(0)) {
+      Value count = tensor::DimOp::create(rewriter, loc, filter, 0);
+      Value remainder = arith::RemUIOp::create(
+          rewriter, loc, count,
+          arith::ConstantIndexOp::create(rewriter, loc, groups));
+      checkShape(rewriter, loc,
+                 indexEq(rewriter, loc, remainder, rewriter.getIndexAttr(0)),
+                 "'kiln.conv2d' filter count is not a multiple of groups");
+    }
     Type element = inputType.getElementType();
     if (inputType.isDynamicDim(1) || filterType.isDynamicDim(1)) {
       Value channels = tensor::DimOp::create(rewriter, loc, input, 1);
@@ -132,22 +137,33 @@ struct Conv2DLowering : public OpConversionPattern<Conv2DOp> {
     auto filterType = cast<RankedTensorType>(filter.getType());
     ArrayRef<int64_t> in = inputType.getShape(), fl = filterType.getShape();
     SmallVector<OpFoldResult> inputDims = getDims(b, loc, input);
+    SmallVector<OpFoldResult> filterDims = getDims(b, loc, filter);
+    // A channel count divided among the groups (divisibility is checked by
+    // the caller or the verifier).
+    auto perGroup = [&](int64_t size, OpFoldResult dim) {
+      if (!ShapedType::isDynamic(size))
+        return std::pair<int64_t, OpFoldResult>(size / groups,
+                                                b.getIndexAttr(size / groups));
+      Value divided = arith::DivUIOp::create(
+          b, loc, cast<Value>(dim),
+          arith::ConstantIndexOp::create(b, loc, groups));
+      return std::pair<int64_t, OpFoldResult>(ShapedType::kDynamic, divided);
+    };
+    auto [inPerGroup, inPerGroupDim] = perGroup(in[1], inputDims[1]);
+    auto [filtersPerGroup, filtersPerGroupDim] = perGroup(fl[0], filterDims[0]);
     Value groupedInput = tensor::ExpandShapeOp::create(
-        b, loc, inputType.clone({in[0], groups, in[1] / groups, in[2], in[3]}),
+        b, loc, inputType.clone({in[0], groups, inPerGroup, in[2], in[3]}),
         input, SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}, {4}},
         SmallVector<OpFoldResult>{inputDims[0], b.getIndexAttr(groups),
-                                  b.getIndexAttr(in[1] / groups), inputDims[2],
-                                  inputDims[3]});
+                                  inPerGroupDim, inputDims[2], inputDims[3]});
     Value groupedFilter = tensor::ExpandShapeOp::create(
-        b, loc, filterType.clone({groups, fl[0] / groups, fl[1], fl[2], fl[3]}),
+        b, loc,
+        filterType.clone({groups, filtersPerGroup, fl[1], fl[2], fl[3]}),
         filter, SmallVector<ReassociationIndices>{{0, 1}, {2}, {3}, {4}},
-        SmallVector<OpFoldResult>{b.getIndexAttr(groups),
-                                  b.getIndexAttr(fl[0] / groups),
-                                  b.getIndexAttr(fl[1]), b.getIndexAttr(fl[2]),
-                                  b.getIndexAttr(fl[3])});
-    SmallVector<OpFoldResult> groupedDims = {dims[0], b.getIndexAttr(groups),
-                                             b.getIndexAttr(fl[0] / groups),
-                                             dims[2], dims[3]};
+        SmallVector<OpFoldResult>{b.getIndexAttr(groups), filtersPerGroupDim,
+                                  filterDims[1], filterDims[2], filterDims[3]});
+    SmallVector<OpFoldResult> groupedDims = {
+        dims[0], b.getIndexAttr(groups), filtersPerGroupDim, dims[2], dims[3]};
     Value init = createFilled(b, loc, groupedDims, zero);
     Value grouped = linalg::Conv2DNgchwGfchwOp::create(
                         b, loc, TypeRange{init.getType()},

@@ -175,3 +175,22 @@ func.func @avg_pool2d_exclude_pad(%x: tensor<1x8x16x16xf32>) -> tensor<1x8x16x16
   %0 = kiln.avg_pool2d %x kernel [3, 3] strides [1, 1] padding [1, 1, 1, 1] {count_include_pad = false} : tensor<1x8x16x16xf32>
   return %0 : tensor<1x8x16x16xf32>
 }
+
+// -----
+
+// Grouped convolution with dynamic channel counts: the per-group counts are
+// divided at run time, after checking the filter count divides evenly and
+// the input channels match.
+// CHECK-LABEL: func.func @conv2d_grouped_dynamic_channels
+// CHECK: %[[F:.*]] = tensor.dim %{{.*}}, %{{.*}} : tensor<?x4x3x3xf32>
+// CHECK: arith.remui %[[F]]
+// CHECK: cf.assert %{{.*}}, "{{.*}}'kiln.conv2d' filter count is not a multiple of groups"
+// CHECK: cf.assert %{{.*}}, "{{.*}}'kiln.conv2d' input channels do not match the filter"
+// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0], [1, 2], [3], [4]] output_shape [1, 2, %{{.*}}, 8, 8] : tensor<1x?x8x8xf32> into tensor<1x2x?x8x8xf32>
+// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0, 1], [2], [3], [4]] output_shape [2, %{{.*}}, 4, 3, 3] : tensor<?x4x3x3xf32> into tensor<2x?x4x3x3xf32>
+// CHECK: linalg.conv_2d_ngchw_gfchw
+// CHECK-SAME: -> tensor<1x2x?x6x6xf32>
+func.func @conv2d_grouped_dynamic_channels(%x: tensor<1x?x8x8xf32>, %w: tensor<?x4x3x3xf32>) -> tensor<1x?x6x6xf32> {
+  %0 = kiln.conv2d %x, %w groups 2 : tensor<1x?x8x8xf32>, tensor<?x4x3x3xf32>
+  return %0 : tensor<1x?x6x6xf32>
+}

@@ -32,24 +32,6 @@ func.func @conv2d_dynamic_kernel(%x: tensor<1x3x8x8xf32>, %w: tensor<16x3x?x3xf3
 
 // -----
 
-func.func @conv2d_grouped_dynamic_input_channels(%x: tensor<1x?x8x8xf32>, %w: tensor<4x4x3x3xf32>) -> tensor<1x4x6x6xf32> {
-  // expected-error @+2 {{'kiln.conv2d' op lowering of grouped convolution needs static channel counts}}
-  // expected-error @+1 {{failed to legalize operation 'kiln.conv2d'}}
-  %0 = kiln.conv2d %x, %w groups 2 : tensor<1x?x8x8xf32>, tensor<4x4x3x3xf32>
-  return %0 : tensor<1x4x6x6xf32>
-}
-
-// -----
-
-func.func @conv2d_grouped_dynamic_filter_count(%x: tensor<1x8x8x8xf32>, %w: tensor<?x4x3x3xf32>) -> tensor<1x?x6x6xf32> {
-  // expected-error @+2 {{'kiln.conv2d' op lowering of grouped convolution needs static channel counts}}
-  // expected-error @+1 {{failed to legalize operation 'kiln.conv2d'}}
-  %0 = kiln.conv2d %x, %w groups 2 : tensor<1x8x8x8xf32>, tensor<?x4x3x3xf32>
-  return %0 : tensor<1x?x6x6xf32>
-}
-
-// -----
-
 func.func @max_pool2d_dynamic_spatial(%x: tensor<1x16x?x?xf32>) -> tensor<1x16x?x?xf32> {
   // expected-error @+2 {{'kiln.max_pool2d' op lowering needs static spatial dimensions, but 'input' is 'tensor<1x16x?x?xf32>'}}
   // expected-error @+1 {{failed to legalize operation 'kiln.max_pool2d'}}

@@ -222,7 +222,8 @@ def Kiln_MatmulOp : Kiln_Op<"matmul", [Pure, InferTypeOpAdaptor,
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs)";
 }
 
-def Kiln_Conv2DOp : Kiln_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
+def Kiln_Conv2DOp : Kiln_Op<"conv2d", [Pure, InferTypeOpAdaptor,
+    DeclareOpInterfaceMethods<Kiln_VJPOpInterface>]> {
   let summary = "2-D convolution, NCHW input and FCHW filter";
   let description = [{
     Cross-correlation as in PyTorch `conv2d`: `input` is `N x C x H x W`,
@@ -254,7 +255,8 @@ def Kiln_Conv2DOp : Kiln_Op<"conv2d", [Pure, InferTypeOpAdaptor]> {
 
 class Kiln_Pool2DOp<string mnemonic, string what, dag extraArgs,
                     string extraFormat>
-    : Kiln_Op<mnemonic, [Pure, InferTypeOpAdaptor]> {
+    : Kiln_Op<mnemonic, [Pure, InferTypeOpAdaptor,
+                         DeclareOpInterfaceMethods<Kiln_VJPOpInterface>]> {
   let summary = "2-D " # what # " pooling over NCHW input";
   let arguments = !con((ins Kiln_FloatTensor:$input,
                         DenseI64ArrayAttr:$kernel_size,
