@@ -29,6 +29,24 @@ Value mlir::kiln::buildClassIds(OpBuilder &b, Location loc, Type element,
       DenseElementsAttr::get(RankedTensorType::get({1, count}, element), ids));
 }
 
+/// A 1 x K tensor of the ids 0..K-1 (integers of type `element`), K being
+/// dimension `axis` of `like` (a run-time size when it is dynamic).
+static Value classIdsFor(OpBuilder &b, Location loc, Type element, Value like,
+                         int64_t axis) {
+  int64_t count = tensorType(like).getDimSize(axis);
+  if (!ShapedType::isDynamic(count))
+    return buildClassIds(b, loc, element, count);
+  Value size = tensor::DimOp::create(b, loc, like, axis);
+  auto type = RankedTensorType::get({1, ShapedType::kDynamic}, element);
+  return tensor::GenerateOp::create(
+      b, loc, type, ValueRange{size},
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange ivs) {
+        Value id =
+            arith::IndexCastOp::create(nested, nestedLoc, element, ivs[1]);
+        tensor::YieldOp::create(nested, nestedLoc, id);
+      });
+}
+
 //===----------------------------------------------------------------------===//
 // Unary elementwise ops: d/dx f(x), with y = f(x)
 //===----------------------------------------------------------------------===//
@@ -445,12 +463,9 @@ LogicalResult CrossEntropyOp::buildVJP(OpBuilder &b, ValueRange grads,
   // (softmax(logits) - onehot(labels)) * g / N.
   Value logits = getLogits(), labels = getLabels();
   RankedTensorType type = tensorType(logits);
-  int64_t classes = type.getDimSize(1);
-  if (ShapedType::isDynamic(classes))
-    return emitOpError("gradient needs a static class count, got ") << type;
   GradBuilder gb(b, getLoc());
   Type labelType = tensorType(labels).getElementType();
-  Value classIds = buildClassIds(b, getLoc(), labelType, classes);
+  Value classIds = classIdsFor(b, getLoc(), labelType, logits, 1);
   Value column =
       ReshapeOp::create(b, getLoc(), labels, b.getDenseI64ArrayAttr({-1, 1}));
   Value onehot = gb.castTo(gb.compare(ComparePredicate::eq, column, classIds),
@@ -709,15 +724,17 @@ LogicalResult GatherOp::buildVJP(OpBuilder &b, ValueRange grads,
   // axis moved first and the other dimensions flattened to r.
   RankedTensorType inputType = getInput().getType();
   RankedTensorType indexType = getIndices().getType();
-  if (!inputType.hasStaticShape() || !indexType.hasStaticShape())
-    return emitOpError("gradient needs static shapes, got ")
-           << inputType << " and " << indexType;
+  if (!inputType.hasStaticShape())
+    return emitOpError("gradient needs a static input shape, got ")
+           << inputType;
   Location loc = getLoc();
   GradBuilder gb(b, loc);
   int64_t rank = inputType.getRank();
   int64_t axis = *normalizeAxis(static_cast<int64_t>(getAxis()), rank);
   int64_t size = inputType.getDimSize(axis);
-  int64_t count = indexType.getNumElements();
+  // The number of indices (-1: inferred by the reshapes when dynamic).
+  int64_t count =
+      indexType.hasStaticShape() ? indexType.getNumElements() : int64_t(-1);
   int64_t rest = inputType.getNumElements() / std::max<int64_t>(size, 1);
   int64_t indexRank = indexType.getRank();
 
