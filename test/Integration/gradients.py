@@ -17,89 +17,15 @@ compute the same expressions, differences are rounding); finite differences
 """
 
 import numpy as np
-from harness import (broadcast_type, check_references, finish, func, import_torch,
-                     random, reduced_type, skip, static_broadcast, tensor_type, type_of)
+from gradcheck import (AUTODIFF, F64, FD_TOL, SCALAR, TORCH_TOL, finite_differences,
+                       grad_check, grad_results, torch, torch_forward, torch_gradients)
+from harness import (broadcast_type, check_references, finish, func, random,
+                     reduced_type, skip, static_broadcast, tensor_type, type_of)
 
-torch = import_torch()
 if torch is None:
     skip("gradients", "needs torch")
     finish()
 F = torch.nn.functional
-
-AUTODIFF = ["--kiln-autodiff"]
-EPS = 1e-6
-TORCH_TOL = (1e-6, 1e-8)
-FD_TOL = (1e-5, 1e-5)
-F64 = "float64"
-SCALAR = "tensor<f64>"
-
-
-def finite_differences(loss, inputs, wrt, eps=EPS):
-    """Central differences of `loss` (numpy arrays -> float) with respect to
-    inputs[i] for i in wrt."""
-    grads = []
-    for i in wrt:
-        x = np.asarray(inputs[i], dtype=np.float64)
-        g = np.zeros_like(x)
-        for index in np.ndindex(*x.shape):
-            args = list(inputs)
-            plus, minus = x.copy(), x.copy()
-            plus[index] += eps
-            minus[index] -= eps
-            args[i] = plus
-            f_plus = loss(*args)
-            args[i] = minus
-            f_minus = loss(*args)
-            g[index] = (f_plus - f_minus) / (2 * eps)
-        grads.append(g)
-    return grads
-
-
-def torch_forward(fn):
-    """`fn` on torch tensors as a numpy function without autograd."""
-    def forward(*arrays):
-        with torch.no_grad():
-            return np.asarray(fn(*[torch.from_numpy(np.asarray(a)) for a in arrays]).numpy())
-    return forward
-
-
-def torch_gradients(loss, inputs, wrt):
-    """The loss (a numpy 0-d array) and its gradients by torch autograd."""
-    tensors = [torch.tensor(np.asarray(a), requires_grad=(i in wrt)) for i, a in enumerate(inputs)]
-    value = loss(*tensors)
-    if not value.requires_grad:  # constant in every differentiated input
-        return value.detach().numpy(), [np.zeros_like(inputs[i]) for i in wrt]
-    grads = torch.autograd.grad(value, [tensors[i] for i in wrt], allow_unused=True)
-    # clone(): torch may return an efficient zero tensor, whose numpy() view
-    # reads unrelated memory.
-    grads = [np.zeros_like(inputs[i]) if g is None else g.detach().clone().numpy()
-             for g, i in zip(grads, wrt)]
-    return value.detach().numpy(), grads
-
-
-def grad_check(name, mlir, inputs, loss, wrt, leading=None, fd_loss=None):
-    """Runs main of `mlir` after kiln-autodiff. main returns `leading`
-    results (a list of torch functions of the inputs; by default the loss),
-    then the gradients of `loss` (a torch function of the inputs giving a
-    0-d tensor) with respect to inputs[wrt] in that order. The finite
-    differences run `fd_loss` (a numpy function of the inputs giving a
-    float; default `loss` run forward in torch)."""
-    value, autograd = torch_gradients(loss, inputs, wrt)
-    numeric = finite_differences(fd_loss or torch_forward(loss), inputs, wrt)
-    if leading is None:
-        firsts = [value]
-    else:
-        firsts = [torch_forward(fn)(*inputs) for fn in leading]
-    check_references(name, mlir, inputs, [
-        ("torch autograd", firsts + autograd, *TORCH_TOL),
-        ("finite differences", firsts + numeric, *FD_TOL),
-    ], passes=AUTODIFF)
-
-
-def grad_results(wrt_types):
-    """`%g:N` and the names of its results."""
-    names = [f"%g#{i}" for i in range(len(wrt_types))]
-    return f"%g:{len(wrt_types)}", names
 
 
 def op_case(name, params, body, out_type, ref, wrt=None, fd_ref=None):

@@ -27,6 +27,11 @@ static bool isFloatTensor(Type type) {
   return tensor && isa<FloatType>(tensor.getElementType());
 }
 
+/// A float tensor or a float scalar: a value a gradient could flow through.
+static bool isFloatLike(Type type) {
+  return isFloatTensor(type) || isa<FloatType>(type);
+}
+
 /// Zeros shaped like `like` (a 0-d constant broadcast to its shape).
 static Value zerosLike(OpBuilder &b, Location loc, Value like) {
   auto type = cast<RankedTensorType>(like.getType());
@@ -262,7 +267,7 @@ private:
         // No float input and no region that could read one: nothing to pass
         // a gradient to.
         if (op->getNumRegions() == 0 &&
-            llvm::none_of(op->getOperandTypes(), isFloatTensor))
+            llvm::none_of(op->getOperandTypes(), isFloatLike))
           continue;
         return op->emitOpError("is not differentiable: it has no VJP rule");
       }
