@@ -11,16 +11,18 @@ import time
 import numpy as np
 
 KILN_RUN = os.environ.get("KILN_RUN", "build/bin/kiln-run")
+KILNC = os.environ.get("KILNC", "build/bin/kilnc")
 THREADS = os.environ.get("OPENBLAS_NUM_THREADS", "1")
 
 
-def kiln_time(mlir, inputs, runs):
+def kiln_time(mlir, inputs, runs, entry="main"):
     """Median wall time per call (s) from kiln-run --benchmark."""
     with tempfile.NamedTemporaryFile("w", suffix=".mlir", delete=False) as f:
         f.write(mlir)
         path = f.name
     try:
-        args = [KILN_RUN, path, f"--benchmark={runs}", "--output=@/dev/null"]
+        args = [KILN_RUN, path, f"--benchmark={runs}", "--output=@/dev/null",
+                f"--entry={entry}"]
         args += ["--input=" + spec for spec in inputs]
         out = subprocess.run(args, capture_output=True, text=True)
         if out.returncode != 0:
@@ -87,6 +89,157 @@ def elementwise_chain(n):
     return kiln, ref, copy
 
 
+def import_torch():
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(int(THREADS))
+    return torch
+
+
+def softmax(rows, cols):
+    t = f"tensor<{rows}x{cols}xf32>"
+    mlir = (f"func.func @main(%x: {t}) -> {t} {{\n"
+            f"  %y = kiln.softmax %x axis 1 : {t}\n  return %y : {t}\n}}\n")
+    runs = 20
+    kiln = kiln_time(mlir, [f"{rows}x{cols}xf32=0.5"], runs)
+    x = np.full((rows, cols), 0.5, np.float32)
+    dst = np.empty_like(x)
+    copy = numpy_time(lambda: np.copyto(dst, x), runs)
+    torch = import_torch()
+    ref = None
+    if torch is not None:
+        tx = torch.from_numpy(x)
+        ref = numpy_time(lambda: torch.softmax(tx, 1), runs)
+    return kiln, ref, copy
+
+
+MLP = (784, 1024, 1024, 10)
+
+
+def mlp_step_mlir(batch):
+    """forward + cross-entropy + backward + SGD update of a 3-layer MLP."""
+    i, h1, h2, o = MLP
+    params = [(f"w1", f"{i}x{h1}"), ("b1", f"{h1}"), ("w2", f"{h1}x{h2}"),
+              ("b2", f"{h2}"), ("w3", f"{h2}x{o}"), ("b3", f"{o}")]
+    ptypes = [f"tensor<{s}xf32>" for _, s in params]
+    pargs = ", ".join(f"%{n}: {t}" for (n, _), t in zip(params, ptypes))
+    pnames = ", ".join(f"%{n}" for n, _ in params)
+    x, y = f"tensor<{batch}x{i}xf32>", f"tensor<{batch}xi64>"
+    loss = f"""func.func private @loss({pargs}, %x: {x}, %y: {y}) -> tensor<f32> {{
+  %m1 = kiln.matmul %x, %w1 : {x}, tensor<{i}x{h1}xf32>
+  %z1 = kiln.add %m1, %b1 : tensor<{batch}x{h1}xf32>, tensor<{h1}xf32>
+  %a1 = kiln.relu %z1 : tensor<{batch}x{h1}xf32>
+  %m2 = kiln.matmul %a1, %w2 : tensor<{batch}x{h1}xf32>, tensor<{h1}x{h2}xf32>
+  %z2 = kiln.add %m2, %b2 : tensor<{batch}x{h2}xf32>, tensor<{h2}xf32>
+  %a2 = kiln.relu %z2 : tensor<{batch}x{h2}xf32>
+  %m3 = kiln.matmul %a2, %w3 : tensor<{batch}x{h2}xf32>, tensor<{h2}x{o}xf32>
+  %z3 = kiln.add %m3, %b3 : tensor<{batch}x{o}xf32>, tensor<{o}xf32>
+  %l = kiln.cross_entropy %z3, %y : tensor<{batch}x{o}xf32>, {y}
+  return %l : tensor<f32>
+}}
+"""
+    grads = ", ".join(f"%g{n}" for n, _ in params)
+    types = ", ".join(ptypes)
+    updates = []
+    for (n, _), t in zip(params, ptypes):
+        updates.append(f"  %s{n} = kiln.mul %g{n}, %lr : {t}, tensor<f32>")
+        updates.append(f"  %n{n} = kiln.sub %{n}, %s{n} : {t}")
+    news = ", ".join(f"%n{n}" for n, _ in params)
+    step = f"""func.func @main({pargs}, %x: {x}, %y: {y}, %lr: tensor<f32>) -> (tensor<f32>, {types}) {{
+  %l, {grads} = kiln.value_and_grad @loss({pnames}, %x, %y) wrt [0, 1, 2, 3, 4, 5]
+      : ({types}, {x}, {y}) -> (tensor<f32>, {types})
+{chr(10).join(updates)}
+  return %l, {news} : tensor<f32>, {types}
+}}
+"""
+    return loss + step, [s for _, s in params]
+
+
+def mlp_step(batch):
+    mlir, shapes = mlp_step_mlir(batch)
+    i, h1, h2, o = MLP
+    rng = np.random.default_rng(0)
+    with tempfile.TemporaryDirectory() as tmp:
+        specs = []
+        arrays = []
+        for k, shape in enumerate(shapes):
+            dims = tuple(int(d) for d in shape.split("x"))
+            a = (rng.standard_normal(dims) * (0.05 if len(dims) == 2 else 0.0)).astype(np.float32)
+            arrays.append(a)
+        x = rng.random((batch, i), dtype=np.float32)
+        y = rng.integers(0, o, batch).astype(np.int64)
+        for k, a in enumerate(arrays + [x, y]):
+            path = os.path.join(tmp, f"a{k}.npy")
+            np.save(path, a)
+            specs.append("@" + path)
+        specs.append("f32=0.01")
+        kiln = kiln_time(mlir, specs, 20)
+    torch = import_torch()
+    if torch is None:
+        return kiln, None
+    params = [torch.from_numpy(a.copy()).requires_grad_() for a in arrays]
+    tx, ty = torch.from_numpy(x), torch.from_numpy(y)
+
+    def step():
+        w1, b1, w2, b2, w3, b3 = params
+        a1 = torch.relu(tx @ w1 + b1)
+        a2 = torch.relu(a1 @ w2 + b2)
+        loss = torch.nn.functional.cross_entropy(a2 @ w3 + b3, ty)
+        grads = torch.autograd.grad(loss, params)
+        with torch.no_grad():
+            for p, g in zip(params, grads):
+                p -= 0.01 * g
+        return loss
+
+    for _ in range(3):
+        step()
+    return kiln, numpy_time(step, 20)
+
+
+def generated_graph(ops):
+    """A chain of `ops` kiln ops over 16x16 tensors: elementwise ops with a
+    matmul and a reduction every few ops, so every pass has work."""
+    t = "tensor<16x16xf32>"
+    lines = []
+    prev, other = "%x", "%y"
+    kinds = ["add", "mul", "tanh", "sub", "matmul", "max", "exp_guard", "reduce"]
+    for k in range(ops):
+        kind = kinds[k % len(kinds)]
+        name = f"%v{k}"
+        if kind in ("add", "mul", "sub", "max"):
+            lines.append(f"  {name} = kiln.{kind} {prev}, {other} : {t}")
+        elif kind == "tanh":
+            lines.append(f"  {name} = kiln.tanh {prev} : {t}")
+        elif kind == "matmul":
+            lines.append(f"  {name} = kiln.matmul {prev}, {other} : {t}, {t}")
+        elif kind == "exp_guard":
+            lines.append(f"  {name} = kiln.sigmoid {prev} : {t}")
+        else:
+            lines.append(f"  {name}r = kiln.reduce_sum {prev} axes [1] keepdims : {t}")
+            lines.append(f"  {name} = kiln.sub {prev}, {name}r : {t}, tensor<16x1xf32>")
+        other, prev = prev, name
+    body = "\n".join(lines)
+    return (f"func.func @main(%x: {t}, %y: {t}) -> {t} {{\n{body}\n"
+            f"  return {prev} : {t}\n}}\n")
+
+
+def compile_time(ops):
+    """Seconds for kilnc to compile a generated graph to an object file."""
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "g.mlir")
+        with open(src, "w") as f:
+            f.write(generated_graph(ops))
+        start = time.perf_counter()
+        out = subprocess.run([KILNC, src, "-o", os.path.join(tmp, "g.o")],
+                             capture_output=True, text=True)
+        elapsed = time.perf_counter() - start
+        if out.returncode != 0:
+            sys.exit(f"kilnc failed:\n{out.stderr}")
+    return elapsed
+
+
 def main():
     print(f"# Kiln vs numpy {np.__version__} (OpenBLAS), {THREADS} thread(s)")
     print()
@@ -107,6 +260,34 @@ def main():
     print(f"| numpy | {ref * 1e3:.2f} | {moved / ref / 1e9:.1f} | 1.00 |")
     print(f"| copy (np.copyto) | {copy * 1e3:.2f} | {moved / copy / 1e9:.1f} | "
           f"bandwidth reference |")
+    print()
+    rows = cols = 4096
+    kiln, ref, copy = softmax(rows, cols)
+    moved = 2 * 4 * rows * cols
+    print(f"| softmax {rows}x{cols} f32 (axis 1) | ms | GB/s | ratio |")
+    print("|---|---|---|---|")
+    print(f"| Kiln | {kiln * 1e3:.2f} | {moved / kiln / 1e9:.1f} | "
+          f"{copy / kiln:.2f} of copy bandwidth"
+          + (f", {ref / kiln:.2f}x PyTorch |" if ref else " |"))
+    if ref:
+        print(f"| PyTorch eager | {ref * 1e3:.2f} | {moved / ref / 1e9:.1f} | 1.00 |")
+    print(f"| copy (np.copyto) | {copy * 1e3:.2f} | {moved / copy / 1e9:.1f} | "
+          f"bandwidth reference |")
+    print()
+    batch = 256
+    kiln, ref = mlp_step(batch)
+    print(f"| MLP {'-'.join(map(str, MLP))} training step, batch {batch} | ms per step | ratio |")
+    print("|---|---|---|")
+    print(f"| Kiln (value_and_grad + SGD, one function) | {kiln * 1e3:.2f} | "
+          + (f"{ref / kiln:.2f}x PyTorch |" if ref else "|"))
+    if ref:
+        print(f"| PyTorch eager (autograd) | {ref * 1e3:.2f} | 1.00 |")
+    print()
+    print("| generated graph, ops | kilnc to .o, s | s per 1k ops |")
+    print("|---|---|---|")
+    for ops in (1000, 10000):
+        seconds = compile_time(ops)
+        print(f"| {ops} | {seconds:.2f} | {seconds / ops * 1000:.2f} |")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ void kiln::buildCpuPipeline(OpPassManager &pm,
       "func.func(kiln-vectorize),canonicalize,cse,"
       // Buffers: one-shot bufferization across functions, then free every
       // buffer (results are owned by the caller).
+      "kiln-split-empty-tensors,"
       "one-shot-bufferize{bufferize-function-boundaries "
       "allow-return-allocs-from-loops "
       "function-boundary-type-conversion=identity-layout-map},"

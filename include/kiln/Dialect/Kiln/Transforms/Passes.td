@@ -117,4 +117,19 @@ def KilnExpandStridedCopies : Pass<"kiln-expand-strided-copies"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def KilnSplitEmptyTensors : Pass<"kiln-split-empty-tensors"> {
+  let summary = "Give every use of a tensor.empty its own tensor.empty";
+  let description = [{
+    CSE merges identical `tensor.empty` ops, so the destinations of unrelated
+    ops become one value. One-shot bufferization then puts all of them in one
+    alias set and looks for conflicts between every pair of its writes and
+    reads, which grows with the cube of the graph size (a 2k-op graph took
+    over a minute). Run before bufferization, this pass clones a
+    `tensor.empty` for each use after the first, so each destination starts
+    its own alias set; which buffers end up sharing memory is decided later
+    by memory planning, not by what CSE happened to merge.
+  }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+}
+
 #endif // KILN_DIALECT_KILN_TRANSFORMS_PASSES_TD
