@@ -24,6 +24,9 @@ class FuncOp;
 namespace linalg {
 class LinalgDialect;
 } // namespace linalg
+namespace math {
+class MathDialect;
+} // namespace math
 namespace scf {
 class SCFDialect;
 } // namespace scf
