@@ -19,7 +19,8 @@ void kiln::buildCpuPipeline(OpPassManager &pm,
       "convert-kiln-to-linalg,canonicalize,cse,linalg-fuse-elementwise-ops,"
       "canonicalize,"
       // Register tiles and vectors (AVX-512 / AVX2).
-      "func.func(kiln-vectorize,kiln-approximate-math),canonicalize,cse,"
+      "func.func(kiln-split-reductions,kiln-vectorize,kiln-approximate-math),"
+      "canonicalize,cse,"
       // Buffers: one-shot bufferization across functions, then free every
       // buffer (results are owned by the caller).
       "kiln-split-empty-tensors,"

@@ -1,0 +1,96 @@
+// RUN: kiln-opt %s -split-input-file --pass-pipeline="builtin.module(func.func(kiln-split-reductions))" | FileCheck %s
+
+// A row max with keepdims output: a partial max to 16 lanes per row over
+// the input reshaped 64 -> 4 x 16 (lanes start at -inf), then the final max
+// of the lanes into the original init.
+// CHECK-DAG:   #[[IN3:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-DAG:   #[[LANES:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG:   #[[ROWS:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG:   #[[KEEP:.*]] = affine_map<(d0, d1) -> (d0, 0)>
+// CHECK-LABEL: func.func @row_max
+// CHECK-SAME:  (%[[X:.*]]: tensor<8x64xf32>, %[[INIT:.*]]: tensor<8x1xf32>)
+// CHECK:       %[[R:.*]] = tensor.expand_shape %[[X]] {{\[\[}}0], [1, 2]] output_shape [8, 4, 16] : tensor<8x64xf32> into tensor<8x4x16xf32>
+// CHECK:       %[[E:.*]] = tensor.empty() : tensor<8x16xf32>
+// CHECK:       %[[NEG:.*]] = arith.constant 0xFF800000 : f32
+// CHECK:       %[[F:.*]] = linalg.fill ins(%[[NEG]] : f32) outs(%[[E]] : tensor<8x16xf32>)
+// CHECK:       %[[P:.*]] = linalg.generic {indexing_maps = [#[[IN3]], #[[LANES]]], iterator_types = ["parallel", "reduction", "parallel"]}
+// CHECK-SAME:      ins(%[[R]] : tensor<8x4x16xf32>) outs(%[[F]] : tensor<8x16xf32>)
+// CHECK:         arith.maximumf
+// CHECK:       %[[M:.*]] = linalg.generic {indexing_maps = [#[[ROWS]], #[[KEEP]]], iterator_types = ["parallel", "reduction"]}
+// CHECK-SAME:      ins(%[[P]] : tensor<8x16xf32>) outs(%[[INIT]] : tensor<8x1xf32>)
+// CHECK:         %[[C:.*]] = arith.maximumf %{{.*}}, %{{.*}} : f32
+// CHECK:         linalg.yield %[[C]]
+// CHECK:       return %[[M]]
+#id = affine_map<(d0, d1) -> (d0, d1)>
+#keep = affine_map<(d0, d1) -> (d0, 0)>
+func.func @row_max(%x: tensor<8x64xf32>, %init: tensor<8x1xf32>) -> tensor<8x1xf32> {
+  %0 = linalg.generic {indexing_maps = [#id, #keep], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<8x64xf32>) outs(%init : tensor<8x1xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %out, %in : f32
+    linalg.yield %m : f32
+  } -> tensor<8x1xf32>
+  return %0 : tensor<8x1xf32>
+}
+
+// -----
+
+// Elementwise work fused into the reduction (exp(x - m)) stays in the
+// partial op; the broadcast operand (no reduced dimension) is not reshaped.
+// CHECK-LABEL: func.func @fused_sum
+// CHECK:       tensor.expand_shape %{{.*}} {{\[\[}}0], [1, 2]] output_shape [2, 2, 16]
+// CHECK:       linalg.generic {{.*}} iterator_types = ["parallel", "reduction", "parallel"]
+// CHECK-SAME:      ins(%{{.*}}, %{{.*}} : tensor<2x2x16xf32>, tensor<2xf32>)
+// CHECK:         arith.subf
+// CHECK:         math.exp
+// CHECK:         arith.addf
+// CHECK:       linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]
+// CHECK-SAME:      ins(%{{.*}} : tensor<2x16xf32>)
+// CHECK-NOT:     math.exp
+// CHECK:         arith.addf
+#id2 = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+func.func @fused_sum(%x: tensor<2x32xf32>, %m: tensor<2xf32>, %init: tensor<2xf32>) -> tensor<2xf32> {
+  %0 = linalg.generic {indexing_maps = [#id2, #row, #row], iterator_types = ["parallel", "reduction"]}
+      ins(%x, %m : tensor<2x32xf32>, tensor<2xf32>) outs(%init : tensor<2xf32>) {
+  ^bb0(%in: f32, %mi: f32, %out: f32):
+    %d = arith.subf %in, %mi : f32
+    %e = math.exp %d : f32
+    %s = arith.addf %out, %e : f32
+    linalg.yield %s : f32
+  } -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+// Left alone: a length that is not a multiple of the width, a reduction
+// that is not the innermost loop, and a short one.
+// CHECK-LABEL: func.func @not_split
+// CHECK-NOT:   tensor.expand_shape
+// CHECK-COUNT-3: linalg.generic
+#a = affine_map<(d0, d1) -> (d0, d1)>
+#b = affine_map<(d0, d1) -> (d0)>
+#c = affine_map<(d0, d1) -> (d1)>
+func.func @not_split(%x: tensor<4x40xf32>, %y: tensor<64x4xf32>, %z: tensor<4x16xf32>,
+                     %i4: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
+  %0 = linalg.generic {indexing_maps = [#a, #b], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<4x40xf32>) outs(%i4 : tensor<4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.addf %out, %in : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  %1 = linalg.generic {indexing_maps = [#a, #c], iterator_types = ["reduction", "parallel"]}
+      ins(%y : tensor<64x4xf32>) outs(%i4 : tensor<4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.addf %out, %in : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  %2 = linalg.generic {indexing_maps = [#a, #b], iterator_types = ["parallel", "reduction"]}
+      ins(%z : tensor<4x16xf32>) outs(%i4 : tensor<4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.addf %out, %in : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  return %0, %1, %2 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+}
