@@ -91,8 +91,14 @@ def KilnVectorize : Pass<"kiln-vectorize", "::mlir::func::FuncOp"> {
     - every other op: the innermost loop in steps of `vector-width`, the
       others one by one.
 
+    A 2-D contraction larger than a cache block in every dimension is first
+    split into 64 x 256 x 256 (m x n x k) blocks looping n, k, m, so that a
+    256 x 256 block of the right operand stays in L2 while the left
+    operand's rows stream past; each block is then register-tiled as above.
+    Packing is not done yet.
+
     Ops the vectorizer does not support (convolutions, gathers, ...) are left
-    as they are. Cache blocking and packing are not done here.
+    as they are.
   }];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", "16",
