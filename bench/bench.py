@@ -225,15 +225,23 @@ def generated_graph(ops):
             f"  return {prev} : {t}\n}}\n")
 
 
+COMPILE_LIMIT = 600  # seconds; compile time still grows faster than linearly
+
+
 def compile_time(ops):
-    """Seconds for kilnc to compile a generated graph to an object file."""
+    """Seconds for kilnc to compile a generated graph to an object file, or
+    None past COMPILE_LIMIT."""
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, "g.mlir")
         with open(src, "w") as f:
             f.write(generated_graph(ops))
         start = time.perf_counter()
-        out = subprocess.run([KILNC, src, "-o", os.path.join(tmp, "g.o")],
-                             capture_output=True, text=True)
+        try:
+            out = subprocess.run([KILNC, src, "-o", os.path.join(tmp, "g.o")],
+                                 capture_output=True, text=True,
+                                 timeout=COMPILE_LIMIT)
+        except subprocess.TimeoutExpired:
+            return None
         elapsed = time.perf_counter() - start
         if out.returncode != 0:
             sys.exit(f"kilnc failed:\n{out.stderr}")
@@ -287,7 +295,10 @@ def main():
     print("|---|---|---|")
     for ops in (1000, 10000):
         seconds = compile_time(ops)
-        print(f"| {ops} | {seconds:.2f} | {seconds / ops * 1000:.2f} |")
+        if seconds is None:
+            print(f"| {ops} | > {COMPILE_LIMIT} (stopped) | > {COMPILE_LIMIT / ops * 1000:.0f} |")
+        else:
+            print(f"| {ops} | {seconds:.2f} | {seconds / ops * 1000:.2f} |")
 
 
 if __name__ == "__main__":
