@@ -26,3 +26,19 @@ func.func @short_k(%a: tensor<512x256xf32>, %b: tensor<256x512xf32>, %c: tensor<
   %0 = linalg.matmul ins(%a, %b : tensor<512x256xf32>, tensor<256x512xf32>) outs(%c : tensor<512x512xf32>) -> tensor<512x512xf32>
   return %0 : tensor<512x512xf32>
 }
+
+// -----
+
+// A transpose is tiled in 16 x 16 squares: each is read whole (a transposing
+// transfer_read, rows of the input) and written as rows of the output,
+// rather than gathering a column element by element.
+// CHECK-LABEL: func.func @transpose
+// CHECK:       scf.for {{.*}} step %[[C16:.*]] iter_args
+// CHECK:         scf.for {{.*}} step %[[C16]] iter_args
+// CHECK:           %[[IN:.*]] = tensor.extract_slice %{{.*}} [16, 16] [1, 1] : tensor<64x32xf32> to tensor<16x16xf32>
+// CHECK:           %[[V:.*]] = vector.transfer_read %[[IN]]{{.*}}permutation_map = #{{.*}}} : tensor<16x16xf32>, vector<16x16xf32>
+// CHECK:           vector.transfer_write %[[V]], %{{.*}} {in_bounds = [true, true]} : vector<16x16xf32>, tensor<16x16xf32>
+func.func @transpose(%x: tensor<64x32xf32>, %init: tensor<32x64xf32>) -> tensor<32x64xf32> {
+  %0 = linalg.transpose ins(%x : tensor<64x32xf32>) outs(%init : tensor<32x64xf32>) permutation = [1, 0]
+  return %0 : tensor<32x64xf32>
+}

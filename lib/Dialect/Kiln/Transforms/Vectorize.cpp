@@ -37,6 +37,11 @@ static SmallVector<int64_t> chooseTileSizes(linalg::LinalgOp op,
       sizes[dims->m.back()] = kContractionRows;
       sizes[dims->n.back()] = 2 * width;
     }
+  } else if (isa<linalg::TransposeOp>(op.getOperation()) && loops >= 2) {
+    // A width x width square: read rows, transpose in registers (shuffles),
+    // write rows, instead of reading columns element by element.
+    sizes[loops - 2] = width;
+    sizes[loops - 1] = width;
   } else if (loops > 0) {
     sizes[loops - 1] = width;
   }

@@ -88,6 +88,8 @@ def KilnVectorize : Pass<"kiln-vectorize", "::mlir::func::FuncOp"> {
       `2 * vector-width` columns, one step of the contracted dimension at a
       time, as a `vector.contract` that lowers to broadcast + FMA outer
       products; the accumulator tile is hoisted out of the reduction loop;
+    - transposes: `vector-width` x `vector-width` squares, read whole and
+      written as rows (not a column gathered element by element);
     - every other op: the innermost loop in steps of `vector-width`, the
       others one by one.
 
