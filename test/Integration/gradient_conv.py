@@ -21,9 +21,9 @@ maximal tap, in row-major order).
 """
 
 import numpy as np
-from gradcheck import (AUTODIFF, F64, SCALAR, TORCH_TOL, grad_check, grad_results, torch,
-                       torch_gradients)
-from harness import check_references, finish, func, random, skip, tensor_type, type_of
+from gradcheck import (F64, SCALAR, grad_check, grad_results, op_case, second_order_case,
+                       torch, torch_gradients)
+from harness import finish, func, random, skip, tensor_type, type_of
 
 if torch is None:
     skip("gradient conv", "needs torch")
@@ -37,98 +37,15 @@ def result_type(r, dynamic):
     return tensor_type(tuple(r.shape), F64, (0,) if 0 in dynamic else ())
 
 
-def op_case(name, params, body, ref, wrt=None, numeric=True):
-    """A case differentiating reduce_sum(r * C), where `body` computes %r
-    from `params`, a list of (name, array, dynamic dims); r's batch is
-    dynamic when the first parameter's is. `ref` computes r from torch
-    tensors of the params. `wrt` defaults to every float parameter. Without
-    `numeric` the only reference is torch autograd (points where the
-    function is not differentiable)."""
-    arrays = [a for _, a, _ in params]
-    with torch.no_grad():
-        r = ref(*[torch.from_numpy(np.asarray(a)) for a in arrays])
-    out_type = result_type(r, params[0][2])
-    c = random(tuple(r.shape), F64, -2, 2)
-    inputs = arrays + [c]
-    types = [type_of(a, dyn) for _, a, dyn in params] + [out_type]
-    names = [f"%{n}" for n, _, _ in params] + ["%C"]
-    if wrt is None:
-        wrt = [i for i, a in enumerate(arrays) if np.asarray(a).dtype.kind == "f"]
-    args = list(zip([n[1:] for n in names], types))
-    f = func(args, [SCALAR], f"""\
-{body.rstrip()}
-  %rc = kiln.mul %r, %C : {out_type}, {out_type}
-  %loss = kiln.reduce_sum %rc : {out_type}
-  return %loss : {SCALAR}""", name="f")
-    grad_types = [types[i] for i in wrt]
-    all_args, all_types = ", ".join(names), ", ".join(types)
-    lhs, results = grad_results(grad_types)
-    main = func(args, [SCALAR] + grad_types, f"""\
-  %v = func.call @f({all_args}) : ({all_types}) -> {SCALAR}
-  {lhs} = kiln.grad @f({all_args}) wrt [{', '.join(map(str, wrt))}] : ({all_types}) -> ({', '.join(grad_types)})
-  return %v, {', '.join(results)} : {', '.join([SCALAR] + grad_types)}""")
-
-    def loss(*t):
-        return (ref(*t[:-1]) * t[-1]).sum()
-    if numeric:
-        grad_check(name, f + main, inputs, loss, wrt)
-    else:
-        value, autograd = torch_gradients(loss, inputs, wrt)
-        check_references(name, f + main, inputs,
-                         [("torch autograd", [value] + autograd, *TORCH_TOL)], passes=AUTODIFF)
-    return r
+def static_result(r):
+    """The result type for second_order_case: r's static shape."""
+    return result_type(r, ())
 
 
-def second_order_case(name, params, body, ref):
-    """As gradients.py's: with f as in op_case (loss reduce_sum(r * C)),
-    h = reduce_sum(kiln.grad f wrt [0] * D) for a random D; main returns h
-    and kiln.grad of h with respect to every float parameter. The finite
-    differences are those of h computed with torch's first gradient."""
-    arrays = [a for _, a, _ in params]
-    n = len(arrays)
-    with torch.no_grad():
-        r = ref(*[torch.from_numpy(np.asarray(a)) for a in arrays])
-    out_type = result_type(r, ())
-    c = random(tuple(r.shape), F64, -2, 2)
-    d = random(arrays[0].shape, F64, -2, 2)
-    inputs = arrays + [c, d]
-    types = [type_of(a, dyn) for _, a, dyn in params]
-    t0 = types[0]
-    names = [f"%{p}" for p, _, _ in params]
-    wrt = list(range(n))
-    f_args = list(zip([p for p, _, _ in params] + ["C"], types + [out_type]))
-    h_args = f_args + [("D", t0)]
-    f = func(f_args, [SCALAR], f"""\
-{body.rstrip()}
-  %rc = kiln.mul %r, %C : {out_type}, {out_type}
-  %loss = kiln.reduce_sum %rc : {out_type}
-  return %loss : {SCALAR}""", name="f")
-    f_operands, f_types = ", ".join(names + ["%C"]), ", ".join(types + [out_type])
-    h = func(h_args, [SCALAR], f"""\
-  %gd = kiln.grad @f({f_operands}) wrt [0] : ({f_types}) -> {t0}
-  %p = kiln.mul %gd, %D : {t0}, {t0}
-  %s = kiln.reduce_sum %p : {t0}
-  return %s : {SCALAR}""", name="h")
-    h_operands, h_types = f_operands + ", %D", f_types + f", {t0}"
-    grad_types = [types[i] for i in wrt]
-    lhs, results = grad_results(grad_types)
-    main = func(h_args, [SCALAR] + grad_types, f"""\
-  %v = func.call @h({h_operands}) : ({h_types}) -> {SCALAR}
-  {lhs} = kiln.grad @h({h_operands}) wrt [{', '.join(map(str, wrt))}] : ({h_types}) -> ({', '.join(grad_types)})
-  return %v, {', '.join(results)} : {', '.join([SCALAR] + grad_types)}""")
-
-    def h_torch(*t):
-        x0 = t[0]
-        if not x0.requires_grad:  # finite differences: a fresh leaf
-            x0 = x0.detach().requires_grad_(True)
-        loss = (ref(x0, *t[1:n]) * t[n]).sum()
-        g, = torch.autograd.grad(loss, x0, create_graph=True)
-        return (g * t[n + 1]).sum()
-
-    def h_numeric(*a):
-        with torch.enable_grad():
-            return float(h_torch(*[torch.from_numpy(np.asarray(v)) for v in a]).detach())
-    grad_check(name, f + h + main, inputs, h_torch, wrt, fd_loss=h_numeric)
+def batch_result(params):
+    """The result type for op_case: r's shape, with a dynamic batch when
+    the first parameter's is."""
+    return lambda r: result_type(r, params[0][2])
 
 
 def ints(values):
@@ -188,7 +105,7 @@ for name, xs, ws, s, p, d, g, bias, dyn in CONV:
     operands = ", ".join(f"%{n}" for n, _, _ in params)
     body = (f"  %r = kiln.conv2d {operands} strides [{ints(s)}] padding [{ints(p)}] "
             f"dilations [{ints(d)}] groups {g} : {', '.join(types)}")
-    op_case(f"conv2d {name}", params, body, conv_ref(s, p, d, g))
+    op_case(f"conv2d {name}", params, body, batch_result(params), conv_ref(s, p, d, g))
 
 # The unused rows and columns get no gradient in the reference too.
 x, w = random((1, 1, 8, 9), F64), random((1, 1, 3, 2), F64)
@@ -234,7 +151,9 @@ for name, xs, k, s, p, d, ties, dyn in MAX_POOL:
     dynamic = (0,) if dyn else ()
     body = (f"  %r = kiln.max_pool2d %x kernel [{ints(k)}] strides [{ints(s)}] "
             f"padding [{ints(p)}] dilations [{ints(d)}] : {type_of(x, dynamic)}")
-    op_case(f"max_pool2d {name}", [("x", x, dynamic)], body, max_ref(k, s, p, d), numeric=not ties)
+    params = [("x", x, dynamic)]
+    op_case(f"max_pool2d {name}", params, body, batch_result(params), max_ref(k, s, p, d),
+            numeric=not ties)
 
 AVG_POOL = [
     # (name, x shape, kernel, strides, padding, count_include_pad, dynamic batch)
@@ -253,7 +172,8 @@ for name, xs, k, s, p, cip, dyn in AVG_POOL:
     attrs = "" if cip else " {count_include_pad = false}"
     body = (f"  %r = kiln.avg_pool2d %x kernel [{ints(k)}] strides [{ints(s)}] "
             f"padding [{ints(p)}]{attrs} : {type_of(x, dynamic)}")
-    op_case(f"avg_pool2d {name}", [("x", x, dynamic)], body, avg_ref(k, s, p, cip))
+    params = [("x", x, dynamic)]
+    op_case(f"avg_pool2d {name}", params, body, batch_result(params), avg_ref(k, s, p, cip))
 
 # --------------------------------------------------------------------------
 # A small CNN: conv 3x3 (pad 1) -> relu -> max_pool 2x2 -> conv 2x2 ->
@@ -339,12 +259,13 @@ def conv_squared(x, w, b):
 
 
 second_order_case("second order conv2d, first gradient w.r.t. the input",
-                  [("x", x, ()), ("w", w, ()), ("b", b, ())], CONV_SQUARED, conv_squared)
+                  [("x", x, ()), ("w", w, ()), ("b", b, ())], CONV_SQUARED, static_result,
+                  conv_squared)
 second_order_case("second order conv2d, first gradient w.r.t. the filter",
-                  [("w", w, ()), ("x", x, ()), ("b", b, ())], CONV_SQUARED,
+                  [("w", w, ()), ("x", x, ()), ("b", b, ())], CONV_SQUARED, static_result,
                   lambda w, x, b: conv_squared(x, w, b))
 second_order_case("second order conv2d, first gradient w.r.t. the bias",
-                  [("b", b, ()), ("x", x, ()), ("w", w, ())], CONV_SQUARED,
+                  [("b", b, ()), ("x", x, ()), ("w", w, ())], CONV_SQUARED, static_result,
                   lambda b, x, w: conv_squared(x, w, b))
 
 x = distinct((2, 2, 5, 6))
@@ -352,10 +273,10 @@ T = type_of(x)
 second_order_case("second order max_pool2d", [("x", x, ())], f"""\
   %y = kiln.max_pool2d %x kernel [3, 2] strides [2, 2] padding [1, 0, 1, 1] : {T}
   %r = kiln.mul %y, %y : {tensor_type((2, 2, 3, 3), F64)}, {tensor_type((2, 2, 3, 3), F64)}""",
-                  lambda x: max_ref((3, 2), (2, 2), (1, 0, 1, 1), (1, 1))(x) ** 2)
+                  static_result, lambda x: max_ref((3, 2), (2, 2), (1, 0, 1, 1), (1, 1))(x) ** 2)
 second_order_case("second order avg_pool2d, count_include_pad false", [("x", x, ())], f"""\
   %y = kiln.avg_pool2d %x kernel [2, 3] strides [1, 2] padding [1, 1, 0, 1] {{count_include_pad = false}} : {T}
   %r = kiln.mul %y, %y : {tensor_type((2, 2, 5, 3), F64)}, {tensor_type((2, 2, 5, 3), F64)}""",
-                  lambda x: avg_ref((2, 3), (1, 2), (1, 1, 0, 1), False)(x) ** 2)
+                  static_result, lambda x: avg_ref((2, 3), (1, 2), (1, 1, 0, 1), False)(x) ** 2)
 
 finish()
