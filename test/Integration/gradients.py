@@ -264,7 +264,8 @@ for op, fn in (("softmax", torch.softmax), ("log_softmax", torch.log_softmax)):
                 lambda x, axis=axis, fn=fn: fn(x, axis))
 
 for n, classes, logit_dyn, label_dtype in ((5, 4, (), "int64"), (6, 3, (0,), "int64"),
-                                           (4, 5, (), "int32")):
+                                           (4, 5, (), "int32"),
+                                           (5, 4, (0, 1), "int64")):  # dynamic classes
     logits = random((n, classes), F64, -3, 3)
     labels = random((n,), label_dtype, 0, classes - 1)
     label_dyn = (0,) if logit_dyn else ()
@@ -790,5 +791,11 @@ col = np.array([3, 0, 3], dtype=np.int64)
 op_case("gather axis 1", [("t", cube, ()), ("i", col, ())],
         "  %r = kiln.gather %t, %i axis 1 : tensor<2x4x3xf64>, tensor<3xi64>",
         "tensor<2x3x3xf64>", lambda t, i: t[:, i, :], wrt=[0])
+# Dynamic indices (an embedding lookup with a run-time batch); the table is
+# static.
+ids = np.array([[0, 4], [4, -1], [2, 2]], dtype=np.int64)
+op_case("gather dynamic indices", [("t", table, ()), ("i", ids, (0,))],
+        "  %r = kiln.gather %t, %i : tensor<5x3xf64>, tensor<?x2xi64>",
+        "tensor<?x2x3xf64>", lambda t, i: t[i.remainder(5)], wrt=[0])
 
 finish()

@@ -24,6 +24,15 @@
 // RUN:   | FileCheck %s --check-prefix=HUGE
 // HUGE: kiln-run: error: tensor too large (more than 2^40 bytes)
 
+// The gradient of a loop whose loop-carried value grows: its tape needs one
+// size per iteration, which the second iteration breaks.
+// RUN: not kiln-run %s --entry=grow_grad --input=2xf64=1,2 --input=i64=2 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=GROW
+// GROW: kiln-run: error: 'grow_grad' failed: {{.*}}kiln-run-runtime-errors.mlir:{{[0-9]+}}:8: dimension 0 of a loop-carried value changes between iterations; reverse-mode differentiation of this loop needs it constant
+// ...one iteration stores one entry and is fine: d/dx sum(concat(tanh x, x)).
+// RUN: kiln-run %s --entry=grow_grad --input=2xf64=0,0 --input=i64=1 | FileCheck %s --check-prefix=ONCE
+// ONCE: {{^}}2xf64=2,2{{$}}
+
 // A private function can be the entry (symbol-dce keeps it).
 // RUN: kiln-run %s --entry=hidden --input=2xf32=1,2 | FileCheck %s --check-prefix=PRIVATE
 // PRIVATE: {{^}}2xf32=-1,-2{{$}}
@@ -46,4 +55,20 @@ func.func @ce(%l: tensor<?x?xf32>, %y: tensor<?xi64>) -> tensor<f32> {
 func.func private @hidden(%x: tensor<2xf32>) -> tensor<2xf32> {
   %0 = kiln.neg %x : tensor<2xf32>
   return %0 : tensor<2xf32>
+}
+
+func.func private @grow(%x: tensor<?xf64>, %n: tensor<i64>) -> tensor<f64> {
+  %c0 = kiln.constant dense<0> : tensor<i64>
+  %c1 = kiln.constant dense<1> : tensor<i64>
+  %r = kiln.for %i = %c0 to %n step %c1 iter_args(%a = %x) -> (tensor<?xf64>) : tensor<i64> {
+    %t = kiln.tanh %a : tensor<?xf64>
+    %c = kiln.concat %t, %a axis 0 : tensor<?xf64>, tensor<?xf64>
+    kiln.yield %c : tensor<?xf64>
+  }
+  %s = kiln.reduce_sum %r : tensor<?xf64>
+  return %s : tensor<f64>
+}
+func.func @grow_grad(%x: tensor<?xf64>, %n: tensor<i64>) -> tensor<?xf64> {
+  %g = kiln.grad @grow(%x, %n) wrt [0] : (tensor<?xf64>, tensor<i64>) -> tensor<?xf64>
+  return %g : tensor<?xf64>
 }

@@ -78,6 +78,19 @@ for a_shape, b_shape, a_dyn, b_dyn, dtype in MATMUL:
     check(f"matmul {a_shape}{a_dyn} @ {b_shape}{b_dyn} {dtype}", mlir, [a, b],
           [expected], rtol=tol, atol=tol)
 
+# Matmuls large enough for cache blocks (64 x 256 x 256, kiln-vectorize),
+# with partial blocks in every dimension and an exact multiple.
+for a_shape, b_shape in (((300, 600), (600, 520)), ((128, 512), (512, 512))):
+    a = random(a_shape, "float32", -1, 1)
+    b = random(b_shape, "float32", -1, 1)
+    ta, tb = type_of(a), type_of(b)
+    tr = tensor_type((a_shape[0], b_shape[1]), "float32")
+    mlir = func([("a", ta), ("b", tb)], [tr],
+                f"  %r = kiln.matmul %a, %b : {ta}, {tb}\n  return %r : {tr}")
+    # f32 sums of up to 600 products of [-1, 1] values: a few ulps of ~25.
+    check(f"matmul {a_shape} @ {b_shape} f32 (cache blocks)", mlir, [a, b],
+          [(a.astype("float64") @ b).astype("float32")], rtol=1e-4, atol=1e-4)
+
 # A chain: x @ w1 -> relu -> @ w2 with a dynamic batch (an MLP layer pair).
 x = random((5, 8), "float32")
 w1 = random((8, 16), "float32")

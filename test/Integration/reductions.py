@@ -61,6 +61,29 @@ for shape, axes, keepdims, dynamic, dtype in REDUCTIONS:
     check(f"reduce {shape}{dynamic} axes={axes} keepdims={keepdims} {dtype}", mlir, [x],
           expected, rtol=tol, atol=tol)
 
+# Long rows (kiln-split-reductions: 16-lane partial results, then one
+# reduction of the lanes), static and with a dynamic batch, and a long 1-D
+# sum; the f32 tolerance allows for sums of up to 2^16 terms in another order.
+LONG_REDUCTIONS = [
+    ((4, 4096), [-1], True, ()),
+    ((3, 64), [1], False, (0,)),
+    ((2, 3, 96), [2], False, ()),
+    ((1 << 16,), None, False, ()),
+]
+for shape, axes, keepdims, dynamic in LONG_REDUCTIONS:
+    x = random(shape, "float32", -3, 3)
+    tx = type_of(x, dynamic)
+    tr = reduced_type(x, axes, keepdims, dynamic)
+    body, expected = [], []
+    for i, (op, ref) in enumerate(REFERENCE.items()):
+        body.append(f"  %r{i} = kiln.{op} %x{axes_attr(axes, keepdims)} : {tx}")
+        np_axes = None if axes is None else tuple(axes)
+        expected.append(np.asarray(ref(x.astype("float64"), axis=np_axes, keepdims=keepdims)).astype("float32"))
+    body.append(f"  return %r0, %r1, %r2, %r3 : {tr}, {tr}, {tr}, {tr}")
+    mlir = func([("x", tx)], [tr] * 4, "\n".join(body))
+    check(f"long reduce {shape}{dynamic} axes={axes} keepdims={keepdims}", mlir, [x],
+          expected, rtol=1e-4, atol=2e-3)
+
 # Integer sum, max and min (mean is float-only).
 INT_REDUCTIONS = [
     ((3, 4, 5), [1], False, (), "int32"),
@@ -153,6 +176,7 @@ SOFTMAX = [
     (np.array([[1000.0, -1000.0], [1000.0, 1000.0], [0.0, 5.0]], dtype="float32"), 0, (0,)),
     (random((7,), "float32", -50, 50), None, ()),
     (random((3, 4), "float64", -3, 3), 1, (1,)),
+    (random((8, 1024), "float32", -20, 20), None, ()),   # split row reductions
 ]
 for x, axis, dynamic in SOFTMAX:
     tx = type_of(x, dynamic)

@@ -99,6 +99,12 @@ TRANSPOSE = [
     ((4, 7), (0, 1), [1, 0], "float32"),
     ((2, 3, 4), (0, 2), [2, 0, 1], "float64"),
     ((2, 1, 3, 2), (1, 3), [3, 2, 1, 0], "bool"),
+    # 16 x 16 squares (kiln-vectorize): whole, partial, dynamic.
+    ((64, 48), (), [1, 0], "float32"),
+    ((37, 100), (), [1, 0], "float32"),
+    ((5, 33, 17), (), [2, 0, 1], "float32"),
+    ((6, 20, 40), (0,), [0, 2, 1], "float32"),
+    ((40, 19), (0, 1), [1, 0], "float64"),
 ]
 for shape, dynamic, perm, dtype in TRANSPOSE:
     x = random(shape, dtype, -100, 100)

@@ -462,3 +462,47 @@ func.func @main(%x: tensor<4xf32>) -> tensor<4xf32> {
   %g = kiln.grad @g(%x) wrt [0] : (tensor<4xf32>) -> tensor<4xf32>
   return %g : tensor<4xf32>
 }
+
+// -----
+
+// gather with indices of a run-time count: the one-hot of the (wrapped,
+// clamped) indices against the table's 5 rows, transposed, times the
+// gradient.
+// CANON-LABEL: func.func private @gather_loss_grad_wrt_0
+// CANON-DAG:   %[[IDS:.*]] = kiln.constant dense<{{\[\[}}0, 1, 2, 3, 4]]> : tensor<1x5xi64>
+// CANON:       %[[COL:.*]] = kiln.reshape %arg1 [-1, 1] : tensor<?xi64>
+// CANON:       %[[HIT:.*]] = kiln.compare eq, %{{.*}}, %[[IDS]] : tensor<?x1xi64>, tensor<1x5xi64>
+// CANON:       %[[ONEHOT:.*]] = kiln.cast %[[HIT]] : tensor<?x5xi1> to tensor<?x5xf32>
+// CANON:       %[[T:.*]] = kiln.transpose %[[ONEHOT]] [1, 0] : tensor<?x5xf32>
+// CANON:       %[[G:.*]] = kiln.matmul %[[T]], %{{.*}} : tensor<5x?xf32>, tensor<?x3xf32>
+// CANON:       return %[[G]] : tensor<5x3xf32>
+func.func @gather_loss(%t: tensor<5x3xf32>, %i: tensor<?xi64>) -> tensor<f32> {
+  %r = kiln.gather %t, %i : tensor<5x3xf32>, tensor<?xi64>
+  %s = kiln.reduce_sum %r : tensor<?x3xf32>
+  return %s : tensor<f32>
+}
+func.func @gather_grad(%t: tensor<5x3xf32>, %i: tensor<?xi64>) -> tensor<5x3xf32> {
+  %g = kiln.grad @gather_loss(%t, %i) wrt [0] : (tensor<5x3xf32>, tensor<?xi64>) -> tensor<5x3xf32>
+  return %g : tensor<5x3xf32>
+}
+
+// -----
+
+// cross_entropy with a dynamic class count: the class ids come from a
+// tensor.generate as wide as the logits.
+// CANON-LABEL: func.func private @ce_loss_grad_wrt_0
+// CANON:       %[[K:.*]] = tensor.dim %arg0, %{{.*}} : tensor<?x?xf32>
+// CANON:       %[[IDS:.*]] = tensor.generate %[[K]] {
+// CANON:         arith.index_cast %{{.*}} : index to i64
+// CANON:       } : tensor<1x?xi64>
+// CANON:       %[[HIT:.*]] = kiln.compare eq, %{{.*}}, %[[IDS]] : tensor<?x1xi64>, tensor<1x?xi64>
+// CANON:       %[[P:.*]] = kiln.softmax %arg0 axis 1
+// CANON:       kiln.sub %[[P]], %{{.*}} : tensor<?x?xf32>
+func.func @ce_loss(%l: tensor<?x?xf32>, %y: tensor<?xi64>) -> tensor<f32> {
+  %r = kiln.cross_entropy %l, %y : tensor<?x?xf32>, tensor<?xi64>
+  return %r : tensor<f32>
+}
+func.func @ce_grad(%l: tensor<?x?xf32>, %y: tensor<?xi64>) -> tensor<?x?xf32> {
+  %g = kiln.grad @ce_loss(%l, %y) wrt [0] : (tensor<?x?xf32>, tensor<?xi64>) -> tensor<?x?xf32>
+  return %g : tensor<?x?xf32>
+}

@@ -65,15 +65,17 @@ func.func @fused_sum(%x: tensor<2x32xf32>, %m: tensor<2xf32>, %init: tensor<2xf3
 // -----
 
 // Left alone: a length that is not a multiple of the width, a reduction
-// that is not the innermost loop, and a short one.
+// that is not the innermost loop, a short one, and one whose body reads its
+// loop index (it would see the split index).
 // CHECK-LABEL: func.func @not_split
 // CHECK-NOT:   tensor.expand_shape
-// CHECK-COUNT-3: linalg.generic
+// CHECK-COUNT-4: linalg.generic
 #a = affine_map<(d0, d1) -> (d0, d1)>
 #b = affine_map<(d0, d1) -> (d0)>
 #c = affine_map<(d0, d1) -> (d1)>
 func.func @not_split(%x: tensor<4x40xf32>, %y: tensor<64x4xf32>, %z: tensor<4x16xf32>,
-                     %i4: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
+                     %i4: tensor<4xf32>, %ix: tensor<4x64xf32>)
+    -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
   %0 = linalg.generic {indexing_maps = [#a, #b], iterator_types = ["parallel", "reduction"]}
       ins(%x : tensor<4x40xf32>) outs(%i4 : tensor<4xf32>) {
   ^bb0(%in: f32, %out: f32):
@@ -92,5 +94,15 @@ func.func @not_split(%x: tensor<4x40xf32>, %y: tensor<64x4xf32>, %z: tensor<4x16
     %s = arith.addf %out, %in : f32
     linalg.yield %s : f32
   } -> tensor<4xf32>
-  return %0, %1, %2 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+  %3 = linalg.generic {indexing_maps = [#a, #b], iterator_types = ["parallel", "reduction"]}
+      ins(%ix : tensor<4x64xf32>) outs(%i4 : tensor<4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %k = linalg.index 1 : index
+    %ki = arith.index_cast %k : index to i32
+    %kf = arith.sitofp %ki : i32 to f32
+    %w = arith.mulf %in, %kf : f32
+    %s = arith.addf %out, %w : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  return %0, %1, %2, %3 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
 }

@@ -3,26 +3,12 @@
 #include "Utils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
-#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
 using namespace mlir::kiln;
-
-void kiln::checkShape(OpBuilder &b, Location loc, Value condition,
-                      const llvm::Twine &what) {
-  std::string message;
-  llvm::raw_string_ostream os(message);
-  if (auto fileLoc = dyn_cast<FileLineColLoc>(loc))
-    os << fileLoc.getFilename().getValue() << ":" << fileLoc.getLine() << ":"
-       << fileLoc.getColumn();
-  else
-    os << loc;
-  os << ": " << what;
-  cf::AssertOp::create(b, loc, condition, message);
-}
 
 Value kiln::indexEq(OpBuilder &b, Location loc, OpFoldResult lhs,
                     OpFoldResult rhs) {

@@ -3,6 +3,7 @@
 #ifndef KILN_LIB_CONVERSION_KILNTOLINALG_UTILS_H
 #define KILN_LIB_CONVERSION_KILNTOLINALG_UTILS_H
 
+#include "kiln/Dialect/Kiln/Transforms/RuntimeChecks.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 
@@ -10,12 +11,6 @@ namespace mlir::kiln {
 
 /// Computes one result element from the operands' elements.
 using ScalarBody = llvm::function_ref<Value(OpBuilder &, Location, ValueRange)>;
-
-/// A run-time shape check: when `condition` is false the compiled code stops
-/// with "<op> at <location>: <what>" (cf.assert, which the CPU pipeline routes
-/// to the runtime's kiln_shape_error, so a C caller gets an error code).
-void checkShape(OpBuilder &b, Location loc, Value condition,
-                const llvm::Twine &what);
 
 /// `lhs == rhs` on index values, for checkShape.
 Value indexEq(OpBuilder &b, Location loc, OpFoldResult lhs, OpFoldResult rhs);

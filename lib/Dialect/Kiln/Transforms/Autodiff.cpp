@@ -293,11 +293,8 @@ private:
   /// forward branch, differentiates it and yields the gradients of the
   /// float values it reads from outside.
   LogicalResult reverseIf(OpBuilder &b, IfOp op, Adjoints &adjoints) {
-    llvm::SetVector<Value> captured;
-    for (Region *region : {&op.getThenRegion(), &op.getElseRegion()})
-      getUsedValuesDefinedAbove(*region, captured);
-    SmallVector<Value> free = llvm::filter_to_vector(
-        captured, [](Value v) { return isFloatTensor(v.getType()); });
+    SmallVector<Value> free =
+        capturedFloats({&op.getThenRegion(), &op.getElseRegion()});
     if (free.empty())
       return success();
     Location loc = op.getLoc();
@@ -307,15 +304,14 @@ private:
          {std::pair(&op.getThenRegion(), &reverseOp.getThenRegion()),
           std::pair(&op.getElseRegion(), &reverseOp.getElseRegion())}) {
       OpBuilder rb = OpBuilder::atBlockBegin(&backward->emplaceBlock());
-      IRMapping mapping;
       SmallVector<Operation *> recomputed;
-      for (Operation &inner : forward->front().without_terminator())
-        recomputed.push_back(rb.clone(inner, mapping));
-      Adjoints local;
       auto yield = cast<YieldOp>(forward->front().getTerminator());
-      for (auto [result, value] : llvm::zip(op.getResults(), yield.getValues()))
+      SmallVector<Value> values =
+          cloneBody(rb, &forward->front(), {}, yield.getValues(), &recomputed);
+      Adjoints local;
+      for (auto [result, value] : llvm::zip(op.getResults(), values))
         if (Value g = adjoints.lookup(result))
-          local.accumulate(rb, loc, mapping.lookupOrDefault(value), g);
+          local.accumulate(rb, loc, value, g);
       if (failed(reverse(rb, recomputed, local)))
         return failure();
       SmallVector<Value> yielded;

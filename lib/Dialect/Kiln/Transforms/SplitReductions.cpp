@@ -33,6 +33,9 @@ static std::optional<SplittableReduction> match(linalg::GenericOp op,
   if (!op.hasPureTensorSemantics() || op.getNumDpsInits() != 1 ||
       op.getNumReductionLoops() != 1)
     return std::nullopt;
+  // A body that reads its loop indices would see the split ones.
+  if (!op.getBody()->getOps<linalg::IndexOp>().empty())
+    return std::nullopt;
   unsigned reduced = op.getNumLoops() - 1;
   if (!linalg::isReductionIterator(op.getIteratorTypesArray()[reduced]))
     return std::nullopt;
@@ -41,7 +44,7 @@ static std::optional<SplittableReduction> match(linalg::GenericOp op,
       length % width != 0)
     return std::nullopt;
   // Inputs read the reduced dimension last (so it can be reshaped into
-  // K/width x width) or not at all; the output does not read it.
+  // K/width x width) or not at all.
   for (OpOperand *input : op.getDpsInputOperands()) {
     AffineMap map = op.getMatchingIndexingMap(input);
     for (auto [i, result] : llvm::enumerate(map.getResults()))

@@ -1,10 +1,9 @@
 //===- Tape.cpp - per-iteration storage for reverse-mode loops ------------===//
 
 #include "Tape.h"
+#include "kiln/Dialect/Kiln/Transforms/RuntimeChecks.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
 using namespace mlir::kiln;
@@ -98,12 +97,11 @@ Value tape::store(OpBuilder &b, Location loc, Value tape, Value index,
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
                               tensor::DimOp::create(b, loc, entry, d),
                               tensor::DimOp::create(b, loc, tape, d + 1));
-    std::string message;
-    llvm::raw_string_ostream os(message);
-    os << loc << ": dimension " << d
-       << " of a loop-carried value changes between iterations; reverse-mode "
-          "differentiation of this loop needs it constant";
-    cf::AssertOp::create(b, loc, same, message);
+    checkShape(b, loc, same,
+               "dimension " + llvm::Twine(d) +
+                   " of a loop-carried value changes between iterations; "
+                   "reverse-mode differentiation of this loop needs it "
+                   "constant");
   }
   SmallVector<OpFoldResult> offsets, sizes, strides;
   entryRange(b, loc, tape, index, offsets, sizes, strides);

@@ -171,8 +171,9 @@ def KilnSplitReductions : Pass<"kiln-split-reductions", "::mlir::func::FuncOp"> 
 
     Besides speed, long f32 sums round less: each lane adds K/width terms.
     Applies to generics with one init, one reduction loop (the innermost),
-    a single-op combiner with a neutral element (add, mul, max, min), and
-    inputs that either read the reduced dimension last or not at all.
+    a single-op combiner with a neutral element (add, mul, max, min), no
+    `linalg.index` in the body, and inputs that either read the reduced
+    dimension last or not at all.
   }];
   let options = [
     Option<"width", "width", "int64_t", "16",
