@@ -15,9 +15,14 @@ void kiln::buildCpuPipeline(OpPassManager &pm,
   static constexpr const char *kPipeline =
       // Graph level: gradients first, so everything after optimises them.
       "kiln-autodiff,kiln-decompose,canonicalize,cse,symbol-dce,"
-      // Tensors: lower, then fuse elementwise producers into consumers.
-      "convert-kiln-to-linalg,canonicalize,cse,linalg-fuse-elementwise-ops,"
-      "canonicalize,"
+      // Tensors: lower, then fuse elementwise producers into consumers
+      // (unit dimensions dropped first: keepdims results such as softmax's
+      // row maxima are not tileable through their constant map).
+      "convert-kiln-to-linalg,canonicalize,cse,linalg-fold-unit-extent-dims,"
+      "linalg-fuse-elementwise-ops,canonicalize,"
+      // Kernels: reductions with their producers and consumers, matmul
+      // epilogues; one scf.forall per kernel.
+      "func.func(kiln-form-kernels),canonicalize,cse,"
       // Register tiles and vectors (AVX-512 / AVX2).
       "func.func(kiln-split-reductions,kiln-vectorize,kiln-approximate-math),"
       "canonicalize,cse,"
@@ -31,7 +36,7 @@ void kiln::buildCpuPipeline(OpPassManager &pm,
       "canonicalize,"
       // Loops and LLVM; the compiled code calls only libc, libm and
       // libkiln_runtime.
-      "kiln-expand-strided-copies,convert-linalg-to-loops,"
+      "kiln-expand-strided-copies,convert-linalg-to-loops,scf-forall-to-for,"
       "func.func(lower-vector-mask),convert-vector-to-scf{full-unroll},"
       "func.func(lower-vector-multi-reduction),canonicalize,"
       "expand-strided-metadata,lower-affine,convert-scf-to-cf,"

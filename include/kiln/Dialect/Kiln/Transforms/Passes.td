@@ -77,6 +77,55 @@ def KilnAutodiff : Pass<"kiln-autodiff", "::mlir::ModuleOp"> {
   ];
 }
 
+def KilnFormKernels : Pass<"kiln-form-kernels", "::mlir::func::FuncOp"> {
+  let summary = "Group linalg ops into kernels: tile a root, fuse producers";
+  let description = [{
+    Decides which linalg ops on tensors run as one loop nest (a *kernel*),
+    then builds each kernel by tiling its root and fusing the other members
+    into the tile through TilingInterface. Each fused kernel is an
+    `scf.forall` marked `kiln.kernel = <index>`; a linalg op left outside any
+    such loop is a kernel of its own. On CPUs the tile loop is where threads
+    split the work; on GPUs each kernel becomes one launch.
+
+    Elementwise chains and broadcasts are fused before this pass, by
+    `linalg-fuse-elementwise-ops`. The policy here, visiting ops from the
+    last to the first so that a consumer claims its producers:
+
+    - A root is tiled by rows: its parallel loops before the first reduction
+      loop (and before the innermost loop) are tiled, the last of them by
+      enough rows (a power of two dividing the range) to fill a tile of 4096
+      elements. The elementwise consumer of a contraction (bias add,
+      activation, residual add) is tiled 64 x 256, one cache block of the
+      contraction's output.
+    - A producer joins the kernel when every user of its result is already
+      in the kernel, and fusing it computes each of its tiles exactly once:
+      each tiled loop of the consumer must index the producer's result on
+      its own (no broadcast along it) and must not be a reduction loop of
+      the producer. So an expensive producer is never recomputed, and a
+      result used outside the kernel is never computed twice.
+    - Reductions fuse with their elementwise producers and consumers:
+      softmax becomes one loop over rows, each row read from memory once.
+    - A contraction (matmul) is fused only into an elementwise consumer, as
+      its epilogue. Transposes (a row tile would read columns) and
+      convolutions keep their own loop nests.
+    - A kernel whose only fused producers are `linalg.fill` is not formed.
+
+    With `report`, each kernel is described in a remark on its root (its
+    members and the bytes of memory traffic saved: each fused result was
+    written once and read once per use), and a summary on the function.
+    kilnc spells this `--kiln-fusion-report`.
+  }];
+  let options = [
+    Option<"report", "report", "bool", "false",
+           "Describe each kernel and the memory traffic it saves (remarks)">,
+  ];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect", "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect", "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
+  ];
+}
+
 def KilnVectorize : Pass<"kiln-vectorize", "::mlir::func::FuncOp"> {
   let summary = "Tile linalg ops on tensors and vectorize the tiles";
   let description = [{

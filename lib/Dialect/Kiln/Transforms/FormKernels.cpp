@@ -1,0 +1,376 @@
+//===- FormKernels.cpp - group linalg ops into fused kernels --------------===//
+//
+// Kernel formation in two steps: an analysis decides which linalg ops run
+// together (the policy is in Passes.td), then each group's root is tiled and
+// the rest of the group is fused into the tile through TilingInterface
+// (`scf::tileConsumerAndFuseProducersUsingSCF`). The tile loop is an
+// `scf.forall` marked `kiln.kernel`: one kernel, later one GPU launch.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Dialect/Kiln/Transforms/Passes.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Utils/Utils.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Interfaces/TilingInterface.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallBitVector.h"
+
+namespace mlir::kiln {
+#define GEN_PASS_DEF_KILNFORMKERNELS
+#include "kiln/Dialect/Kiln/Transforms/Passes.h.inc"
+} // namespace mlir::kiln
+
+using namespace mlir;
+
+/// Elements a row tile should hold at least, so that short rows are
+/// processed several at a time.
+static constexpr int64_t kRowTileElements = 4096;
+
+/// Tile of a contraction's epilogue (m x n): one cache block of the output.
+static constexpr int64_t kEpilogueTileM = 64;
+static constexpr int64_t kEpilogueTileN = 256;
+
+namespace {
+/// A group of linalg ops computed as one loop nest.
+struct Kernel {
+  linalg::LinalgOp root;
+  /// Tile size per loop of the root; 0 leaves the loop whole.
+  SmallVector<int64_t> tileSizes;
+  /// The producers fused into the root's tile, consumers before producers.
+  llvm::SetVector<Operation *> fused;
+  /// Which loops of each member are tiled.
+  DenseMap<Operation *, llvm::SmallBitVector> tiledLoops;
+};
+} // namespace
+
+static bool isPlainElementwise(linalg::LinalgOp op) {
+  return op.getNumLoops() == op.getNumParallelLoops() &&
+         llvm::all_of(op.getIndexingMapsArray(), [](AffineMap map) {
+           return map.isProjectedPermutation(/*allowZeroInResults=*/true);
+         });
+}
+
+/// Ops the analysis may put in a kernel at all.
+static bool isKernelMember(Operation *op) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  return linalgOp && linalgOp.hasPureTensorSemantics() &&
+         op->getNumResults() == 1 && isa<TilingInterface>(op) &&
+         linalgOp.getNumLoops() > 0;
+}
+
+/// Whether `producer` may be fused into `consumer`'s tile, whatever the
+/// loops: memory-layout ops and convolutions keep their own loop nests, and
+/// a contraction is only fused as the producer of an elementwise epilogue.
+static bool mayFuse(linalg::LinalgOp producer, linalg::LinalgOp consumer) {
+  Operation *op = producer.getOperation();
+  // A row tile of a transpose reads a column of its input.
+  if (isa<linalg::TransposeOp>(op))
+    return false;
+  if (isa<linalg::ConvolutionOpInterface>(op))
+    return false;
+  if (linalg::isaContractionOpInterface(producer))
+    return isPlainElementwise(consumer);
+  return true;
+}
+
+/// The loops of `producer` that are tiled when it is fused into `consumer`
+/// (whose tiled loops are `consumerTiled`) through `operand`; failure when
+/// fusing would compute the same producer tile in several iterations (a
+/// tiled consumer loop that does not index the producer's result), or the
+/// producer reduces along a tiled loop.
+static FailureOr<llvm::SmallBitVector>
+producerTiledLoops(linalg::LinalgOp consumer,
+                   const llvm::SmallBitVector &consumerTiled,
+                   OpOperand &operand, linalg::LinalgOp producer) {
+  AffineMap operandMap = consumer.getMatchingIndexingMap(&operand);
+  AffineMap resultMap =
+      producer.getIndexingMapMatchingResult(cast<OpResult>(operand.get()));
+  if (!resultMap.isProjectedPermutation(/*allowZeroInResults=*/true))
+    return failure();
+  SmallVector<utils::IteratorType> iterators =
+      producer.getIteratorTypesArray();
+  llvm::SmallBitVector tiled(producer.getNumLoops());
+  for (int loop : consumerTiled.set_bits()) {
+    std::optional<unsigned> resultDim;
+    for (auto [dim, expr] : llvm::enumerate(operandMap.getResults()))
+      if (auto dimExpr = dyn_cast<AffineDimExpr>(expr))
+        if (dimExpr.getPosition() == static_cast<unsigned>(loop))
+          resultDim = dim;
+    if (!resultDim)
+      return failure();
+    auto producerLoop = dyn_cast<AffineDimExpr>(resultMap.getResult(*resultDim));
+    if (!producerLoop ||
+        linalg::isReductionIterator(iterators[producerLoop.getPosition()]))
+      return failure();
+    tiled.set(producerLoop.getPosition());
+  }
+  return tiled;
+}
+
+/// The largest power of two that divides `range` and is at most `limit`.
+static int64_t powerOfTwoDivisor(int64_t range, int64_t limit) {
+  int64_t size = 1;
+  while (size * 2 <= limit && range % (size * 2) == 0)
+    size *= 2;
+  return size;
+}
+
+/// Tile sizes of a root. An elementwise epilogue of a contraction is tiled
+/// like the contraction's cache blocks; any other root by rows: every
+/// parallel loop before the first reduction loop (and before the innermost
+/// loop) is tiled, the last of them by enough rows to fill a tile of
+/// `kRowTileElements`.
+static SmallVector<int64_t> chooseRootTileSizes(linalg::LinalgOp root,
+                                                bool contractionEpilogue) {
+  unsigned loops = root.getNumLoops();
+  SmallVector<int64_t> ranges = root.getStaticLoopRanges();
+  SmallVector<int64_t> sizes(loops, 0);
+  if (contractionEpilogue && loops >= 2) {
+    for (unsigned i = 0; i + 2 < loops; ++i)
+      sizes[i] = 1;
+    sizes[loops - 2] = kEpilogueTileM;
+    sizes[loops - 1] = kEpilogueTileN;
+  } else {
+    SmallVector<utils::IteratorType> iterators = root.getIteratorTypesArray();
+    unsigned rowLoops = 0;
+    while (rowLoops + 1 < loops &&
+           !linalg::isReductionIterator(iterators[rowLoops]))
+      ++rowLoops;
+    if (rowLoops == 0)
+      return sizes;
+    int64_t rowElements = 1;
+    for (unsigned i = rowLoops; i < loops; ++i)
+      rowElements = ShapedType::isDynamic(ranges[i])
+                        ? kRowTileElements
+                        : rowElements * std::max<int64_t>(ranges[i], 1);
+    for (unsigned i = 0; i < rowLoops; ++i)
+      sizes[i] = 1;
+    int64_t lastRange = ranges[rowLoops - 1];
+    if (!ShapedType::isDynamic(lastRange))
+      sizes[rowLoops - 1] = powerOfTwoDivisor(
+          lastRange, std::max<int64_t>(kRowTileElements / rowElements, 1));
+  }
+  // A tile as large as a static loop range leaves the loop whole.
+  for (unsigned i = 0; i < loops; ++i)
+    if (!ShapedType::isDynamic(ranges[i]) && sizes[i] >= ranges[i])
+      sizes[i] = 0;
+  return sizes;
+}
+
+/// Whether a member of `kernel` reads the result of a contraction.
+static bool hasContractionProducer(linalg::LinalgOp op) {
+  return llvm::any_of(op.getDpsInputs(), [](Value input) {
+    auto producer = input.getDefiningOp<linalg::LinalgOp>();
+    return producer && linalg::isaContractionOpInterface(producer);
+  });
+}
+
+/// Grows a kernel from `root`: a producer joins when every user of its
+/// result is already in the kernel and fusing it computes each of its tiles
+/// once. Repeats until nothing joins.
+static Kernel formKernel(linalg::LinalgOp root,
+                         const DenseSet<Operation *> &claimed) {
+  Kernel kernel;
+  kernel.root = root;
+  kernel.tileSizes = chooseRootTileSizes(
+      root, isPlainElementwise(root) && hasContractionProducer(root));
+  llvm::SmallBitVector rootTiled(root.getNumLoops());
+  for (auto [loop, size] : llvm::enumerate(kernel.tileSizes))
+    if (size != 0)
+      rootTiled.set(loop);
+  if (rootTiled.none())
+    return kernel;
+  kernel.tiledLoops[root] = rootTiled;
+
+  auto inKernel = [&](Operation *op) {
+    return op == root.getOperation() || kernel.fused.contains(op);
+  };
+  bool grew = true;
+  while (grew) {
+    grew = false;
+    SmallVector<Operation *> members = {root.getOperation()};
+    members.append(kernel.fused.begin(), kernel.fused.end());
+    for (Operation *member : members) {
+      for (OpOperand &operand : member->getOpOperands()) {
+        Operation *producerOp = operand.get().getDefiningOp();
+        if (!producerOp || inKernel(producerOp) ||
+            claimed.contains(producerOp) || !isKernelMember(producerOp) ||
+            producerOp->getBlock() != root->getBlock())
+          continue;
+        auto producer = cast<linalg::LinalgOp>(producerOp);
+        if (!mayFuse(producer, cast<linalg::LinalgOp>(member)))
+          continue;
+        // Every use must be inside the kernel, each implying the same tiles.
+        std::optional<llvm::SmallBitVector> tiled;
+        bool fusible = true;
+        for (OpOperand &use : producerOp->getResult(0).getUses()) {
+          Operation *user = use.getOwner();
+          if (!inKernel(user)) {
+            fusible = false;
+            break;
+          }
+          FailureOr<llvm::SmallBitVector> userTiled =
+              producerTiledLoops(cast<linalg::LinalgOp>(user),
+                                 kernel.tiledLoops[user], use, producer);
+          if (failed(userTiled) || (tiled && *tiled != *userTiled)) {
+            fusible = false;
+            break;
+          }
+          tiled = *userTiled;
+        }
+        if (!fusible)
+          continue;
+        kernel.fused.insert(producerOp);
+        kernel.tiledLoops[producerOp] = *tiled;
+        grew = true;
+      }
+    }
+  }
+  return kernel;
+}
+
+/// Whether fusing `kernel` saves anything: fills alone are not worth a loop.
+static bool isWorthFusing(const Kernel &kernel) {
+  return llvm::any_of(kernel.fused,
+                      [](Operation *op) { return !isa<linalg::FillOp>(op); });
+}
+
+/// Bytes of memory traffic the kernel no longer makes: each fused result was
+/// written once and read by each of its users. std::nullopt when a fused
+/// result has a dynamic shape.
+static std::optional<int64_t> savedTraffic(const Kernel &kernel) {
+  int64_t bytes = 0;
+  for (Operation *op : kernel.fused) {
+    auto type = cast<RankedTensorType>(op->getResult(0).getType());
+    if (!type.hasStaticShape() || !type.getElementType().isIntOrFloat())
+      return std::nullopt;
+    int64_t size =
+        type.getNumElements() *
+        llvm::divideCeil(type.getElementType().getIntOrFloatBitWidth(), 8);
+    int64_t uses = std::distance(op->getUses().begin(), op->getUses().end());
+    bytes += size * (1 + uses);
+  }
+  return bytes;
+}
+
+static std::string describe(const Kernel &kernel) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << kernel.root->getName() << " (root, tiles [";
+  llvm::interleaveComma(kernel.tileSizes, os);
+  os << "])";
+  for (Operation *op : kernel.fused)
+    os << " + " << op->getName();
+  return text;
+}
+
+/// Tiles the kernel's root and fuses its members into the tile; returns the
+/// tile loop.
+static FailureOr<scf::ForallOp> buildKernel(RewriterBase &rewriter,
+                                            const Kernel &kernel) {
+  scf::SCFTilingOptions tiling;
+  tiling.setTileSizes(
+      getAsIndexOpFoldResult(rewriter.getContext(), kernel.tileSizes));
+  tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
+  scf::SCFTileAndFuseOptions options;
+  options.setTilingOptions(tiling);
+  options.setFusionControlFn(
+      [&](tensor::ExtractSliceOp, OpResult producer, bool)
+          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+        if (kernel.fused.contains(producer.getOwner()))
+          return scf::SCFTileAndFuseOptions::ControlFnResult{};
+        return std::nullopt;
+      });
+  Operation *root = kernel.root;
+  rewriter.setInsertionPoint(root);
+  FailureOr<scf::SCFTileAndFuseResult> result =
+      scf::tileConsumerAndFuseProducersUsingSCF(
+          rewriter, cast<TilingInterface>(root), options);
+  if (failed(result) || result->loops.size() != 1)
+    return failure();
+  for (OpResult value : root->getResults())
+    rewriter.replaceAllUsesWith(value, result->replacements.lookup(value));
+  // Members are erased consumers first, so each is dead when erased.
+  rewriter.eraseOp(root);
+  for (Operation *op : kernel.fused)
+    if (op->use_empty())
+      rewriter.eraseOp(op);
+  return cast<scf::ForallOp>(result->loops.front().getOperation());
+}
+
+namespace {
+struct KilnFormKernelsPass
+    : public kiln::impl::KilnFormKernelsBase<KilnFormKernelsPass> {
+  using KilnFormKernelsBase::KilnFormKernelsBase;
+
+  void runOnOperation() override {
+    func::FuncOp function = getOperation();
+    // Consumers before producers: a root claims its producers first.
+    SmallVector<Operation *> ops;
+    function.walk([&](Operation *op) {
+      if (isKernelMember(op))
+        ops.push_back(op);
+    });
+    DenseSet<Operation *> claimed;
+    SmallVector<Kernel> kernels;
+    unsigned linalgOps = ops.size();
+    for (Operation *op : llvm::reverse(ops)) {
+      if (claimed.contains(op))
+        continue;
+      Kernel kernel = formKernel(cast<linalg::LinalgOp>(op), claimed);
+      if (!isWorthFusing(kernel))
+        continue;
+      claimed.insert(op);
+      claimed.insert(kernel.fused.begin(), kernel.fused.end());
+      kernels.push_back(std::move(kernel));
+    }
+
+    IRRewriter rewriter(&getContext());
+    int64_t totalSaved = 0;
+    bool totalKnown = true;
+    for (auto [index, kernel] : llvm::enumerate(kernels)) {
+      Location loc = kernel.root->getLoc();
+      std::string description = describe(kernel);
+      std::optional<int64_t> saved = savedTraffic(kernel);
+      FailureOr<scf::ForallOp> loop = buildKernel(rewriter, kernel);
+      if (failed(loop)) {
+        emitError(loc) << "kiln-form-kernels: could not tile and fuse "
+                       << description;
+        return signalPassFailure();
+      }
+      (*loop)->setAttr("kiln.kernel", rewriter.getI64IntegerAttr(index));
+      if (saved)
+        totalSaved += *saved;
+      totalKnown &= saved.has_value();
+      if (report) {
+        InFlightDiagnostic remark = emitRemark(loc)
+                                    << "kernel " << index << ": "
+                                    << description << "; saves ";
+        if (saved)
+          remark << *saved << " bytes of memory traffic";
+        else
+          remark << "memory traffic of dynamic size";
+      }
+    }
+    if (report) {
+      unsigned fusedOps = 0;
+      for (const Kernel &kernel : kernels)
+        fusedOps += 1 + kernel.fused.size();
+      InFlightDiagnostic remark =
+          emitRemark(function.getLoc())
+          << "@" << function.getSymName() << ": " << linalgOps
+          << " linalg ops, " << kernels.size() << " fused kernels of "
+          << fusedOps << " ops, " << linalgOps - fusedOps
+          << " ops on their own; fusion saves " << totalSaved
+          << " bytes of memory traffic";
+      if (!totalKnown)
+        remark << " plus some of dynamic size";
+    }
+  }
+};
+} // namespace
