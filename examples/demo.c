@@ -1,7 +1,7 @@
 /* Runs the two-layer perceptron of examples/mlp.mlir, compiled ahead of time:
  *
  *   build/bin/kilnc examples/mlp.mlir -o mlp.o        (writes mlp.o, mlp.h)
- *   cc examples/demo.c mlp.o -I. -Iinclude -Lbuild/lib -lkiln_runtime -lm -o demo
+ *   cc examples/demo.c mlp.o -I. -Iinclude -Lbuild/lib -lkiln_runtime -l:libomp.so.5 -lm -o demo
  *   ./demo
  *
  * The weights are a fixed pseudo-random pattern; the program prints the

@@ -18,9 +18,9 @@ mkdir -p "$work"
 
 echo "==> kilnc examples/digits/train_step.mlir -o train_step.o   (+ train_step.h)"
 "$BUILD_DIR/bin/kilnc" "$example/train_step.mlir" -o "$work/train_step.o"
-echo "==> cc examples/digits/train.c train_step.o -lkiln_runtime -lm -o train"
+echo "==> cc examples/digits/train.c train_step.o -lkiln_runtime -l:libomp.so.5 -lm -o train"
 cc -std=c11 -O2 "$example/train.c" "$work/train_step.o" -I"$work" \
-  -I"$KILN_ROOT/include" "$BUILD_DIR/lib/libkiln_runtime.a" -lm -o "$work/train"
+  -I"$KILN_ROOT/include" "$BUILD_DIR/lib/libkiln_runtime.a" -l:libomp.so.5 -lm -o "$work/train"
 echo "==> ./train digits.bin"
 OMP_NUM_THREADS=1 "$work/train" "$work/digits.bin"
 echo

@@ -10,7 +10,7 @@ LLVM_DIR_ROOT=/usr/lib/llvm-22
 
 PACKAGES=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
-  cmake ninja-build ccache g++ libgtest-dev libclang-rt-22-dev
+  cmake ninja-build ccache g++ libgtest-dev libclang-rt-22-dev libomp-22-dev
   python3-numpy python3-torch python3-sklearn libopenblas0-pthread
 )
 

@@ -1,6 +1,6 @@
 /* Trains the digit classifier of train_step.mlir, compiled by kilnc:
  *   kilnc train_step.mlir -o train_step.o
- *   cc train.c train_step.o -I. -I<kiln>/include libkiln_runtime.a -lm
+ *   cc train.c train_step.o -I. -I<kiln>/include libkiln_runtime.a -l:libomp.so.5 -lm
  *   ./train digits.bin
  * Prints the loss per epoch, the time per training step and the held-out
  * accuracy. */

@@ -36,7 +36,9 @@ void kiln::buildCpuPipeline(OpPassManager &pm,
       "canonicalize,"
       // Loops and LLVM; the compiled code calls only libc, libm and
       // libkiln_runtime.
-      "kiln-expand-strided-copies,convert-linalg-to-loops,scf-forall-to-for,"
+      "kiln-expand-strided-copies,convert-linalg-to-loops,"
+      // Kernel loops (scf.forall) run on OpenMP threads.
+      "scf-forall-to-parallel,convert-scf-to-openmp,"
       "func.func(lower-vector-mask),convert-vector-to-scf{full-unroll},"
       "func.func(lower-vector-multi-reduction),canonicalize,"
       "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
@@ -51,6 +53,7 @@ void kiln::buildCpuPipeline(OpPassManager &pm,
       "target-type=f32}),arith-expand{include-bf16},"
       "convert-arith-to-llvm,convert-index-to-llvm,"
       "convert-ub-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,"
+      "convert-openmp-to-llvm,"
       "reconcile-unrealized-casts,"
       "canonicalize";
   if (failed(parsePassPipeline(kPipeline, pm)))

@@ -35,7 +35,7 @@ with tempfile.TemporaryDirectory() as tmp:
     driver = os.path.join(tmp, "mlp_driver")
     sh("cc", "-std=c11", "-Wall", "-Wextra", "-Werror",
        os.path.join(INPUTS, "mlp_driver.c"), os.path.join(tmp, "mlp.o"),
-       "-I", tmp, "-I", INCLUDE, RUNTIME, "-lm", "-o", driver)
+       "-I", tmp, "-I", INCLUDE, RUNTIME, "-l:libomp.so.5", "-lm", "-o", driver)
     # Nothing but libc and libm at run time.
     libs = sh("ldd", driver)
     assert "MLIR" not in libs and "LLVM" not in libs, libs
@@ -69,7 +69,7 @@ with tempfile.TemporaryDirectory() as tmp:
     checker = os.path.join(tmp, "shapes_driver")
     sh("clang-22", "-std=c11", "-Wall", "-Werror", "-g", "-fsanitize=leak",
        os.path.join(INPUTS, "shapes_driver.c"), os.path.join(tmp, "shapes.o"),
-       "-I", tmp, "-I", INCLUDE, RUNTIME, "-lm", "-o", checker)
+       "-I", tmp, "-I", INCLUDE, RUNTIME, "-l:libomp.so.5", "-lm", "-o", checker)
     output = sh(checker, env={**os.environ, "LSAN_OPTIONS": "exitcode=23"})
     assert "ok" in output, output
     assert "shapes.mlir" in output and "contracting" in output, output

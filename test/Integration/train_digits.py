@@ -29,7 +29,7 @@ with tempfile.TemporaryDirectory() as tmp:
     sh("cc", "-std=c11", "-O2", "-Wall", "-Werror",
        os.path.join(EXAMPLE, "train.c"), os.path.join(tmp, "train_step.o"),
        "-I", tmp, "-I", os.environ["KILN_INCLUDE"],
-       os.path.join(os.environ["KILN_LIB"], "libkiln_runtime.a"), "-lm",
+       os.path.join(os.environ["KILN_LIB"], "libkiln_runtime.a"), "-l:libomp.so.5", "-lm",
        "-o", os.path.join(tmp, "train"))
     out = sh(os.path.join(tmp, "train"), os.path.join(tmp, "digits.bin"))
     print(out)

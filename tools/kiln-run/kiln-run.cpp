@@ -54,6 +54,11 @@ static cl::opt<unsigned>
               cl::desc("run N times after a warm-up and print the min and "
                        "median wall time per call"),
               cl::init(0));
+static cl::opt<unsigned>
+    numThreads("num-threads",
+            cl::desc("threads the kernels may use (default: OMP_NUM_THREADS "
+                     "or all cores)"),
+            cl::init(0));
 
 namespace {
 /// A failure already reported to the user.
@@ -231,6 +236,9 @@ int main(int argc, char **argv) {
   auto transformer = makeOptimizingTransformer(3, 0, nullptr);
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = transformer;
+  // Kernel loops call into libomp (__kmpc_fork_call, ...).
+  llvm::StringRef libraries[] = {KILN_OPENMP_LIBRARY};
+  engineOptions.sharedLibPaths = libraries;
   auto engine = ExecutionEngine::create(*module, engineOptions);
   if (!engine)
     fail("JIT compilation failed: " + llvm::toString(engine.takeError()));
@@ -287,6 +295,8 @@ int main(int argc, char **argv) {
     }
   };
 
+  if (numThreads > 0)
+    kiln_set_num_threads(numThreads);
   auto entryFn = (*engine)->lookupPacked("_mlir_ciface_" + name);
   if (!entryFn)
     fail("cannot find '" + name +

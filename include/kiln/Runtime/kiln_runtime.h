@@ -13,6 +13,10 @@
  * The runtime keeps no global state: the only state is per thread (the
  * error message and the active call), so compiled models may be called from
  * several threads at once.
+ *
+ * Kernels run their tiles on OpenMP threads: link with libomp too
+ * (-l:libomp.so.5, or -lomp with LLVM's library folder). The thread count is
+ * OMP_NUM_THREADS, or all cores, until kiln_set_num_threads changes it.
  *===---------------------------------------------------------------------===*/
 
 #ifndef KILN_RUNTIME_KILN_RUNTIME_H
@@ -70,6 +74,11 @@ void kiln_shape_error(const char *message);
 void *_mlir_memref_to_llvm_alloc(uint64_t size);
 void *_mlir_memref_to_llvm_aligned_alloc(uint64_t alignment, uint64_t size);
 void _mlir_memref_to_llvm_free(void *pointer);
+
+/* Threads the kernels of calls made from this thread may use (at least 1);
+ * each call of a compiled function splits its kernels' tiles among them. */
+void kiln_set_num_threads(int threads);
+int kiln_get_num_threads(void);
 
 #ifdef __cplusplus
 }

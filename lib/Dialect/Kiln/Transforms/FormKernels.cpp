@@ -31,9 +31,19 @@ using namespace mlir;
 /// processed several at a time.
 static constexpr int64_t kRowTileElements = 4096;
 
-/// Tile of a contraction's epilogue (m x n): one cache block of the output.
+/// Tile of a contraction's output (m x n): one cache block (see
+/// kiln-vectorize's blocking).
 static constexpr int64_t kEpilogueTileM = 64;
 static constexpr int64_t kEpilogueTileN = 256;
+
+/// Rows per tile of a transpose.
+static constexpr int64_t kTransposeTileRows = 64;
+
+/// Elements per tile of a 1-D elementwise op (64 KiB of f32).
+static constexpr int64_t kChunkElements = 16384;
+
+/// Iteration points from which an op on its own gets a parallel loop.
+static constexpr int64_t kMinParallelPoints = 1 << 16;
 
 namespace {
 /// A group of linalg ops computed as one loop nest.
@@ -120,23 +130,54 @@ static int64_t powerOfTwoDivisor(int64_t range, int64_t limit) {
   return size;
 }
 
-/// Tile sizes of a root. An elementwise epilogue of a contraction is tiled
-/// like the contraction's cache blocks; any other root by rows: every
-/// parallel loop before the first reduction loop (and before the innermost
-/// loop) is tiled, the last of them by enough rows to fill a tile of
-/// `kRowTileElements`.
+/// Tile sizes of a contraction on its own: column blocks of the output
+/// (each tile then streams all rows past one block of the right operand),
+/// or row blocks when the output is too narrow to split.
+static SmallVector<int64_t> chooseContractionTileSizes(linalg::LinalgOp op) {
+  SmallVector<int64_t> sizes(op.getNumLoops(), 0);
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1)
+    return sizes;
+  for (unsigned batch : dims->batch)
+    sizes[batch] = 1;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t n = ranges[dims->n[0]];
+  if (ShapedType::isDynamic(n) || n > kEpilogueTileN)
+    sizes[dims->n[0]] = kEpilogueTileN;
+  else
+    sizes[dims->m[0]] = kEpilogueTileM;
+  return sizes;
+}
+
+/// Tile sizes of a root. A contraction and its elementwise epilogue are
+/// tiled in cache blocks of the contraction's output; any other root by
+/// rows: every parallel loop before the first reduction loop (and before
+/// the innermost loop) is tiled, the last of them by enough rows (a power of
+/// two dividing the range) to fill a tile of `kRowTileElements`. A 1-D
+/// elementwise op is split into chunks of `kChunkElements`.
 static SmallVector<int64_t> chooseRootTileSizes(linalg::LinalgOp root,
                                                 bool contractionEpilogue) {
   unsigned loops = root.getNumLoops();
   SmallVector<int64_t> ranges = root.getStaticLoopRanges();
   SmallVector<int64_t> sizes(loops, 0);
-  if (contractionEpilogue && loops >= 2) {
+  SmallVector<utils::IteratorType> iterators = root.getIteratorTypesArray();
+  if (linalg::isaContractionOpInterface(root)) {
+    sizes = chooseContractionTileSizes(root);
+  } else if (contractionEpilogue && loops >= 2) {
     for (unsigned i = 0; i + 2 < loops; ++i)
       sizes[i] = 1;
     sizes[loops - 2] = kEpilogueTileM;
     sizes[loops - 1] = kEpilogueTileN;
+  } else if (isa<linalg::TransposeOp>(root.getOperation()) && loops >= 2) {
+    // Row blocks deep enough for kiln-vectorize's 16 x 16 squares.
+    for (unsigned i = 0; i + 2 < loops; ++i)
+      sizes[i] = 1;
+    sizes[loops - 2] = kTransposeTileRows;
+  } else if (loops == 1) {
+    if (!linalg::isReductionIterator(iterators[0]))
+      sizes[0] = kChunkElements;
   } else {
-    SmallVector<utils::IteratorType> iterators = root.getIteratorTypesArray();
     unsigned rowLoops = 0;
     while (rowLoops + 1 < loops &&
            !linalg::isReductionIterator(iterators[rowLoops]))
@@ -160,6 +201,21 @@ static SmallVector<int64_t> chooseRootTileSizes(linalg::LinalgOp root,
     if (!ShapedType::isDynamic(ranges[i]) && sizes[i] >= ranges[i])
       sizes[i] = 0;
   return sizes;
+}
+
+/// Whether a root on its own is worth a parallel loop: enough work (or a
+/// dynamic size) to pay for handing tiles to threads.
+static bool isWorthParallelizing(const Kernel &kernel) {
+  if (llvm::all_of(kernel.tileSizes, [](int64_t size) { return size == 0; }))
+    return false;
+  linalg::LinalgOp root = kernel.root;
+  int64_t points = 1;
+  for (int64_t range : root.getStaticLoopRanges()) {
+    if (ShapedType::isDynamic(range))
+      return true;
+    points *= range;
+  }
+  return points >= kMinParallelPoints;
 }
 
 /// Whether a member of `kernel` reads the result of a contraction.
@@ -323,7 +379,7 @@ struct KilnFormKernelsPass
       if (claimed.contains(op))
         continue;
       Kernel kernel = formKernel(cast<linalg::LinalgOp>(op), claimed);
-      if (!isWorthFusing(kernel))
+      if (!isWorthFusing(kernel) && !isWorthParallelizing(kernel))
         continue;
       claimed.insert(op);
       claimed.insert(kernel.fused.begin(), kernel.fused.end());

@@ -108,9 +108,10 @@ static void blockForCaches(RewriterBase &rewriter,
       continue;
     }
     unsigned m = dims->m[0], n = dims->n[0], k = dims->k[0];
-    // Only contractions larger than a block in every dimension are split:
-    // blocking a short k or a thin n measured slower (MLP training step).
-    if (ranges[m] <= kCacheBlockM || ranges[n] <= kCacheBlockN ||
+    // Only contractions larger than a block in m and k and at least a block
+    // wide (kiln-form-kernels hands out column blocks) are split: blocking
+    // a short k or a thin n measured slower (MLP training step).
+    if (ranges[m] <= kCacheBlockM || ranges[n] < kCacheBlockN ||
         ranges[k] <= kCacheBlockK) {
       result.push_back(op);
       continue;
