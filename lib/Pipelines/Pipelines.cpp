@@ -32,6 +32,8 @@ void kiln::buildCpuPipeline(OpPassManager &pm,
       "one-shot-bufferize{bufferize-function-boundaries "
       "allow-return-allocs-from-loops "
       "function-boundary-type-conversion=identity-layout-map},"
+      // Static intermediates share one arena by liveness.
+      "func.func(kiln-plan-memory),"
       "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
       "canonicalize,"
       // Loops and LLVM; the compiled code calls only libc, libm and

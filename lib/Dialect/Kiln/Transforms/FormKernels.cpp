@@ -174,6 +174,11 @@ static SmallVector<int64_t> chooseRootTileSizes(linalg::LinalgOp root,
     for (unsigned i = 0; i + 2 < loops; ++i)
       sizes[i] = 1;
     sizes[loops - 2] = kTransposeTileRows;
+  } else if (isa<linalg::ConvolutionOpInterface>(root.getOperation())) {
+    // Batch and channel planes: a plane's window loops stay together.
+    for (unsigned i = 0; i < std::min(loops, 2u); ++i)
+      if (!linalg::isReductionIterator(iterators[i]))
+        sizes[i] = 1;
   } else if (loops == 1) {
     if (!linalg::isReductionIterator(iterators[0]))
       sizes[0] = kChunkElements;
@@ -413,7 +418,7 @@ struct KilnFormKernelsPass
           remark << "memory traffic of dynamic size";
       }
     }
-    if (report) {
+    if (report && linalgOps > 0) {
       unsigned fusedOps = 0;
       for (const Kernel &kernel : kernels)
         fusedOps += 1 + kernel.fused.size();

@@ -162,6 +162,37 @@ def KilnVectorize : Pass<"kiln-vectorize", "::mlir::func::FuncOp"> {
   ];
 }
 
+def KilnPlanMemory : Pass<"kiln-plan-memory", "::mlir::func::FuncOp"> {
+  let summary = "Place static intermediate buffers in one arena by liveness";
+  let description = [{
+    Runs after bufferization, before deallocation. Every `memref.alloc` at a
+    function's top level with a static shape (identity layout, int or float
+    elements) that the function does not return becomes a `memref.view` at
+    an offset of one arena, allocated once at the top of the function; the
+    deallocation pipeline then frees the arena. Dynamic shapes, buffers
+    allocated inside loops and kernel tiles, and results keep the allocator.
+
+    - A buffer is live from the first to the last top-level op that uses it
+      or an alias of it (views, and the results and block arguments of the
+      loops, branches and calls it is passed to); a use inside a loop keeps
+      it live for the whole loop.
+    - Offsets are assigned greedily, largest buffer first, each at the lowest
+      offset (a multiple of 64 bytes) not covered by an already placed buffer
+      that is live at the same time. Buffers with disjoint lifetimes share
+      memory: a dead input's bytes are reused by later outputs.
+
+    With `report`, a remark on each function gives the arena size, the naive
+    sum of the buffers and the lower bound: the most bytes live at once.
+  }];
+  let options = [
+    Option<"report", "report", "bool", "false",
+           "Report arena size, naive sum and lower bound (remarks)">,
+  ];
+  let dependentDialects = [
+    "::mlir::memref::MemRefDialect", "::mlir::arith::ArithDialect",
+  ];
+}
+
 def KilnExpandStridedCopies : Pass<"kiln-expand-strided-copies"> {
   let summary = "Rewrite strided memref.copy as linalg.copy loops";
   let description = [{
