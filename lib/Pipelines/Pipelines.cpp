@@ -12,7 +12,7 @@ void kiln::buildCpuPipeline(OpPassManager &pm,
                             const CpuPipelineOptions &options) {
   // The pipeline is spelled in textual form so that it reads like the
   // `kiln-opt --pass-pipeline` a developer would write to reproduce a step.
-  static constexpr const char *kPipeline =
+  std::string pipeline =
       // Graph level: gradients first, so everything after optimises them.
       "kiln-autodiff,kiln-decompose,canonicalize,cse,symbol-dce,"
       // Tensors: lower, then fuse elementwise producers into consumers
@@ -36,6 +36,8 @@ void kiln::buildCpuPipeline(OpPassManager &pm,
       "func.func(kiln-plan-memory),"
       "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
       "canonicalize,"
+      // One function per loop nest keeps LLVM's time linear.
+      "kiln-outline-kernels,"
       // Loops and LLVM; the compiled code calls only libc, libm and
       // libkiln_runtime.
       "kiln-expand-strided-copies,convert-linalg-to-loops,"
@@ -58,7 +60,15 @@ void kiln::buildCpuPipeline(OpPassManager &pm,
       "convert-openmp-to-llvm,"
       "reconcile-unrealized-casts,"
       "canonicalize";
-  if (failed(parsePassPipeline(kPipeline, pm)))
+  auto withReport = [&](llvm::StringRef pass, bool report) {
+    if (!report)
+      return;
+    size_t at = pipeline.find(pass.str());
+    pipeline.replace(at, pass.size(), (pass + "{report=true}").str());
+  };
+  withReport("kiln-form-kernels", options.fusionReport);
+  withReport("kiln-plan-memory", options.memoryReport);
+  if (failed(parsePassPipeline(pipeline, pm)))
     llvm::report_fatal_error("kiln-cpu-pipeline is malformed");
 }
 

@@ -19,13 +19,22 @@
 // CHECK-DAG:   llvm.func @kiln_shape_error(!llvm.ptr)
 
 // A small MLP with a dynamic batch: matmul, bias add, relu and a row sum.
-// No size has to be checked at run time.
+// No size has to be checked at run time. Each kernel (the matmul with its
+// bias-add + relu epilogue, the row sum) is a function of its own
+// (kiln-outline-kernels), never inlined.
+// CHECK-LABEL: llvm.func @mlp_kernel0(
+// CHECK-SAME:      passthrough = ["noinline"]
+// CHECK-NOT:     kiln_shape_error
+// CHECK:         {{llvm.fmul|llvm.intr.fmuladd|llvm.intr.fma}}
+// CHECK:         llvm.select
+// CHECK-LABEL: llvm.func @mlp_kernel1(
+// CHECK:         llvm.fadd
 // CHECK-LABEL: llvm.func @mlp(
 // CHECK-SAME:      -> !llvm.struct<(struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>, struct<(ptr, ptr, i64, array<1 x i64>, array<1 x i64>)>)>
 // CHECK-NOT:     kiln_shape_error
-// CHECK:         {{llvm.fmul|llvm.intr.fmuladd|llvm.intr.fma}}
+// CHECK:         llvm.call @mlp_kernel0(
 // CHECK-NOT:     kiln_shape_error
-// CHECK:         llvm.select
+// CHECK:         llvm.call @mlp_kernel1(
 // CHECK-NOT:     kiln_shape_error
 // CHECK:         llvm.return
 func.func @mlp(%x: tensor<?x16xf32>, %w: tensor<16x8xf32>, %b: tensor<8xf32>) -> (tensor<?x8xf32>, tensor<?xf32>) {
@@ -38,13 +47,15 @@ func.func @mlp(%x: tensor<?x16xf32>, %w: tensor<16x8xf32>, %b: tensor<8xf32>) ->
 
 // Two dynamic sizes broadcast together: both operands are checked; a
 // failure passes its message to kiln_shape_error and ends in unreachable.
+// CHECK-LABEL: llvm.func @broadcast_check_kernel0(
+// CHECK:         llvm.fadd
 // CHECK-LABEL: llvm.func @broadcast_check(
 // CHECK-DAG:     llvm.mlir.addressof @[[BCAST_A]] : !llvm.ptr
 // CHECK-DAG:     llvm.mlir.addressof @[[BCAST_B]] : !llvm.ptr
 // CHECK-DAG:     llvm.select
 // CHECK:         llvm.call @kiln_shape_error(%{{.+}}) : (!llvm.ptr) -> ()
 // CHECK-NEXT:    llvm.unreachable
-// CHECK:         llvm.fadd
+// CHECK:         llvm.call @broadcast_check_kernel0(
 // CHECK:         llvm.return
 func.func @broadcast_check(%a: tensor<?xf32>, %b: tensor<?xf32>) -> tensor<?xf32> {
   %0 = kiln.add %a, %b : tensor<?xf32>

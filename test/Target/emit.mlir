@@ -26,10 +26,13 @@
 
 // MLIR-NOT:     func.func
 // MLIR-NOT:     kiln.
-// MLIR-LABEL:   llvm.func internal @scale(
-// MLIR-SAME:        attributes {llvm.emit_c_interface}
+// MLIR-LABEL:   llvm.func internal @scale_kernel0(
+// MLIR-SAME:        passthrough = ["noinline"]
 // MLIR:         llvm.fmul
 // MLIR:         llvm.fadd
+// MLIR-LABEL:   llvm.func internal @scale(
+// MLIR-SAME:        attributes {llvm.emit_c_interface}
+// MLIR:         llvm.call @scale_kernel0(
 // MLIR-LABEL:   llvm.func @_mlir_ciface_scale(%{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr)
 // MLIR:         llvm.call @scale(
 

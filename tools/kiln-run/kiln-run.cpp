@@ -56,9 +56,9 @@ static cl::opt<unsigned>
               cl::init(0));
 static cl::opt<unsigned>
     numThreads("num-threads",
-            cl::desc("threads the kernels may use (default: OMP_NUM_THREADS "
-                     "or all cores)"),
-            cl::init(0));
+               cl::desc("threads the kernels may use (default: OMP_NUM_THREADS "
+                        "or all cores)"),
+               cl::init(0));
 
 namespace {
 /// A failure already reported to the user.

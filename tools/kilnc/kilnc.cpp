@@ -47,6 +47,14 @@ static cl::opt<Emit>
                     clEnumValN(Emit::MLIR, "mlir",
                                "the module after kiln-cpu-pipeline"),
                     clEnumValN(Emit::Header, "header", "only the C header")));
+static cl::opt<bool>
+    fusionReport("kiln-fusion-report",
+                 cl::desc("print the kernels formed and the memory traffic "
+                          "each saves"));
+static cl::opt<bool>
+    memoryReport("kiln-memory-report",
+                 cl::desc("print each function's arena size, naive sum and "
+                          "lower bound"));
 static cl::opt<unsigned> optLevel("O", cl::desc("optimisation level (0-3)"),
                                   cl::Prefix, cl::init(3));
 static cl::opt<std::string>
@@ -132,7 +140,10 @@ int main(int argc, char **argv) {
       fn->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                   UnitAttr::get(&context));
   PassManager pm(&context);
-  mlir::kiln::buildCpuPipeline(pm, {});
+  mlir::kiln::CpuPipelineOptions pipelineOptions;
+  pipelineOptions.fusionReport = fusionReport;
+  pipelineOptions.memoryReport = memoryReport;
+  mlir::kiln::buildCpuPipeline(pm, pipelineOptions);
   if (failed(pm.run(*module)))
     return 1;
   // Export only the C interface (`_mlir_ciface_<name>`, which the header

@@ -17,7 +17,18 @@ class OpPassManager;
 namespace kiln {
 
 /// Options of `kiln-cpu-pipeline`.
-struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {};
+struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
+  PassOptions::Option<bool> fusionReport{
+      *this, "fusion-report",
+      llvm::cl::desc("Describe the kernels formed and the memory traffic "
+                     "they save (remarks)"),
+      llvm::cl::init(false)};
+  PassOptions::Option<bool> memoryReport{
+      *this, "memory-report",
+      llvm::cl::desc("Report each function's arena size against its lower "
+                     "bound (remarks)"),
+      llvm::cl::init(false)};
+};
 
 /// kiln graph -> LLVM dialect for x86-64: autodiff, graph simplification,
 /// lowering to linalg, elementwise fusion, one-shot bufferization across

@@ -102,8 +102,7 @@ producerTiledLoops(linalg::LinalgOp consumer,
       producer.getIndexingMapMatchingResult(cast<OpResult>(operand.get()));
   if (!resultMap.isProjectedPermutation(/*allowZeroInResults=*/true))
     return failure();
-  SmallVector<utils::IteratorType> iterators =
-      producer.getIteratorTypesArray();
+  SmallVector<utils::IteratorType> iterators = producer.getIteratorTypesArray();
   llvm::SmallBitVector tiled(producer.getNumLoops());
   for (int loop : consumerTiled.set_bits()) {
     std::optional<unsigned> resultDim;
@@ -113,7 +112,8 @@ producerTiledLoops(linalg::LinalgOp consumer,
           resultDim = dim;
     if (!resultDim)
       return failure();
-    auto producerLoop = dyn_cast<AffineDimExpr>(resultMap.getResult(*resultDim));
+    auto producerLoop =
+        dyn_cast<AffineDimExpr>(resultMap.getResult(*resultDim));
     if (!producerLoop ||
         linalg::isReductionIterator(iterators[producerLoop.getPosition()]))
       return failure();
@@ -341,8 +341,8 @@ static FailureOr<scf::ForallOp> buildKernel(RewriterBase &rewriter,
   scf::SCFTileAndFuseOptions options;
   options.setTilingOptions(tiling);
   options.setFusionControlFn(
-      [&](tensor::ExtractSliceOp, OpResult producer, bool)
-          -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
+      [&](tensor::ExtractSliceOp, OpResult producer,
+          bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
         if (kernel.fused.contains(producer.getOwner()))
           return scf::SCFTileAndFuseOptions::ControlFnResult{};
         return std::nullopt;
@@ -410,8 +410,8 @@ struct KilnFormKernelsPass
       totalKnown &= saved.has_value();
       if (report) {
         InFlightDiagnostic remark = emitRemark(loc)
-                                    << "kernel " << index << ": "
-                                    << description << "; saves ";
+                                    << "kernel " << index << ": " << description
+                                    << "; saves ";
         if (saved)
           remark << *saved << " bytes of memory traffic";
         else

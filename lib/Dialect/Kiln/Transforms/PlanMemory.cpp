@@ -47,8 +47,7 @@ static int64_t alignUp(int64_t bytes) {
 /// The size of a static identity-layout buffer of ints or floats.
 static std::optional<int64_t> staticBytes(MemRefType type) {
   if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
-      !type.getElementType().isIntOrFloat() ||
-      type.getMemorySpace() != nullptr)
+      !type.getElementType().isIntOrFloat() || type.getMemorySpace() != nullptr)
     return std::nullopt;
   int64_t elementBytes =
       llvm::divideCeil(type.getElementType().getIntOrFloatBitWidth(), 8);
@@ -60,9 +59,9 @@ static std::optional<int64_t> staticBytes(MemRefType type) {
 /// the buffer and returns memrefs (loops, branches, calls: their memref
 /// results may be the buffer). Fails when the buffer escapes: returned, or
 /// stored as a value.
-static LogicalResult findLifetime(memref::AllocOp alloc, Block &block,
-                                  const DenseMap<Operation *, int64_t> &position,
-                                  Buffer &buffer) {
+static LogicalResult
+findLifetime(memref::AllocOp alloc, Block &block,
+             const DenseMap<Operation *, int64_t> &position, Buffer &buffer) {
   SmallVector<Value> worklist = {alloc.getResult()};
   DenseSet<Value> seen = {alloc.getResult()};
   bool used = false;
@@ -208,19 +207,19 @@ struct KilnPlanMemoryPass
         builder.getI64IntegerAttr(kAlignment));
     for (Buffer &buffer : buffers) {
       builder.setInsertionPoint(buffer.alloc);
-      Value offset = arith::ConstantIndexOp::create(builder, buffer.alloc.getLoc(),
-                                                    buffer.offset);
+      Value offset = arith::ConstantIndexOp::create(
+          builder, buffer.alloc.getLoc(), buffer.offset);
       Value view = memref::ViewOp::create(builder, buffer.alloc.getLoc(),
-                                          buffer.alloc.getType(), arena,
-                                          offset, ValueRange{});
+                                          buffer.alloc.getType(), arena, offset,
+                                          ValueRange{});
       buffer.alloc.replaceAllUsesWith(view);
       buffer.alloc.erase();
     }
 
     if (report)
-      emitRemark(loc) << "@" << function.getSymName() << ": "
-                      << buffers.size() << " buffers in an arena of "
-                      << arenaBytes << " bytes; naive sum " << naiveBytes
+      emitRemark(loc) << "@" << function.getSymName() << ": " << buffers.size()
+                      << " buffers in an arena of " << arenaBytes
+                      << " bytes; naive sum " << naiveBytes
                       << " bytes, lower bound " << boundBytes
                       << " bytes (most bytes live at once)";
   }

@@ -94,9 +94,11 @@ def KilnFormKernels : Pass<"kiln-form-kernels", "::mlir::func::FuncOp"> {
     - A root is tiled by rows: its parallel loops before the first reduction
       loop (and before the innermost loop) are tiled, the last of them by
       enough rows (a power of two dividing the range) to fill a tile of 4096
-      elements. The elementwise consumer of a contraction (bias add,
-      activation, residual add) is tiled 64 x 256, one cache block of the
-      contraction's output.
+      elements. Special roots: a contraction is tiled in 256-column blocks of
+      its output (64-row blocks when it is narrower), its elementwise
+      consumer (bias add, activation, residual add) 64 x 256, a transpose in
+      64-row blocks, a convolution or pooling by batch and channel planes,
+      and a 1-D op in chunks of 16384 elements.
     - A producer joins the kernel when every user of its result is already
       in the kernel, and fusing it computes each of its tiles exactly once:
       each tiled loop of the consumer must index the producer's result on
@@ -108,7 +110,9 @@ def KilnFormKernels : Pass<"kiln-form-kernels", "::mlir::func::FuncOp"> {
     - A contraction (matmul) is fused only into an elementwise consumer, as
       its epilogue. Transposes (a row tile would read columns) and
       convolutions keep their own loop nests.
-    - A kernel whose only fused producers are `linalg.fill` is not formed.
+    - A root with nothing to fuse (or only `linalg.fill`) still becomes a
+      kernel when it is large enough to share among threads (2^16 iteration
+      points, or dynamic sizes); smaller ops stay as they are.
 
     With `report`, each kernel is described in a remark on its root (its
     members and the bytes of memory traffic saved: each fused result was
@@ -190,6 +194,23 @@ def KilnPlanMemory : Pass<"kiln-plan-memory", "::mlir::func::FuncOp"> {
   ];
   let dependentDialects = [
     "::mlir::memref::MemRefDialect", "::mlir::arith::ArithDialect",
+  ];
+}
+
+def KilnOutlineKernels : Pass<"kiln-outline-kernels", "::mlir::ModuleOp"> {
+  let summary = "Move each top-level loop nest into a function of its own";
+  let description = [{
+    Runs on buffers. Each loop nest (`scf.for`, `scf.forall`,
+    `scf.parallel`, `scf.while`) at the top level of a function moves into a
+    private function `<function>_kernel<N>` (upstream
+    `outlineSingleBlockRegion`), called in its place and marked `noinline`.
+    LLVM's optimisations grow faster than linearly with the size of a
+    function: with one function per kernel, compiling a graph takes time
+    linear in its size. Each kernel is also a function in the IR, which is
+    where a GPU launch will go.
+  }];
+  let dependentDialects = [
+    "::mlir::func::FuncDialect", "::mlir::scf::SCFDialect",
   ];
 }
 

@@ -1,0 +1,86 @@
+//===- OutlineKernels.cpp - one function per top-level loop nest ----------===//
+//
+// After bufferization, each loop nest at a function's top level (a kernel's
+// scf.forall, or a small op's loops) moves into a private function of its
+// own, called in its place and never inlined. LLVM then optimises many small
+// functions instead of one with thousands of loops, which keeps compile time
+// linear in the graph size; each kernel is also a function in the IR.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Dialect/Kiln/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Utils/Utils.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::kiln {
+#define GEN_PASS_DEF_KILNOUTLINEKERNELS
+#include "kiln/Dialect/Kiln/Transforms/Passes.h.inc"
+} // namespace mlir::kiln
+
+using namespace mlir;
+
+/// Wraps `loop` in an scf.execute_region and outlines that region into a
+/// function named `name`.
+static FailureOr<func::FuncOp> outlineLoop(RewriterBase &rewriter,
+                                           Operation *loop, StringRef name) {
+  Location loc = loop->getLoc();
+  rewriter.setInsertionPoint(loop);
+  auto region =
+      scf::ExecuteRegionOp::create(rewriter, loc, loop->getResultTypes());
+  Block *body = rewriter.createBlock(&region.getRegion());
+  rewriter.replaceAllUsesWith(loop->getResults(), region.getResults());
+  rewriter.moveOpBefore(loop, body, body->end());
+  rewriter.setInsertionPointToEnd(body);
+  scf::YieldOp::create(rewriter, loc, loop->getResults());
+  func::CallOp call;
+  FailureOr<func::FuncOp> outlined =
+      outlineSingleBlockRegion(rewriter, loc, region.getRegion(), name, &call);
+  if (failed(outlined))
+    return failure();
+  // The call now fills the region: take it out and drop the region.
+  rewriter.moveOpBefore(call, region);
+  rewriter.replaceOp(region, call->getResults());
+  return outlined;
+}
+
+namespace {
+struct KilnOutlineKernelsPass
+    : public kiln::impl::KilnOutlineKernelsBase<KilnOutlineKernelsPass> {
+  using KilnOutlineKernelsBase::KilnOutlineKernelsBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SymbolTable symbols(module);
+    IRRewriter rewriter(&getContext());
+    SmallVector<func::FuncOp> functions(module.getOps<func::FuncOp>());
+    for (func::FuncOp function : functions) {
+      if (function.isExternal())
+        continue;
+      SmallVector<Operation *> loops;
+      for (Operation &op : function.getBody().front())
+        if (isa<scf::ForOp, scf::ForallOp, scf::ParallelOp, scf::WhileOp>(op))
+          loops.push_back(&op);
+      unsigned index = 0;
+      for (Operation *loop : loops) {
+        std::string name;
+        do {
+          name = (function.getSymName() + "_kernel" + Twine(index++)).str();
+        } while (symbols.lookup(name));
+        FailureOr<func::FuncOp> outlined = outlineLoop(rewriter, loop, name);
+        if (failed(outlined)) {
+          loop->emitError("kiln-outline-kernels: could not outline this loop");
+          return signalPassFailure();
+        }
+        outlined->setPrivate();
+        // Kept a function through LLVM's inliner too.
+        (*outlined)->setAttr(
+            "passthrough",
+            rewriter.getArrayAttr({rewriter.getStringAttr("noinline")}));
+        symbols.insert(*outlined);
+      }
+    }
+  }
+};
+} // namespace
