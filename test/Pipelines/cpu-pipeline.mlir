@@ -13,9 +13,9 @@
 
 // One internal message per shape check, with the source location, and the
 // runtime entry point.
-// CHECK-DAG:   llvm.mlir.global internal constant @[[BCAST_A:kiln_check_[0-9]+]]("{{.*}}cpu-pipeline.mlir:[[#@LINE+34]]:8: dimension 0 of an operand neither matches the broadcast shape nor is 1\00")
-// CHECK-DAG:   llvm.mlir.global internal constant @[[BCAST_B:kiln_check_[0-9]+]]("{{.*}}cpu-pipeline.mlir:[[#@LINE+33]]:8: dimension 0 of an operand neither matches the broadcast shape nor is 1\00")
-// CHECK-DAG:   llvm.mlir.global internal constant @[[SLICE:kiln_check_[0-9]+]]("{{.*}}cpu-pipeline.mlir:[[#@LINE+65]]:8: 'kiln.slice' limit of dimension 0 is past the input's end\00")
+// CHECK-DAG:   llvm.mlir.global internal constant @[[BCAST_A:kiln_check_[0-9]+]]("{{.*}}cpu-pipeline.mlir:[[#@LINE+45]]:8: dimension 0 of an operand neither matches the broadcast shape nor is 1\00")
+// CHECK-DAG:   llvm.mlir.global internal constant @[[BCAST_B:kiln_check_[0-9]+]]("{{.*}}cpu-pipeline.mlir:[[#@LINE+44]]:8: dimension 0 of an operand neither matches the broadcast shape nor is 1\00")
+// CHECK-DAG:   llvm.mlir.global internal constant @[[SLICE:kiln_check_[0-9]+]]("{{.*}}cpu-pipeline.mlir:[[#@LINE+76]]:8: 'kiln.slice' limit of dimension 0 is past the input's end\00")
 // CHECK-DAG:   llvm.func @kiln_shape_error(!llvm.ptr)
 
 // A small MLP with a dynamic batch: matmul, bias add, relu and a row sum.

@@ -42,10 +42,11 @@
 // LLVM-NOT:     define { ptr
 // LLVM:         define void @_mlir_ciface_scale(ptr
 
+// The kernel (kiln-outline-kernels) comes first and holds the vector code.
 // ASM-NOT:      .globl scale
+// AVX2:         ymm
 // ASM:          .globl _mlir_ciface_scale
 // ASM:          _mlir_ciface_scale:
-// AVX2:         ymm
 // NOYMM-NOT:    ymm
 
 // NM:           T _mlir_ciface_scale

@@ -2,19 +2,26 @@
 // RUN: kiln-opt %s -split-input-file -pass-pipeline='builtin.module(func.func(kiln-vectorize{vector-width=8}))' | FileCheck %s --check-prefix=AVX2
 
 // Elementwise: the innermost loop in steps of 16 (8 for AVX2), the others
-// one by one; the partial last tile is masked.
+// one by one. A static size that is not a multiple of the step is split
+// first (linalg::splitOp): 96 columns in whole vectors, then a 4-column
+// remainder as one short vector; no tile is partial, so nothing is masked.
 // CHECK-LABEL: func.func @elementwise(
-// CHECK:         scf.for %{{.+}} step %c1
-// CHECK:           scf.for %[[J:.+]] = %c0 to %c100 step %c16
-// CHECK:             %[[N:.+]] = affine.min {{.+}}(%[[J]])
-// CHECK:             %[[MASK:.+]] = vector.create_mask %c1, %[[N]] : vector<1x16xi1>
-// CHECK:             %[[A:.+]] = vector.transfer_read {{.+}}, %[[MASK]] {{.+}} : tensor<1x?xf32>, vector<1x16xf32>
-// CHECK:             %[[B:.+]] = vector.transfer_read {{.+}}, %[[MASK]] {{.+}} : tensor<1x?xf32>, vector<1x16xf32>
-// CHECK:             %[[S:.+]] = arith.addf %[[A]], %[[B]] : vector<1x16xf32>
-// CHECK:             vector.transfer_write %[[S]], {{.+}}, %[[MASK]]
+// CHECK-NOT:       vector.create_mask
+// CHECK:           tensor.extract_slice %{{.+}}[0, 0] [%{{.+}}, 96] [1, 1] : tensor<?x100xf32> to tensor<?x96xf32>
+// CHECK:           scf.for %{{.+}} step %c1
+// CHECK:             scf.for %{{.+}} = %c0 to %c96 step %c16
+// CHECK:               %[[A:.+]] = vector.transfer_read {{.+}} {in_bounds = [true, true]} : tensor<1x16xf32>, vector<1x16xf32>
+// CHECK:               %[[B:.+]] = vector.transfer_read {{.+}} {in_bounds = [true, true]} : tensor<1x16xf32>, vector<1x16xf32>
+// CHECK:               %[[S:.+]] = arith.addf %[[A]], %[[B]] : vector<1x16xf32>
+// CHECK:               vector.transfer_write %[[S]]
+// CHECK:           tensor.extract_slice %{{.+}}[0, 96] [%{{.+}}, 4] [1, 1] : tensor<?x100xf32> to tensor<?x4xf32>
+// CHECK:           scf.for %{{.+}} step %c1
+// CHECK:             arith.addf %{{.+}}, %{{.+}} : vector<1x4xf32>
 // CHECK-NOT:     linalg.generic
 // AVX2-LABEL: func.func @elementwise(
-// AVX2:           vector.create_mask %c1, %{{.+}} : vector<1x8xi1>
+// AVX2-NOT:       vector.create_mask
+// AVX2:           arith.addf %{{.+}}, %{{.+}} : vector<1x8xf32>
+// AVX2:           arith.addf %{{.+}}, %{{.+}} : vector<1x4xf32>
 func.func @elementwise(%a: tensor<?x100xf32>, %b: tensor<?x100xf32>) -> tensor<?x100xf32> {
   %c0 = arith.constant 0 : index
   %d = tensor.dim %a, %c0 : tensor<?x100xf32>
@@ -25,6 +32,32 @@ func.func @elementwise(%a: tensor<?x100xf32>, %b: tensor<?x100xf32>) -> tensor<?
     linalg.yield %s : f32
   } -> tensor<?x100xf32>
   return %r : tensor<?x100xf32>
+}
+
+// -----
+
+// A dynamic innermost size: the last tile is partial, so every tile is
+// masked.
+// CHECK-LABEL: func.func @elementwise_dynamic(
+// CHECK:         scf.for %{{.+}} step %c1
+// CHECK:           scf.for %[[J:.+]] = %c0 to %{{.+}} step %c16
+// CHECK:             %[[N:.+]] = affine.min {{.+}}(%[[J]])
+// CHECK:             %[[MASK:.+]] = vector.create_mask %c1, %[[N]] : vector<1x16xi1>
+// CHECK:             %[[A:.+]] = vector.transfer_read {{.+}}, %[[MASK]] {{.+}} : tensor<1x?xf32>, vector<1x16xf32>
+// CHECK:             %[[S:.+]] = arith.addf %[[A]], %{{.+}} : vector<1x16xf32>
+// CHECK:             vector.transfer_write %[[S]], {{.+}}, %[[MASK]]
+// AVX2-LABEL: func.func @elementwise_dynamic(
+// AVX2:           vector.create_mask %c1, %{{.+}} : vector<1x8xi1>
+func.func @elementwise_dynamic(%a: tensor<4x?xf32>, %b: tensor<4x?xf32>) -> tensor<4x?xf32> {
+  %c1 = arith.constant 1 : index
+  %d = tensor.dim %a, %c1 : tensor<4x?xf32>
+  %e = tensor.empty(%d) : tensor<4x?xf32>
+  %r = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i, j)>], iterator_types = ["parallel", "parallel"]} ins(%a, %b : tensor<4x?xf32>, tensor<4x?xf32>) outs(%e : tensor<4x?xf32>) {
+  ^bb0(%x: f32, %y: f32, %o: f32):
+    %s = arith.addf %x, %y : f32
+    linalg.yield %s : f32
+  } -> tensor<4x?xf32>
+  return %r : tensor<4x?xf32>
 }
 
 // -----

@@ -130,6 +130,27 @@ static int64_t powerOfTwoDivisor(int64_t range, int64_t limit) {
   return size;
 }
 
+/// Register tiles of kiln-vectorize: contraction tiles should hold whole
+/// ones.
+static constexpr int64_t kRowQuantum = 8;
+static constexpr int64_t kColumnQuantum = 32;
+
+/// A tile of at most `limit` that divides a static `range`: a partial tile
+/// would make every tile's shape dynamic, and its vectors masked. Prefers
+/// multiples of `quantum`, then of its halves; tiles below a quarter of
+/// `limit` do not count. Returns `limit` for a dynamic range, 0 (leave the
+/// loop whole) when no tile fits.
+static int64_t dividingTile(int64_t range, int64_t limit, int64_t quantum) {
+  if (ShapedType::isDynamic(range))
+    return limit;
+  for (int64_t step = quantum; step >= 1; step /= 2)
+    for (int64_t tile = limit - limit % step;
+         tile >= std::max<int64_t>(step, limit / 4); tile -= step)
+      if (range % tile == 0)
+        return tile;
+  return 0;
+}
+
 /// Tile sizes of a contraction on its own: column blocks of the output
 /// (each tile then streams all rows past one block of the right operand),
 /// or row blocks when the output is too narrow to split.
@@ -142,11 +163,12 @@ static SmallVector<int64_t> chooseContractionTileSizes(linalg::LinalgOp op) {
   for (unsigned batch : dims->batch)
     sizes[batch] = 1;
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  int64_t n = ranges[dims->n[0]];
-  if (ShapedType::isDynamic(n) || n > kEpilogueTileN)
-    sizes[dims->n[0]] = kEpilogueTileN;
+  unsigned m = dims->m[0], n = dims->n[0];
+  if (int64_t tile = dividingTile(ranges[n], kEpilogueTileN, kColumnQuantum);
+      tile != 0 && (ShapedType::isDynamic(ranges[n]) || ranges[n] > tile))
+    sizes[n] = tile;
   else
-    sizes[dims->m[0]] = kEpilogueTileM;
+    sizes[m] = dividingTile(ranges[m], kEpilogueTileM, kRowQuantum);
   return sizes;
 }
 
@@ -167,13 +189,15 @@ static SmallVector<int64_t> chooseRootTileSizes(linalg::LinalgOp root,
   } else if (contractionEpilogue && loops >= 2) {
     for (unsigned i = 0; i + 2 < loops; ++i)
       sizes[i] = 1;
-    sizes[loops - 2] = kEpilogueTileM;
-    sizes[loops - 1] = kEpilogueTileN;
+    sizes[loops - 2] =
+        dividingTile(ranges[loops - 2], kEpilogueTileM, kRowQuantum);
+    sizes[loops - 1] =
+        dividingTile(ranges[loops - 1], kEpilogueTileN, kColumnQuantum);
   } else if (isa<linalg::TransposeOp>(root.getOperation()) && loops >= 2) {
     // Row blocks deep enough for kiln-vectorize's 16 x 16 squares.
     for (unsigned i = 0; i + 2 < loops; ++i)
       sizes[i] = 1;
-    sizes[loops - 2] = kTransposeTileRows;
+    sizes[loops - 2] = dividingTile(ranges[loops - 2], kTransposeTileRows, 16);
   } else if (isa<linalg::ConvolutionOpInterface>(root.getOperation())) {
     // Batch and channel planes: a plane's window loops stay together.
     for (unsigned i = 0; i < std::min(loops, 2u); ++i)
@@ -181,7 +205,7 @@ static SmallVector<int64_t> chooseRootTileSizes(linalg::LinalgOp root,
         sizes[i] = 1;
   } else if (loops == 1) {
     if (!linalg::isReductionIterator(iterators[0]))
-      sizes[0] = kChunkElements;
+      sizes[0] = dividingTile(ranges[0], kChunkElements, 16);
   } else {
     unsigned rowLoops = 0;
     while (rowLoops + 1 < loops &&

@@ -80,6 +80,42 @@ static bool isCandidate(linalg::LinalgOp op) {
   return isa<TilingInterface>(op.getOperation());
 }
 
+/// Splits `op` along each loop whose static range is not a multiple of its
+/// tile size in `sizes` (0 = untiled) into a part of whole tiles and a
+/// remainder smaller than one tile (`linalg::splitOp`; along a reduction
+/// loop the second part accumulates into the first's result). Tiling a
+/// loop with a partial last tile would give every tile a dynamic shape and
+/// mask every vector op. Returns the parts.
+static SmallVector<linalg::LinalgOp> splitRemainders(RewriterBase &rewriter,
+                                                     linalg::LinalgOp op,
+                                                     ArrayRef<int64_t> sizes) {
+  SmallVector<linalg::LinalgOp> parts = {op};
+  for (auto [loop, size] : llvm::enumerate(sizes)) {
+    if (size <= 1)
+      continue;
+    SmallVector<linalg::LinalgOp> next;
+    for (linalg::LinalgOp part : parts) {
+      int64_t range = part.getStaticLoopRanges()[loop];
+      if (ShapedType::isDynamic(range) || range <= size || range % size == 0) {
+        next.push_back(part);
+        continue;
+      }
+      rewriter.setInsertionPoint(part);
+      auto [whole, rest] =
+          linalg::splitOp(rewriter, cast<TilingInterface>(part.getOperation()),
+                          loop, rewriter.getIndexAttr(range - range % size));
+      if (!whole || !rest) {
+        next.push_back(part);
+        continue;
+      }
+      next.push_back(cast<linalg::LinalgOp>(whole.getOperation()));
+      next.push_back(cast<linalg::LinalgOp>(rest.getOperation()));
+    }
+    parts = std::move(next);
+  }
+  return parts;
+}
+
 /// Cache blocks of a large contraction (m, n, k): a k x n block of the
 /// right operand (256 KiB of f32) stays in L2 while the m rows stream past
 /// it, and the left operand's m x k block in L1/L2.
@@ -123,20 +159,29 @@ static void blockForCaches(RewriterBase &rewriter,
     SmallVector<int64_t> order = {static_cast<int64_t>(n),
                                   static_cast<int64_t>(k),
                                   static_cast<int64_t>(m)};
-    scf::SCFTilingOptions options;
-    options.setTileSizes(getAsIndexOpFoldResult(op.getContext(), sizes));
-    options.setInterchange(order);
-    rewriter.setInsertionPoint(op);
-    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
-        rewriter, cast<TilingInterface>(op.getOperation()), options);
-    if (failed(tiled)) {
-      result.push_back(op);
-      continue;
+    for (linalg::LinalgOp part : splitRemainders(rewriter, op, sizes)) {
+      // A remainder smaller than a block in some dimension stays whole.
+      SmallVector<int64_t> partRanges = part.getStaticLoopRanges();
+      if (partRanges[m] < kCacheBlockM || partRanges[n] < kCacheBlockN ||
+          partRanges[k] < kCacheBlockK) {
+        result.push_back(part);
+        continue;
+      }
+      scf::SCFTilingOptions options;
+      options.setTileSizes(getAsIndexOpFoldResult(op.getContext(), sizes));
+      options.setInterchange(order);
+      rewriter.setInsertionPoint(part);
+      FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+          rewriter, cast<TilingInterface>(part.getOperation()), options);
+      if (failed(tiled)) {
+        result.push_back(part);
+        continue;
+      }
+      rewriter.replaceOp(part, tiled->replacements);
+      for (Operation *tile : tiled->tiledOps)
+        if (auto block = dyn_cast<linalg::LinalgOp>(tile))
+          result.push_back(block);
     }
-    rewriter.replaceOp(op, tiled->replacements);
-    for (Operation *tile : tiled->tiledOps)
-      if (auto block = dyn_cast<linalg::LinalgOp>(tile))
-        result.push_back(block);
   }
   ops = std::move(result);
 }
@@ -156,7 +201,12 @@ struct KilnVectorizePass
 
     IRRewriter rewriter(&getContext());
     blockForCaches(rewriter, candidates);
-    for (linalg::LinalgOp op : candidates) {
+    SmallVector<linalg::LinalgOp> parts;
+    for (linalg::LinalgOp op : candidates)
+      llvm::append_range(
+          parts,
+          splitRemainders(rewriter, op, chooseTileSizes(op, vectorWidth)));
+    for (linalg::LinalgOp op : parts) {
       SmallVector<int64_t> sizes = chooseTileSizes(op, vectorWidth);
       rewriter.setInsertionPoint(op);
       scf::SCFTilingOptions options;
