@@ -40,6 +40,15 @@ int kiln_fail_shape(const char *format, ...) {
   return KILN_ERROR_SHAPE;
 }
 
+/* From libomp: how many parallel regions enclose this thread, counting
+ * those that run on one thread. */
+int omp_get_level(void);
+
+/* Whether a failure here may unwind to kiln_invoke: not from inside a
+ * kernel's parallel loop, whose other threads would go on writing into
+ * buffers the unwinding frees (worker threads have no active call at all). */
+static int canUnwind(void) { return activeCall && omp_get_level() == 0; }
+
 /* Leaves the active call with `status`: frees what it allocated so far. */
 static void unwind(int status) {
   Call *call = activeCall;
@@ -70,7 +79,7 @@ int kiln_invoke(void (*body)(void *), void *context) {
 
 void kiln_shape_error(const char *message) {
   snprintf(lastError, sizeof(lastError), "%s", message);
-  if (activeCall)
+  if (canUnwind())
     unwind(KILN_ERROR_SHAPE);
   fprintf(stderr, "kiln: shape error: %s\n", message);
   abort();
@@ -118,9 +127,10 @@ void *_mlir_memref_to_llvm_aligned_alloc(uint64_t alignment, uint64_t size) {
   if (posix_memalign(&pointer, alignment, size ? size : 1) != 0) {
     snprintf(lastError, sizeof(lastError),
              "out of memory allocating %llu bytes", (unsigned long long)size);
-    if (activeCall)
+    if (canUnwind())
       unwind(KILN_ERROR_MEMORY);
-    fprintf(stderr, "kiln: %s\n", lastError);
+    fprintf(stderr, "kiln: %s%s\n", lastError,
+            omp_get_level() > 0 ? " inside a parallel kernel" : "");
     abort();
   }
 #ifdef MADV_HUGEPAGE

@@ -1,8 +1,7 @@
 /*===- kiln_threads.c - how many threads compiled kernels use -------------===*
  *
- * Kernel loops run on OpenMP threads (libomp). This file is the runtime's
- * only use of OpenMP, so a program linking the static runtime without
- * calling these functions does not pull it in for them.
+ * Kernel loops run on OpenMP threads (libomp); these functions set how
+ * many.
  *===---------------------------------------------------------------------===*/
 
 #include "kiln/Runtime/kiln_runtime.h"

@@ -9,9 +9,9 @@ and the convolutions against torch):
   128 rows), one tile for everything (256 x 10, 64 x 64: no kernel), the
   last axis of a 3-D tensor, a dynamic first dimension, and axis 0 (the
   column reductions stay outside the row kernel);
-- matmul epilogues in 64 x 256 tiles: bias + relu with partial tiles in
-  both dimensions, exact tiles, a dynamic batch, a residual add, a batched
-  matmul;
+- matmul epilogues: bias + relu on sizes that no 64 x 256 tile divides
+  (tiles that divide them instead), exact 64 x 256 tiles, a dynamic batch
+  (a partial last row tile), a residual add, a batched matmul;
 - a matmul feeding a row max and a sub, and softmax of a matmul;
 - reductions followed by elementwise ops (row normalisation, centring, a
   layer norm, a 1-D result), a column sum read by a row-tiled kernel, an
@@ -21,9 +21,9 @@ and the convolutions against torch):
 
 Tolerances follow reductions.py and linalg.py: f32 rtol/atol 1e-5 for the
 softmaxes, reductions, convolutions and losses (rows of up to 4096 terms;
-the errors measured stay below a few percent of that), 1e-4 for matmuls of up to 512 products of
-values in [-1, 1] (a few ulps of sums of order 10-20, summed in another
-order than numpy's)."""
+the errors measured stay below a few percent of that), 1e-4 for matmuls
+of up to 512 products of values in [-1, 1] (a few ulps of sums of order
+10-20, summed in another order than numpy's)."""
 
 import os
 
@@ -118,9 +118,9 @@ check("softmax chained 3 times", func([("x", t)], [t], "\n".join(body)), [x],
 
 EPILOGUE = [
     # (M, K, N, dynamic dims of x)
-    (100, 300, 520, ()),     # partial 64 x 256 tiles in both dimensions
+    (100, 300, 520, ()),     # no 64 x 256 tile divides: 20 x 104 tiles
     (128, 512, 512, ()),     # exact tiles
-    (70, 96, 300, (0,)),     # dynamic batch
+    (70, 96, 300, (0,)),     # dynamic batch: 64-row tiles, the last partial
     (3, 20, 7, ()),          # smaller than one tile
 ]
 for m, k, n, dynamic in EPILOGUE:

@@ -13,28 +13,29 @@
 
 // One internal message per shape check, with the source location, and the
 // runtime entry point.
-// CHECK-DAG:   llvm.mlir.global internal constant @[[BCAST_A:kiln_check_[0-9]+]]("{{.*}}cpu-pipeline.mlir:[[#@LINE+45]]:8: dimension 0 of an operand neither matches the broadcast shape nor is 1\00")
-// CHECK-DAG:   llvm.mlir.global internal constant @[[BCAST_B:kiln_check_[0-9]+]]("{{.*}}cpu-pipeline.mlir:[[#@LINE+44]]:8: dimension 0 of an operand neither matches the broadcast shape nor is 1\00")
-// CHECK-DAG:   llvm.mlir.global internal constant @[[SLICE:kiln_check_[0-9]+]]("{{.*}}cpu-pipeline.mlir:[[#@LINE+76]]:8: 'kiln.slice' limit of dimension 0 is past the input's end\00")
+// CHECK-DAG:   llvm.mlir.global internal constant @[[BCAST_A:kiln_check_[0-9]+]]("{{.*}}cpu-pipeline.mlir:[[#@LINE+46]]:8: dimension 0 of an operand neither matches the broadcast shape nor is 1\00")
+// CHECK-DAG:   llvm.mlir.global internal constant @[[BCAST_B:kiln_check_[0-9]+]]("{{.*}}cpu-pipeline.mlir:[[#@LINE+45]]:8: dimension 0 of an operand neither matches the broadcast shape nor is 1\00")
+// CHECK-DAG:   llvm.mlir.global internal constant @[[SLICE:kiln_check_[0-9]+]]("{{.*}}cpu-pipeline.mlir:[[#@LINE+77]]:8: 'kiln.slice' limit of dimension 0 is past the input's end\00")
 // CHECK-DAG:   llvm.func @kiln_shape_error(!llvm.ptr)
 
 // A small MLP with a dynamic batch: matmul, bias add, relu and a row sum.
 // No size has to be checked at run time. Each kernel (the matmul with its
 // bias-add + relu epilogue, the row sum) is a function of its own
-// (kiln-outline-kernels), never inlined.
-// CHECK-LABEL: llvm.func @mlp_kernel0(
+// (kiln-outline-kernels, named by kiln-form-kernels' numbering, which
+// counts from the last op), never inlined.
+// CHECK-LABEL: llvm.func @mlp_kernel1(
 // CHECK-SAME:      passthrough = ["noinline"]
 // CHECK-NOT:     kiln_shape_error
 // CHECK:         {{llvm.fmul|llvm.intr.fmuladd|llvm.intr.fma}}
 // CHECK:         llvm.select
-// CHECK-LABEL: llvm.func @mlp_kernel1(
+// CHECK-LABEL: llvm.func @mlp_kernel0(
 // CHECK:         llvm.fadd
 // CHECK-LABEL: llvm.func @mlp(
 // CHECK-SAME:      -> !llvm.struct<(struct<(ptr, ptr, i64, array<2 x i64>, array<2 x i64>)>, struct<(ptr, ptr, i64, array<1 x i64>, array<1 x i64>)>)>
 // CHECK-NOT:     kiln_shape_error
-// CHECK:         llvm.call @mlp_kernel0(
-// CHECK-NOT:     kiln_shape_error
 // CHECK:         llvm.call @mlp_kernel1(
+// CHECK-NOT:     kiln_shape_error
+// CHECK:         llvm.call @mlp_kernel0(
 // CHECK-NOT:     kiln_shape_error
 // CHECK:         llvm.return
 func.func @mlp(%x: tensor<?x16xf32>, %w: tensor<16x8xf32>, %b: tensor<8xf32>) -> (tensor<?x8xf32>, tensor<?xf32>) {

@@ -26,13 +26,13 @@
 
 // MLIR-NOT:     func.func
 // MLIR-NOT:     kiln.
-// MLIR-LABEL:   llvm.func internal @scale_kernel0(
+// MLIR-LABEL:   llvm.func internal @scale_loop0(
 // MLIR-SAME:        passthrough = ["noinline"]
 // MLIR:         llvm.fmul
 // MLIR:         llvm.fadd
 // MLIR-LABEL:   llvm.func internal @scale(
 // MLIR-SAME:        attributes {llvm.emit_c_interface}
-// MLIR:         llvm.call @scale_kernel0(
+// MLIR:         llvm.call @scale_loop0(
 // MLIR-LABEL:   llvm.func @_mlir_ciface_scale(%{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr)
 // MLIR:         llvm.call @scale(
 
@@ -42,7 +42,8 @@
 // LLVM-NOT:     define { ptr
 // LLVM:         define void @_mlir_ciface_scale(ptr
 
-// The kernel (kiln-outline-kernels) comes first and holds the vector code.
+// The loop nest (kiln-outline-kernels; too small for a parallel kernel)
+// comes first and holds the vector code.
 // ASM-NOT:      .globl scale
 // AVX2:         ymm
 // ASM:          .globl _mlir_ciface_scale

@@ -7,12 +7,11 @@
 //
 // CHECK lines hold for the pass's own output and after the canonicalize,cse
 // that kiln-cpu-pipeline runs right after it (PASS and CLEAN lines: one of
-// the two only). As it stands the pass leaves the fused ops' original
-// full-size copies behind (dead, but still used by dead extract_slices) and
-// clones a producer with two users in the kernel once per use, which the
-// pipeline relies on canonicalize,cse to remove; CLEAN lines check the
-// kernels after that: every member exactly once in the loop and nothing
-// outside but tensor.empty, tensor.dim and constants.
+// the two only). The pass fuses each member once per tile, even one with
+// several users in the kernel, and erases the originals; what
+// canonicalize,cse still removes are duplicate slices of values outside the
+// kernel and dead slices of the loop's output. CLEAN lines check that
+// nothing is left outside but tensor.empty, tensor.dim and constants.
 
 // a. Softmax over rows: one kernel over the 64 rows, each row read once; the
 // max, exp, sum and div (and the fills of both reductions) are all inside.
@@ -303,9 +302,10 @@ func.func @matmul_bias_relu(%x: tensor<128x512xf32>, %w: tensor<512x512xf32>, %b
 // the tiles divide the sizes (20 x 104), so every tile has a static shape
 // (partial tiles would make every tile's shape dynamic and its vectors
 // masked); the matmul is inside.
-// CHECK-LABEL: func.func @matmul_residual_partial_tiles(
+// CHECK-LABEL: func.func @matmul_residual_dividing_tiles(
 // CHECK-SAME:      %[[X:[^:]+]]: tensor<100x300xf32>, %[[W:[^:]+]]: tensor<300x520xf32>, %[[RES:[^:]+]]: tensor<100x520xf32>)
 // CHECK-NOT:       affine.min
+// CLEAN-NOT:       = linalg.
 // CHECK:           %[[K:[^ ]+]] = scf.forall (%[[I:[^,]+]], %[[J:[^)]+]]) = (0, 0) to (100, 520) step (20, 104) shared_outs(%[[OUT:[^ ]+]] = %{{[^)]+}}) -> (tensor<100x520xf32>) {
 // CHECK:             %[[XS:[^ ]+]] = tensor.extract_slice %[[X]][%[[I]], 0] [20, 300] [1, 1] : tensor<100x300xf32> to tensor<20x300xf32>
 // CHECK:             %[[WS:[^ ]+]] = tensor.extract_slice %[[W]][0, %[[J]]] [300, 104] [1, 1] : tensor<300x520xf32> to tensor<300x104xf32>
@@ -317,7 +317,7 @@ func.func @matmul_bias_relu(%x: tensor<128x512xf32>, %w: tensor<512x512xf32>, %b
 // CHECK:           } {kiln.kernel = 0 : i64}
 // CHECK-NEXT:      return %[[K]]
 #id = affine_map<(d0, d1) -> (d0, d1)>
-func.func @matmul_residual_partial_tiles(%x: tensor<100x300xf32>, %w: tensor<300x520xf32>, %res: tensor<100x520xf32>) -> tensor<100x520xf32> {
+func.func @matmul_residual_dividing_tiles(%x: tensor<100x300xf32>, %w: tensor<300x520xf32>, %res: tensor<100x520xf32>) -> tensor<100x520xf32> {
   %zero = arith.constant 0.000000e+00 : f32
   %e = tensor.empty() : tensor<100x520xf32>
   %f = linalg.fill ins(%zero : f32) outs(%e : tensor<100x520xf32>) -> tensor<100x520xf32>
@@ -845,4 +845,124 @@ func.func @matmul_bias_dynamic_rows(%x: tensor<?x512xf32>, %w: tensor<512x512xf3
     linalg.yield %m : f32
   } -> tensor<?x512xf32>
   return %r : tensor<?x512xf32>
+}
+
+// -----
+
+// i. Two chained softmaxes: one kernel, and each of the eight generics is
+// computed once per row, by the pass alone (a producer with several users
+// in the kernel is fused once, not once per use: along a chain that would
+// grow exponentially).
+// CHECK-LABEL: func.func @chained_softmax(
+// CHECK-NOT:       linalg.generic
+// CHECK:           scf.forall (%{{[^)]+}}) in (64)
+// CHECK-COUNT-8:     linalg.generic
+// CHECK-NOT:         linalg.generic
+// CHECK:           } {kiln.kernel = 0 : i64}
+#map = affine_map<(d0, d1) -> (d0, d1)>
+#map1 = affine_map<(d0, d1) -> (d0)>
+func.func @chained_softmax(%arg0: tensor<64x4096xf32>) -> tensor<64x4096xf32> {
+  %cst = arith.constant 0.000000e+00 : f32
+  %cst_0 = arith.constant 0xFF800000 : f32
+  %0 = tensor.empty() : tensor<64xf32>
+  %1 = linalg.fill ins(%cst_0 : f32) outs(%0 : tensor<64xf32>) -> tensor<64xf32>
+  %2 = linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["parallel", "reduction"]} ins(%arg0 : tensor<64x4096xf32>) outs(%1 : tensor<64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %17 = arith.maximumf %out, %in : f32
+    linalg.yield %17 : f32
+  } -> tensor<64xf32>
+  %3 = tensor.empty() : tensor<64x4096xf32>
+  %4 = linalg.generic {indexing_maps = [#map, #map1, #map], iterator_types = ["parallel", "parallel"]} ins(%arg0, %2 : tensor<64x4096xf32>, tensor<64xf32>) outs(%3 : tensor<64x4096xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %17 = arith.subf %in, %in_1 : f32
+    %18 = math.exp %17 : f32
+    linalg.yield %18 : f32
+  } -> tensor<64x4096xf32>
+  %5 = tensor.empty() : tensor<64xf32>
+  %6 = linalg.fill ins(%cst : f32) outs(%5 : tensor<64xf32>) -> tensor<64xf32>
+  %7 = linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["parallel", "reduction"]} ins(%4 : tensor<64x4096xf32>) outs(%6 : tensor<64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %17 = arith.addf %out, %in : f32
+    linalg.yield %17 : f32
+  } -> tensor<64xf32>
+  %8 = linalg.generic {indexing_maps = [#map, #map1, #map], iterator_types = ["parallel", "parallel"]} ins(%4, %7 : tensor<64x4096xf32>, tensor<64xf32>) outs(%3 : tensor<64x4096xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %17 = arith.divf %in, %in_1 : f32
+    linalg.yield %17 : f32
+  } -> tensor<64x4096xf32>
+  %9 = tensor.empty() : tensor<64xf32>
+  %10 = linalg.fill ins(%cst_0 : f32) outs(%9 : tensor<64xf32>) -> tensor<64xf32>
+  %11 = linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["parallel", "reduction"]} ins(%8 : tensor<64x4096xf32>) outs(%10 : tensor<64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %17 = arith.maximumf %out, %in : f32
+    linalg.yield %17 : f32
+  } -> tensor<64xf32>
+  %12 = linalg.generic {indexing_maps = [#map, #map1, #map], iterator_types = ["parallel", "parallel"]} ins(%8, %11 : tensor<64x4096xf32>, tensor<64xf32>) outs(%3 : tensor<64x4096xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %17 = arith.subf %in, %in_1 : f32
+    %18 = math.exp %17 : f32
+    linalg.yield %18 : f32
+  } -> tensor<64x4096xf32>
+  %13 = tensor.empty() : tensor<64xf32>
+  %14 = linalg.fill ins(%cst : f32) outs(%13 : tensor<64xf32>) -> tensor<64xf32>
+  %15 = linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["parallel", "reduction"]} ins(%12 : tensor<64x4096xf32>) outs(%14 : tensor<64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %17 = arith.addf %out, %in : f32
+    linalg.yield %17 : f32
+  } -> tensor<64xf32>
+  %16 = linalg.generic {indexing_maps = [#map, #map1, #map], iterator_types = ["parallel", "parallel"]} ins(%12, %15 : tensor<64x4096xf32>, tensor<64xf32>) outs(%3 : tensor<64x4096xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %17 = arith.divf %in, %in_1 : f32
+    linalg.yield %17 : f32
+  } -> tensor<64x4096xf32>
+  return %16 : tensor<64x4096xf32>
+}
+
+// -----
+
+// j. A matmul read by a softmax's row max and exp: a contraction joins only
+// an elementwise epilogue, and the row max is a reduction, so the matmul is
+// a kernel of its own (in a row tile it would read the whole right operand
+// once per tile).
+// CHECK-LABEL: func.func @matmul_then_softmax(
+// CHECK:           scf.forall
+// CHECK:             linalg.matmul
+// CHECK:           } {kiln.kernel = 1 : i64}
+// CHECK:           scf.forall
+// CHECK-NOT:         linalg.matmul
+// CHECK:           } {kiln.kernel = 0 : i64}
+#map = affine_map<(d0, d1) -> (d0, d1)>
+#map1 = affine_map<(d0, d1) -> (d0)>
+func.func @matmul_then_softmax(%arg0: tensor<256x512xf32>, %arg1: tensor<512x1024xf32>) -> tensor<256x1024xf32> {
+  %cst = arith.constant 0xFF800000 : f32
+  %cst_0 = arith.constant 0.000000e+00 : f32
+  %0 = tensor.empty() : tensor<256x1024xf32>
+  %1 = linalg.fill ins(%cst_0 : f32) outs(%0 : tensor<256x1024xf32>) -> tensor<256x1024xf32>
+  %2 = linalg.matmul ins(%arg0, %arg1 : tensor<256x512xf32>, tensor<512x1024xf32>) outs(%1 : tensor<256x1024xf32>) -> tensor<256x1024xf32>
+  %3 = tensor.empty() : tensor<256xf32>
+  %4 = linalg.fill ins(%cst : f32) outs(%3 : tensor<256xf32>) -> tensor<256xf32>
+  %5 = linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["parallel", "reduction"]} ins(%2 : tensor<256x1024xf32>) outs(%4 : tensor<256xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %11 = arith.maximumf %out, %in : f32
+    linalg.yield %11 : f32
+  } -> tensor<256xf32>
+  %6 = linalg.generic {indexing_maps = [#map, #map1, #map], iterator_types = ["parallel", "parallel"]} ins(%2, %5 : tensor<256x1024xf32>, tensor<256xf32>) outs(%0 : tensor<256x1024xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %11 = arith.subf %in, %in_1 : f32
+    %12 = math.exp %11 : f32
+    linalg.yield %12 : f32
+  } -> tensor<256x1024xf32>
+  %7 = tensor.empty() : tensor<256xf32>
+  %8 = linalg.fill ins(%cst_0 : f32) outs(%7 : tensor<256xf32>) -> tensor<256xf32>
+  %9 = linalg.generic {indexing_maps = [#map, #map1], iterator_types = ["parallel", "reduction"]} ins(%6 : tensor<256x1024xf32>) outs(%8 : tensor<256xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %11 = arith.addf %out, %in : f32
+    linalg.yield %11 : f32
+  } -> tensor<256xf32>
+  %10 = linalg.generic {indexing_maps = [#map, #map1, #map], iterator_types = ["parallel", "parallel"]} ins(%6, %9 : tensor<256x1024xf32>, tensor<256xf32>) outs(%0 : tensor<256x1024xf32>) {
+  ^bb0(%in: f32, %in_1: f32, %out: f32):
+    %11 = arith.divf %in, %in_1 : f32
+    linalg.yield %11 : f32
+  } -> tensor<256x1024xf32>
+  return %10 : tensor<256x1024xf32>
 }

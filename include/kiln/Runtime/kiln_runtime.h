@@ -17,6 +17,9 @@
  * Kernels run their tiles on OpenMP threads: link with libomp too
  * (-l:libomp.so.5, or -lomp with LLVM's library folder). The thread count is
  * OMP_NUM_THREADS, or all cores, until kiln_set_num_threads changes it.
+ * An allocation that fails inside a kernel's parallel loop cannot unwind
+ * (the kernel's other threads are still running): it prints a message and
+ * aborts, as any failure does outside kiln_invoke.
  *===---------------------------------------------------------------------===*/
 
 #ifndef KILN_RUNTIME_KILN_RUNTIME_H

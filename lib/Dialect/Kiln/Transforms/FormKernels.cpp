@@ -295,7 +295,8 @@ static Kernel formKernel(linalg::LinalgOp root,
         bool fusible = true;
         for (OpOperand &use : producerOp->getResult(0).getUses()) {
           Operation *user = use.getOwner();
-          if (!inKernel(user)) {
+          if (!inKernel(user) ||
+              !mayFuse(producer, cast<linalg::LinalgOp>(user))) {
             fusible = false;
             break;
           }
@@ -354,38 +355,103 @@ static std::string describe(const Kernel &kernel) {
   return text;
 }
 
-/// Tiles the kernel's root and fuses its members into the tile; returns the
-/// tile loop.
+/// Whether two slices read the same part of the same value in one block.
+static bool isSameSlice(tensor::ExtractSliceOp a, tensor::ExtractSliceOp b) {
+  return a.getSource() == b.getSource() && a->getBlock() == b->getBlock() &&
+         a.getType() == b.getType() &&
+         a.getMixedOffsets() == b.getMixedOffsets() &&
+         a.getMixedSizes() == b.getMixedSizes() &&
+         a.getMixedStrides() == b.getMixedStrides();
+}
+
+/// The next slice of a kernel member inside `loop` to fuse, after merging
+/// identical slices: a producer with several users in the kernel is reached
+/// through one slice per use, and fusing each would clone it once per use
+/// (exponentially along a chain of softmaxes).
+/// A slice already fused and the fused producer that replaced it.
+using FusedSlice = std::pair<tensor::ExtractSliceOp, Value>;
+
+static tensor::ExtractSliceOp
+nextSliceToFuse(RewriterBase &rewriter, scf::ForallOp loop,
+                const Kernel &kernel, ArrayRef<FusedSlice> fusedSlices) {
+  // The member a slice reads: its source's producer, or for a slice of the
+  // loop's output, the producer of the output's initial value (a fill).
+  auto memberOf = [&](tensor::ExtractSliceOp slice) -> Operation * {
+    Value source = slice.getSource();
+    if (auto argument = dyn_cast<BlockArgument>(source))
+      if (argument.getOwner()->getParentOp() == loop.getOperation())
+        if (OpOperand *init = loop.getTiedOpOperand(argument))
+          source = init->get();
+    return source.getDefiningOp();
+  };
+  SmallVector<tensor::ExtractSliceOp> slices;
+  loop->walk([&](tensor::ExtractSliceOp slice) {
+    if (Operation *member = memberOf(slice);
+        member && kernel.fused.contains(member) && !slice->use_empty())
+      slices.push_back(slice);
+  });
+  auto definedBefore = [](Value value, Operation *op) {
+    Operation *def = value.getDefiningOp();
+    return def && def->getBlock() == op->getBlock() && def->isBeforeInBlock(op);
+  };
+  for (auto [i, slice] : llvm::enumerate(slices)) {
+    // The same tile of a member already computed in the loop is reused...
+    for (auto [fused, value] : fusedSlices)
+      if (isSameSlice(fused, slice) && definedBefore(value, slice)) {
+        rewriter.replaceAllUsesWith(slice.getResult(), value);
+        break;
+      }
+    if (slice->use_empty())
+      continue;
+    // ... and identical slices not fused yet are fused once.
+    for (tensor::ExtractSliceOp earlier : ArrayRef(slices).take_front(i))
+      if (!earlier->use_empty() && isSameSlice(earlier, slice) &&
+          earlier->isBeforeInBlock(slice)) {
+        rewriter.replaceAllUsesWith(slice.getResult(), earlier.getResult());
+        break;
+      }
+  }
+  for (tensor::ExtractSliceOp slice : slices)
+    if (!slice->use_empty())
+      return slice;
+  return nullptr;
+}
+
+/// Tiles the kernel's root and fuses its members into the tile, one slice
+/// at a time; returns the tile loop.
 static FailureOr<scf::ForallOp> buildKernel(RewriterBase &rewriter,
                                             const Kernel &kernel) {
   scf::SCFTilingOptions tiling;
   tiling.setTileSizes(
       getAsIndexOpFoldResult(rewriter.getContext(), kernel.tileSizes));
   tiling.setLoopType(scf::SCFTilingOptions::LoopType::ForallOp);
-  scf::SCFTileAndFuseOptions options;
-  options.setTilingOptions(tiling);
-  options.setFusionControlFn(
-      [&](tensor::ExtractSliceOp, OpResult producer,
-          bool) -> std::optional<scf::SCFTileAndFuseOptions::ControlFnResult> {
-        if (kernel.fused.contains(producer.getOwner()))
-          return scf::SCFTileAndFuseOptions::ControlFnResult{};
-        return std::nullopt;
-      });
   Operation *root = kernel.root;
   rewriter.setInsertionPoint(root);
-  FailureOr<scf::SCFTileAndFuseResult> result =
-      scf::tileConsumerAndFuseProducersUsingSCF(
-          rewriter, cast<TilingInterface>(root), options);
-  if (failed(result) || result->loops.size() != 1)
+  FailureOr<scf::SCFTilingResult> tiled =
+      scf::tileUsingSCF(rewriter, cast<TilingInterface>(root), tiling);
+  if (failed(tiled) || tiled->loops.size() != 1)
     return failure();
-  for (OpResult value : root->getResults())
-    rewriter.replaceAllUsesWith(value, result->replacements.lookup(value));
-  // Members are erased consumers first, so each is dead when erased.
-  rewriter.eraseOp(root);
-  for (Operation *op : kernel.fused)
+  rewriter.replaceOp(root, tiled->replacements);
+  auto loop = cast<scf::ForallOp>(tiled->loops.front().getOperation());
+  SmallVector<FusedSlice> fusedSlices;
+  while (tensor::ExtractSliceOp slice =
+             nextSliceToFuse(rewriter, loop, kernel, fusedSlices)) {
+    std::optional<scf::SCFFuseProducerOfSliceResult> fused =
+        scf::tileAndFuseProducerOfSlice(rewriter, slice, tiled->loops);
+    if (!fused)
+      return failure();
+    fusedSlices.push_back({slice, fused->tiledAndFusedProducer});
+  }
+  // Members are erased consumers first; what still reads a member is a
+  // slice left dead by the fusion.
+  for (Operation *op : kernel.fused) {
+    for (Operation *user : llvm::make_early_inc_range(op->getUsers()))
+      if (isa<tensor::ExtractSliceOp>(user) && user->use_empty())
+        rewriter.eraseOp(user);
     if (op->use_empty())
       rewriter.eraseOp(op);
-  return cast<scf::ForallOp>(result->loops.front().getOperation());
+  }
+  return loop;
 }
 
 namespace {

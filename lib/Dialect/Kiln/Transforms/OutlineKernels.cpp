@@ -62,12 +62,18 @@ struct KilnOutlineKernelsPass
       for (Operation &op : function.getBody().front())
         if (isa<scf::ForOp, scf::ForallOp, scf::ParallelOp, scf::WhileOp>(op))
           loops.push_back(&op);
-      unsigned index = 0;
+      unsigned loopIndex = 0;
       for (Operation *loop : loops) {
+        // Kernels keep kiln-form-kernels' numbering (as in its report);
+        // other loop nests are numbered apart.
         std::string name;
-        do {
-          name = (function.getSymName() + "_kernel" + Twine(index++)).str();
-        } while (symbols.lookup(name));
+        if (auto kernel = loop->getAttrOfType<IntegerAttr>("kiln.kernel"))
+          name = (function.getSymName() + "_kernel" + Twine(kernel.getInt()))
+                     .str();
+        else
+          name = (function.getSymName() + "_loop" + Twine(loopIndex++)).str();
+        while (symbols.lookup(name))
+          name = (function.getSymName() + "_loop" + Twine(loopIndex++)).str();
         FailureOr<func::FuncOp> outlined = outlineLoop(rewriter, loop, name);
         if (failed(outlined)) {
           loop->emitError("kiln-outline-kernels: could not outline this loop");

@@ -35,6 +35,7 @@ def Kiln_Dialect : Dialect {
     `axis=None`), and `[]` means none.
   }];
   let hasConstantMaterializer = 1;
+  let hasCanonicalizer = 1;
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
