@@ -43,6 +43,15 @@ def numpy_time(fn, runs):
     return sorted(times)[len(times) // 2]
 
 
+def copy_times(x, runs):
+    """Bandwidth references: a copy into an existing array, and a copy into
+    a new one (which, like a compiled function's result, is fresh memory the
+    kernel zeroes on first touch)."""
+    dst = np.empty_like(x)
+    return (numpy_time(lambda: np.copyto(dst, x), runs),
+            numpy_time(lambda: x.copy(), runs))
+
+
 def sgemm(n):
     t = f"tensor<{n}x{n}xf32>"
     mlir = (f"func.func @main(%a: {t}, %b: {t}) -> {t} {{\n"
@@ -84,9 +93,7 @@ def elementwise_chain(n):
         return np.minimum((np.maximum((x * a + b) * x - a, b)) * h + x, a)
 
     ref = numpy_time(chain, runs)
-    dst = np.empty_like(x)
-    copy = numpy_time(lambda: np.copyto(dst, x), runs)
-    return kiln, ref, copy
+    return kiln, ref, copy_times(x, runs)
 
 
 def import_torch():
@@ -105,8 +112,7 @@ def softmax(rows, cols):
     runs = 20
     kiln = kiln_time(mlir, [f"{rows}x{cols}xf32=0.5"], runs)
     x = np.full((rows, cols), 0.5, np.float32)
-    dst = np.empty_like(x)
-    copy = numpy_time(lambda: np.copyto(dst, x), runs)
+    copy = copy_times(x, runs)
     torch = import_torch()
     ref = None
     if torch is not None:
@@ -121,7 +127,7 @@ MLP = (784, 1024, 1024, 10)
 def mlp_step_mlir(batch):
     """forward + cross-entropy + backward + SGD update of a 3-layer MLP."""
     i, h1, h2, o = MLP
-    params = [(f"w1", f"{i}x{h1}"), ("b1", f"{h1}"), ("w2", f"{h1}x{h2}"),
+    params = [("w1", f"{i}x{h1}"), ("b1", f"{h1}"), ("w2", f"{h1}x{h2}"),
               ("b2", f"{h2}"), ("w3", f"{h2}x{o}"), ("b3", f"{o}")]
     ptypes = [f"tensor<{s}xf32>" for _, s in params]
     pargs = ", ".join(f"%{n}: {t}" for (n, _), t in zip(params, ptypes))
@@ -225,7 +231,7 @@ def generated_graph(ops):
             f"  return {prev} : {t}\n}}\n")
 
 
-COMPILE_LIMIT = 600  # seconds; compile time still grows faster than linearly
+COMPILE_LIMIT = 600  # seconds
 
 
 def compile_time(ops):
@@ -248,58 +254,78 @@ def compile_time(ops):
     return elapsed
 
 
-def main():
+SECTIONS = ("sgemm", "chain", "softmax", "mlp", "compile")
+
+
+def bandwidth_rows(copy, moved):
+    into, fresh = copy
+    print(f"| copy into an existing array | {into * 1e3:.2f} | "
+          f"{moved / into / 1e9:.1f} | bandwidth reference |")
+    print(f"| copy into a new array | {fresh * 1e3:.2f} | "
+          f"{moved / fresh / 1e9:.1f} | bandwidth reference, page faults included |")
+
+
+def main(sections):
     print(f"# Kiln vs numpy {np.__version__} (OpenBLAS), {THREADS} thread(s)")
     print()
-    print("| sgemm n | Kiln GFLOP/s | numpy GFLOP/s | Kiln / numpy |")
-    print("|---|---|---|---|")
-    for n in (256, 512, 1024, 2048):
-        kiln, ref, flops = sgemm(n)
-        print(f"| {n} | {flops / kiln / 1e9:.1f} | {flops / ref / 1e9:.1f} | "
-              f"{ref / kiln:.2f} |")
-    print()
-    n = 16 * 1024 * 1024
-    kiln, ref, copy = elementwise_chain(n)
-    moved = 2 * 4 * n  # one read and one write of the tensor when fused
-    print(f"| {CHAIN_OPS}-op elementwise chain, 16M f32 | ms | GB/s | ratio |")
-    print("|---|---|---|---|")
-    print(f"| Kiln | {kiln * 1e3:.2f} | {moved / kiln / 1e9:.1f} | "
-          f"{ref / kiln:.2f}x numpy, {copy / kiln:.2f} of copy bandwidth |")
-    print(f"| numpy | {ref * 1e3:.2f} | {moved / ref / 1e9:.1f} | 1.00 |")
-    print(f"| copy (np.copyto) | {copy * 1e3:.2f} | {moved / copy / 1e9:.1f} | "
-          f"bandwidth reference |")
-    print()
-    rows = cols = 4096
-    kiln, ref, copy = softmax(rows, cols)
-    moved = 2 * 4 * rows * cols
-    print(f"| softmax {rows}x{cols} f32 (axis 1) | ms | GB/s | ratio |")
-    print("|---|---|---|---|")
-    print(f"| Kiln | {kiln * 1e3:.2f} | {moved / kiln / 1e9:.1f} | "
-          f"{copy / kiln:.2f} of copy bandwidth"
-          + (f", {ref / kiln:.2f}x PyTorch |" if ref else " |"))
-    if ref:
-        print(f"| PyTorch eager | {ref * 1e3:.2f} | {moved / ref / 1e9:.1f} | 1.00 |")
-    print(f"| copy (np.copyto) | {copy * 1e3:.2f} | {moved / copy / 1e9:.1f} | "
-          f"bandwidth reference |")
-    print()
-    batch = 256
-    kiln, ref = mlp_step(batch)
-    print(f"| MLP {'-'.join(map(str, MLP))} training step, batch {batch} | ms per step | ratio |")
-    print("|---|---|---|")
-    print(f"| Kiln (value_and_grad + SGD, one function) | {kiln * 1e3:.2f} | "
-          + (f"{ref / kiln:.2f}x PyTorch |" if ref else "|"))
-    if ref:
-        print(f"| PyTorch eager (autograd) | {ref * 1e3:.2f} | 1.00 |")
-    print()
-    print("| generated graph, ops | kilnc to .o, s | s per 1k ops |")
-    print("|---|---|---|")
-    for ops in (1000, 10000):
-        seconds = compile_time(ops)
-        if seconds is None:
-            print(f"| {ops} | > {COMPILE_LIMIT} (stopped) | > {COMPILE_LIMIT / ops * 1000:.0f} |")
-        else:
-            print(f"| {ops} | {seconds:.2f} | {seconds / ops * 1000:.2f} |")
+    if "sgemm" in sections:
+        print("| sgemm n | Kiln GFLOP/s | numpy GFLOP/s | Kiln / numpy |")
+        print("|---|---|---|---|")
+        for n in (256, 512, 1024, 2048):
+            kiln, ref, flops = sgemm(n)
+            print(f"| {n} | {flops / kiln / 1e9:.1f} | {flops / ref / 1e9:.1f} | "
+                  f"{ref / kiln:.2f} |")
+        print()
+    if "chain" in sections:
+        n = 16 * 1024 * 1024
+        kiln, ref, copy = elementwise_chain(n)
+        moved = 2 * 4 * n  # one read and one write of the tensor when fused
+        print(f"| {CHAIN_OPS}-op elementwise chain, 16M f32 | ms | GB/s | ratio |")
+        print("|---|---|---|---|")
+        print(f"| Kiln | {kiln * 1e3:.2f} | {moved / kiln / 1e9:.1f} | "
+              f"{ref / kiln:.2f}x numpy; {copy[0] / kiln:.2f} / {copy[1] / kiln:.2f} "
+              f"of copy bandwidth (existing / new array) |")
+        print(f"| numpy | {ref * 1e3:.2f} | {moved / ref / 1e9:.1f} | 1.00 |")
+        bandwidth_rows(copy, moved)
+        print()
+    if "softmax" in sections:
+        rows = cols = 4096
+        kiln, ref, copy = softmax(rows, cols)
+        moved = 2 * 4 * rows * cols
+        print(f"| softmax {rows}x{cols} f32 (axis 1) | ms | GB/s | ratio |")
+        print("|---|---|---|---|")
+        print(f"| Kiln | {kiln * 1e3:.2f} | {moved / kiln / 1e9:.1f} | "
+              f"{copy[0] / kiln:.2f} / {copy[1] / kiln:.2f} of copy bandwidth "
+              f"(existing / new array)"
+              + (f"; {ref / kiln:.2f}x PyTorch |" if ref else " |"))
+        if ref:
+            print(f"| PyTorch eager | {ref * 1e3:.2f} | {moved / ref / 1e9:.1f} | 1.00 |")
+        bandwidth_rows(copy, moved)
+        print()
+    if "mlp" in sections:
+        batch = 256
+        kiln, ref = mlp_step(batch)
+        print(f"| MLP {'-'.join(map(str, MLP))} training step, batch {batch} | ms per step | ratio |")
+        print("|---|---|---|")
+        print(f"| Kiln (value_and_grad + SGD, one function) | {kiln * 1e3:.2f} | "
+              + (f"{ref / kiln:.2f}x PyTorch |" if ref else "|"))
+        if ref:
+            print(f"| PyTorch eager (autograd) | {ref * 1e3:.2f} | 1.00 |")
+        print()
+    if "compile" in sections:
+        print("| generated graph, ops | kilnc to .o, s | s per 1k ops |")
+        print("|---|---|---|")
+        for ops in (1000, 10000):
+            seconds = compile_time(ops)
+            if seconds is None:
+                print(f"| {ops} | > {COMPILE_LIMIT} (stopped) | > {COMPILE_LIMIT / ops * 1000:.0f} |")
+            else:
+                print(f"| {ops} | {seconds:.2f} | {seconds / ops * 1000:.2f} |")
 
 
 if __name__ == "__main__":
-    main()
+    chosen = sys.argv[1:] or list(SECTIONS)
+    unknown = [name for name in chosen if name not in SECTIONS]
+    if unknown:
+        sys.exit(f"unknown section(s) {unknown}; choose from {list(SECTIONS)}")
+    main(chosen)

@@ -3,15 +3,18 @@
 // kiln-decompose rewrites the composite ops (softmax, log_softmax, gelu,
 // cross_entropy) into primitive kiln ops.
 
-// softmax(x) = exp(x - max(x)) / sum(exp(x - max(x))), default axis -1.
+// softmax(x) = exp(x - max(x)) * (1 / sum(exp(x - max(x)))), default axis
+// -1: one division per row, a multiply per element.
 // CHECK-LABEL: func @softmax(
 // CHECK-SAME:      %[[X:[a-z0-9]+]]: tensor<2x5xf32>
 // CHECK-NOT:     kiln.softmax
+// CHECK:         %[[ONE:.+]] = kiln.constant dense<1.000000e+00> : tensor<f32>
 // CHECK-NEXT:    %[[MAX:.+]] = kiln.reduce_max %[[X]] axes [-1] keepdims : tensor<2x5xf32>
 // CHECK-NEXT:    %[[SH:.+]] = kiln.sub %[[X]], %[[MAX]] : tensor<2x5xf32>, tensor<2x1xf32>
 // CHECK-NEXT:    %[[E:.+]] = kiln.exp %[[SH]] : tensor<2x5xf32>
 // CHECK-NEXT:    %[[S:.+]] = kiln.reduce_sum %[[E]] axes [-1] keepdims : tensor<2x5xf32>
-// CHECK-NEXT:    %[[R:.+]] = kiln.div %[[E]], %[[S]] : tensor<2x5xf32>, tensor<2x1xf32>
+// CHECK-NEXT:    %[[INV:.+]] = kiln.div %[[ONE]], %[[S]] : tensor<f32>, tensor<2x1xf32>
+// CHECK-NEXT:    %[[R:.+]] = kiln.mul %[[E]], %[[INV]] : tensor<2x5xf32>, tensor<2x1xf32>
 // CHECK-NEXT:    return %[[R]] : tensor<2x5xf32>
 func.func @softmax(%x: tensor<2x5xf32>) -> tensor<2x5xf32> {
   %0 = kiln.softmax %x : tensor<2x5xf32>
@@ -24,11 +27,13 @@ func.func @softmax(%x: tensor<2x5xf32>) -> tensor<2x5xf32> {
 // CHECK-LABEL: func @softmax_dynamic_axis0_f16(
 // CHECK-SAME:      %[[X:[a-z0-9]+]]: tensor<?x?xf16>
 // CHECK-NOT:     kiln.softmax
+// CHECK:         %[[ONE:.+]] = kiln.constant dense<1.000000e+00> : tensor<f16>
 // CHECK-NEXT:    %[[MAX:.+]] = kiln.reduce_max %[[X]] axes [0] keepdims : tensor<?x?xf16>
 // CHECK-NEXT:    %[[SH:.+]] = kiln.sub %[[X]], %[[MAX]] : tensor<?x?xf16>, tensor<1x?xf16>
 // CHECK-NEXT:    %[[E:.+]] = kiln.exp %[[SH]] : tensor<?x?xf16>
 // CHECK-NEXT:    %[[S:.+]] = kiln.reduce_sum %[[E]] axes [0] keepdims : tensor<?x?xf16>
-// CHECK-NEXT:    %[[R:.+]] = kiln.div %[[E]], %[[S]] : tensor<?x?xf16>, tensor<1x?xf16>
+// CHECK-NEXT:    %[[INV:.+]] = kiln.div %[[ONE]], %[[S]] : tensor<f16>, tensor<1x?xf16>
+// CHECK-NEXT:    %[[R:.+]] = kiln.mul %[[E]], %[[INV]] : tensor<?x?xf16>, tensor<1x?xf16>
 // CHECK-NEXT:    return %[[R]] : tensor<?x?xf16>
 func.func @softmax_dynamic_axis0_f16(%x: tensor<?x?xf16>) -> tensor<?x?xf16> {
   %0 = kiln.softmax %x axis 0 : tensor<?x?xf16>

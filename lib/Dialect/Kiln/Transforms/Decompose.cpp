@@ -57,7 +57,13 @@ struct DecomposeSoftmax : public OpRewritePattern<SoftmaxOp> {
     Value sum = ReduceSumOp::create(rewriter, loc, exp,
                                     rewriter.getDenseI64ArrayAttr({axis}),
                                     /*keepdims=*/true);
-    rewriter.replaceOpWithNewOp<DivOp>(op, exp, sum);
+    // One division per row, then a multiply per element (a vector divide
+    // costs several multiplies); within an ulp of dividing each element.
+    Type elementType = cast<ShapedType>(exp.getType()).getElementType();
+    Value inverse =
+        DivOp::create(rewriter, loc, scalar(rewriter, loc, elementType, 1.0),
+                      sum);
+    rewriter.replaceOpWithNewOp<MulOp>(op, exp, inverse);
     return success();
   }
 };

@@ -94,13 +94,18 @@ def KilnFormKernels : Pass<"kiln-form-kernels", "::mlir::func::FuncOp"> {
     - A root is tiled by rows: its parallel loops before the first reduction
       loop (and before the innermost loop) are tiled, the last of them by
       enough rows (a power of two dividing the range) to fill a tile of 4096
-      elements. Special roots: a contraction is tiled in 256-column blocks of
-      its output (64-row blocks when it is narrower), its elementwise
-      consumer (bias add, activation, residual add) 64 x 256, a transpose in
-      64-row blocks, a convolution or pooling by batch and channel planes,
-      and a 1-D op in chunks of 16384 elements.
+      elements. Special roots: a contraction is tiled in blocks of up to 256
+      columns of its output (up to 64 rows when it is narrower), its
+      elementwise consumer (bias add, activation, residual add) up to
+      64 x 256, a transpose in blocks of up to 64 rows, a convolution or
+      pooling by batch and channel planes, and a 1-D op in chunks of up to
+      16384 elements. Static tiles divide the loop range (multiples of the
+      register tile where possible: 20 x 104 for a 100 x 520 output): a
+      partial last tile would give every tile a dynamic shape, and every
+      vector op a mask.
     - A producer joins the kernel when every user of its result is already
-      in the kernel, and fusing it computes each of its tiles exactly once:
+      in the kernel (and may fuse it), and fusing it computes each of its
+      tiles exactly once:
       each tiled loop of the consumer must index the producer's result on
       its own (no broadcast along it) and must not be a reduction loop of
       the producer. So an expensive producer is never recomputed, and a
@@ -113,6 +118,10 @@ def KilnFormKernels : Pass<"kiln-form-kernels", "::mlir::func::FuncOp"> {
     - A root with nothing to fuse (or only `linalg.fill`) still becomes a
       kernel when it is large enough to share among threads (2^16 iteration
       points, or dynamic sizes); smaller ops stay as they are.
+
+    Members are fused slice by slice (`scf::tileAndFuseProducerOfSlice`),
+    and a member with several users in the kernel is computed once per tile:
+    later slices of the same tile reuse it.
 
     With `report`, each kernel is described in a remark on its root (its
     members and the bytes of memory traffic saved: each fused result was
