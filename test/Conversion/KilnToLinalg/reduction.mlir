@@ -151,7 +151,7 @@ func.func @argmax_int_keepdims(%x: tensor<3x5xi32>) -> tensor<1x5xi64> {
 // -----
 
 // softmax: max-reduce, subtract (broadcast of the kept axis), exp, sum,
-// divide.
+// one reciprocal per row, multiply.
 // CHECK-LABEL: func.func @softmax(
 // CHECK-SAME:      %[[X:[^:]+]]: tensor<2x5xf32>)
 // CHECK:         %[[MAX:.+]] = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> (d0, 0)>], iterator_types = ["parallel", "reduction"]} ins(%[[X]] : tensor<2x5xf32>)
@@ -162,8 +162,10 @@ func.func @argmax_int_keepdims(%x: tensor<3x5xi32>) -> tensor<1x5xi64> {
 // CHECK:           math.exp
 // CHECK:         %[[SUM:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "reduction"]} ins(%[[E]] : tensor<2x5xf32>)
 // CHECK:           arith.addf
-// CHECK:         %[[R:.+]] = linalg.generic {{.+}} ins(%[[E]], %[[SUM]] : tensor<2x5xf32>, tensor<2x1xf32>)
+// CHECK:         %[[INV:.+]] = linalg.generic {{.+}} ins(%{{.+}}, %[[SUM]] : tensor<f32>, tensor<2x1xf32>)
 // CHECK:           arith.divf
+// CHECK:         %[[R:.+]] = linalg.generic {{.+}} ins(%[[E]], %[[INV]] : tensor<2x5xf32>, tensor<2x1xf32>)
+// CHECK:           arith.mulf
 // CHECK:         return %[[R]] : tensor<2x5xf32>
 func.func @softmax(%x: tensor<2x5xf32>) -> tensor<2x5xf32> {
   %0 = kiln.softmax %x : tensor<2x5xf32>

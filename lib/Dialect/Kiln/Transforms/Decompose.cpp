@@ -60,9 +60,8 @@ struct DecomposeSoftmax : public OpRewritePattern<SoftmaxOp> {
     // One division per row, then a multiply per element (a vector divide
     // costs several multiplies); within an ulp of dividing each element.
     Type elementType = cast<ShapedType>(exp.getType()).getElementType();
-    Value inverse =
-        DivOp::create(rewriter, loc, scalar(rewriter, loc, elementType, 1.0),
-                      sum);
+    Value inverse = DivOp::create(rewriter, loc,
+                                  scalar(rewriter, loc, elementType, 1.0), sum);
     rewriter.replaceOpWithNewOp<MulOp>(op, exp, inverse);
     return success();
   }

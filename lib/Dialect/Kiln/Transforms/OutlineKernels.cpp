@@ -32,6 +32,24 @@ static FailureOr<func::FuncOp> outlineLoop(RewriterBase &rewriter,
   Block *body = rewriter.createBlock(&region.getRegion());
   rewriter.replaceAllUsesWith(loop->getResults(), region.getResults());
   rewriter.moveOpBefore(loop, body, body->end());
+  // Constants the loop reads become its own copies. Outlining replaces a
+  // captured value's uses by scanning all of them, and CSE leaves one
+  // constant per value for the whole function: capturing constants would
+  // make outlining quadratic in the graph size.
+  DenseMap<Value, Value> copies;
+  rewriter.setInsertionPointToStart(body);
+  loop->walk([&](Operation *op) {
+    for (OpOperand &operand : op->getOpOperands()) {
+      Operation *def = operand.get().getDefiningOp();
+      if (!def || !def->hasTrait<OpTrait::ConstantLike>() ||
+          loop->isAncestor(def))
+        continue;
+      Value &copy = copies[operand.get()];
+      if (!copy)
+        copy = rewriter.clone(*def)->getResult(0);
+      rewriter.modifyOpInPlace(op, [&] { operand.set(copy); });
+    }
+  });
   rewriter.setInsertionPointToEnd(body);
   scf::YieldOp::create(rewriter, loc, loop->getResults());
   func::CallOp call;
