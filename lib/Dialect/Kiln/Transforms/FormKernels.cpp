@@ -247,7 +247,7 @@ static bool isWorthParallelizing(const Kernel &kernel) {
   return points >= kMinParallelPoints;
 }
 
-/// Whether a member of `kernel` reads the result of a contraction.
+/// Whether `op` reads the result of a contraction.
 static bool hasContractionProducer(linalg::LinalgOp op) {
   return llvm::any_of(op.getDpsInputs(), [](Value input) {
     auto producer = input.getDefiningOp<linalg::LinalgOp>();
