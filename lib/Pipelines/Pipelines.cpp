@@ -25,7 +25,7 @@ void kiln::buildCpuPipeline(OpPassManager &pm,
       "func.func(kiln-form-kernels),canonicalize,cse,"
       // Register tiles and vectors (AVX-512 / AVX2).
       "func.func(kiln-split-reductions,kiln-vectorize,kiln-approximate-math),"
-      "canonicalize,cse,"
+      "canonicalize,"
       // Buffers: one-shot bufferization across functions, then free every
       // buffer (results are owned by the caller).
       "kiln-split-empty-tensors,"

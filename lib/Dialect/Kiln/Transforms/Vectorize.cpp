@@ -11,7 +11,9 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/IR/Dominance.h"
 #include "mlir/Interfaces/TilingInterface.h"
+#include "mlir/Transforms/CSE.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/Transforms/LoopInvariantCodeMotionUtils.h"
 
@@ -275,6 +277,16 @@ struct KilnVectorizePass
     function.walk([&](scf::ForOp loop) { // innermost loops first
       hoistLoopInvariantSubsets(rewriter, loop);
     });
+
+    // Common subexpressions of the tiles (slices and reads of the same
+    // rows), within each top-level loop nest: CSE over the whole function
+    // also compares loops of the same shape and inputs with each other,
+    // which grows with the square of the graph size.
+    DominanceInfo dominance;
+    for (Operation &op :
+         llvm::make_early_inc_range(function.getBody().getOps()))
+      if (op.getNumRegions() > 0)
+        eliminateCommonSubExpressions(rewriter, dominance, &op);
   }
 };
 } // namespace
