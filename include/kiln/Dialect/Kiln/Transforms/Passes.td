@@ -161,8 +161,15 @@ def KilnVectorize : Pass<"kiln-vectorize", "::mlir::func::FuncOp"> {
     operand's rows stream past; each block is then register-tiled as above.
     Packing is not done yet.
 
+    A static loop range that is not a multiple of its tile size is split
+    first (`linalg::splitOp`): whole tiles, then a remainder smaller than one
+    tile, so that no tile is partial (a partial tile would give every tile a
+    dynamic shape and mask every vector op). Dynamic ranges are masked.
+
     Ops the vectorizer does not support (convolutions, gathers, ...) are left
-    as they are.
+    as they are. The pass ends with canonicalization and CSE inside each
+    top-level loop nest (over the whole function, CSE compares loops of the
+    same shape with each other, which is quadratic in the graph size).
   }];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", "16",
