@@ -62,12 +62,15 @@ static void unwind(int status) {
 int kiln_invoke(void (*body)(void *), void *context) {
   Call call;
   memset(&call, 0, sizeof(call));
+  /* Read back through a volatile pointer after longjmp: `call` changes
+   * between setjmp and longjmp. */
+  Call *volatile self = &call;
   Call *outer = activeCall;
   lastError[0] = '\0';
   if (setjmp(call.resume)) {
-    free(call.live);
+    free(self->live);
     activeCall = outer;
-    return call.status;
+    return self->status;
   }
   activeCall = &call;
   body(context);
@@ -96,7 +99,10 @@ static void track(void *pointer) {
     if (!grown) {
       free(pointer);
       snprintf(lastError, sizeof(lastError), "out of memory");
-      unwind(KILN_ERROR_MEMORY);
+      if (canUnwind())
+        unwind(KILN_ERROR_MEMORY);
+      fprintf(stderr, "kiln: %s inside a parallel kernel\n", lastError);
+      abort();
     }
     call->live = grown;
     call->liveCapacity = capacity;

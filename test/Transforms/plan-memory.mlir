@@ -97,3 +97,81 @@ func.func @single(%in: memref<256xf32>, %out: memref<256xf32>) {
   memref.copy %a, %out : memref<256xf32> to memref<256xf32>
   return
 }
+
+// -----
+
+// Buffers that may escape, or whose size or alignment the arena cannot
+// honour, keep the allocator (nothing is planned here).
+// Not planned: a tensor made of the buffer (to_tensor, then to_buffer) is an alias this pass cannot follow.
+// CHECK-LABEL: func.func @tensor_alias(
+// CHECK-NOT:     memref.view
+func.func @tensor_alias(%in: memref<256xf32>, %out: memref<256xf32>) {
+  %a = memref.alloc() : memref<256xf32>
+  memref.copy %in, %a : memref<256xf32> to memref<256xf32>
+  %t = bufferization.to_tensor %a : memref<256xf32> to tensor<256xf32>
+  %b = memref.alloc() : memref<256xf32>
+  memref.copy %in, %b : memref<256xf32> to memref<256xf32>
+  %m = bufferization.to_buffer %t : tensor<256xf32> to memref<256xf32>
+  memref.copy %m, %out : memref<256xf32> to memref<256xf32>
+  memref.copy %b, %out : memref<256xf32> to memref<256xf32>
+  return
+}
+
+// -----
+
+// Not planned: its address taken as an index.
+// CHECK-LABEL: func.func @ptr_alias(
+// CHECK-NOT:     memref.view
+func.func @ptr_alias(%in: memref<256xf32>) -> index {
+  %a = memref.alloc() : memref<256xf32>
+  memref.copy %in, %a : memref<256xf32> to memref<256xf32>
+  %p = memref.extract_aligned_pointer_as_index %a : memref<256xf32> -> index
+  %b = memref.alloc() : memref<256xf32>
+  memref.copy %in, %b : memref<256xf32> to memref<256xf32>
+  return %p : index
+}
+
+// -----
+
+// Not planned: elements that are not a power-of-two number of bytes (i24 takes 4 in memory).
+// CHECK-LABEL: func.func @i24(
+// CHECK-NOT:     memref.view
+func.func @i24(%in: memref<20xi24>, %out: memref<20xi24>) {
+  %a = memref.alloc() : memref<20xi24>
+  %b = memref.alloc() : memref<20xi24>
+  memref.copy %in, %a : memref<20xi24> to memref<20xi24>
+  memref.copy %in, %b : memref<20xi24> to memref<20xi24>
+  memref.copy %a, %out : memref<20xi24> to memref<20xi24>
+  memref.copy %b, %out : memref<20xi24> to memref<20xi24>
+  return
+}
+
+// -----
+
+// Not planned: an alignment above the arena's 64 bytes.
+// CHECK-LABEL: func.func @align(
+// CHECK-NOT:     memref.view
+func.func @align(%in: memref<16xf32>, %out: memref<16xf32>) {
+  %a = memref.alloc() {alignment = 4096 : i64} : memref<16xf32>
+  %b = memref.alloc() {alignment = 4096 : i64} : memref<16xf32>
+  memref.copy %in, %a : memref<16xf32> to memref<16xf32>
+  memref.copy %in, %b : memref<16xf32> to memref<16xf32>
+  memref.copy %a, %out : memref<16xf32> to memref<16xf32>
+  memref.copy %b, %out : memref<16xf32> to memref<16xf32>
+  return
+}
+
+// -----
+
+// Not planned: the buffer stored into memory as a value.
+// CHECK-LABEL: func.func @affine_store(
+// CHECK-NOT:     memref.view
+func.func @affine_store(%in: memref<16xf32>, %slot: memref<1xmemref<16xf32>>) {
+  %c0 = arith.constant 0 : index
+  %a = memref.alloc() : memref<16xf32>
+  memref.copy %in, %a : memref<16xf32> to memref<16xf32>
+  affine.store %a, %slot[0] : memref<1xmemref<16xf32>>
+  %b = memref.alloc() : memref<16xf32>
+  memref.copy %in, %b : memref<16xf32> to memref<16xf32>
+  return
+}

@@ -14,7 +14,8 @@ using namespace mlir;
 
 namespace {
 /// `a == b && a != b` is false and `a == b || a != b` true (any pair of
-/// integer compares of the same operands with inverse predicates). The
+/// scalar integer compares of the same operands, in the same order, with
+/// inverse predicates). The
 /// run-time broadcast of a dynamic dimension is guarded by
 /// `dim == 1 && resultDim != 1`, which is such a pair once CSE shows that
 /// both sizes are one value (as in softmax on a dynamic batch); upstream
@@ -26,6 +27,9 @@ struct FoldComplementaryCompares : public OpRewritePattern<LogicOp> {
 
   LogicalResult matchAndRewrite(LogicOp op,
                                 PatternRewriter &rewriter) const override {
+    // Scalars only: a vector of compares would need a splat constant.
+    if (!op.getType().isSignlessInteger(1))
+      return failure();
     auto lhs = op.getLhs().template getDefiningOp<arith::CmpIOp>();
     auto rhs = op.getRhs().template getDefiningOp<arith::CmpIOp>();
     if (!lhs || !rhs || lhs.getLhs() != rhs.getLhs() ||

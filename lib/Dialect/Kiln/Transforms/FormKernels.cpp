@@ -100,16 +100,23 @@ producerTiledLoops(linalg::LinalgOp consumer,
   AffineMap operandMap = consumer.getMatchingIndexingMap(&operand);
   AffineMap resultMap =
       producer.getIndexingMapMatchingResult(cast<OpResult>(operand.get()));
-  if (!resultMap.isProjectedPermutation(/*allowZeroInResults=*/true))
+  // Upstream tiling cannot produce a tile of a result read through a
+  // constant (a keepdims output): such producers are not fused.
+  if (!resultMap.isProjectedPermutation(/*allowZeroInResults=*/false))
     return failure();
   SmallVector<utils::IteratorType> iterators = producer.getIteratorTypesArray();
   llvm::SmallBitVector tiled(producer.getNumLoops());
   for (int loop : consumerTiled.set_bits()) {
     std::optional<unsigned> resultDim;
-    for (auto [dim, expr] : llvm::enumerate(operandMap.getResults()))
-      if (auto dimExpr = dyn_cast<AffineDimExpr>(expr))
-        if (dimExpr.getPosition() == static_cast<unsigned>(loop))
-          resultDim = dim;
+    for (auto [dim, expr] : llvm::enumerate(operandMap.getResults())) {
+      auto dimExpr = dyn_cast<AffineDimExpr>(expr);
+      if (!dimExpr || dimExpr.getPosition() != static_cast<unsigned>(loop))
+        continue;
+      // A loop indexing two dimensions (a diagonal read) is not a tile.
+      if (resultDim)
+        return failure();
+      resultDim = dim;
+    }
     if (!resultDim)
       return failure();
     auto producerLoop =

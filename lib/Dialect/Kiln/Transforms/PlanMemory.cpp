@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
 namespace mlir::kiln {
@@ -44,21 +45,57 @@ static int64_t alignUp(int64_t bytes) {
   return llvm::divideCeil(bytes, kAlignment) * kAlignment;
 }
 
-/// The size of a static identity-layout buffer of ints or floats.
-static std::optional<int64_t> staticBytes(MemRefType type) {
+/// The size of a static identity-layout buffer of ints or floats whose
+/// elements take a power-of-two number of bytes (i1 takes one), as the
+/// allocator sees it; other buffers are not planned.
+static std::optional<int64_t> staticBytes(memref::AllocOp alloc) {
+  MemRefType type = alloc.getType();
   if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
       !type.getElementType().isIntOrFloat() || type.getMemorySpace() != nullptr)
     return std::nullopt;
-  int64_t elementBytes =
-      llvm::divideCeil(type.getElementType().getIntOrFloatBitWidth(), 8);
+  // Views of the arena are only 64-byte aligned.
+  if (alloc.getAlignment() && *alloc.getAlignment() > kAlignment)
+    return std::nullopt;
+  unsigned bits = type.getElementType().getIntOrFloatBitWidth();
+  if (bits != 1 && (bits < 8 || !llvm::isPowerOf2_32(bits)))
+    return std::nullopt;
+  int64_t elementBytes = llvm::divideCeil(bits, 8);
   return alignUp(std::max<int64_t>(type.getNumElements() * elementBytes, 1));
+}
+
+/// Whether `user` may let the buffer `value` escape what this pass follows:
+/// it returns or frees it, writes it into memory as a value (memref.store of
+/// a memref), or turns it into an alias of another kind (a tensor, an
+/// aligned pointer, a cast out of the memref types).
+static bool mayEscape(Operation *user, Value value) {
+  if (isa<func::ReturnOp, memref::DeallocOp,
+          memref::ExtractAlignedPointerAsIndexOp, UnrealizedConversionCastOp>(
+          user))
+    return true;
+  if (auto effects = dyn_cast<MemoryEffectOpInterface>(user)) {
+    SmallVector<MemoryEffects::EffectInstance> instances;
+    effects.getEffects(instances);
+    auto onValue = [&](const MemoryEffects::EffectInstance &effect) {
+      return effect.getValue() == value;
+    };
+    auto writesElsewhere = [&](const MemoryEffects::EffectInstance &effect) {
+      return isa<MemoryEffects::Write>(effect.getEffect()) &&
+             effect.getValue() && effect.getValue() != value;
+    };
+    if (llvm::none_of(instances, onValue) &&
+        llvm::any_of(instances, writesElsewhere))
+      return true;
+  }
+  return llvm::any_of(user->getResultTypes(), [](Type type) {
+    return isa<TensorType>(type) || type.getDialect().getNamespace() == "llvm";
+  });
 }
 
 /// Finds the lifetime of `alloc` in `block` (whose ops are numbered in
 /// `position`). Follows aliases through views and through any op that takes
 /// the buffer and returns memrefs (loops, branches, calls: their memref
-/// results may be the buffer). Fails when the buffer escapes: returned, or
-/// stored as a value.
+/// results may be the buffer; calls are assumed not to keep their
+/// arguments). Fails when the buffer may escape (see mayEscape).
 static LogicalResult
 findLifetime(memref::AllocOp alloc, Block &block,
              const DenseMap<Operation *, int64_t> &position, Buffer &buffer) {
@@ -73,9 +110,7 @@ findLifetime(memref::AllocOp alloc, Block &block,
     Value value = worklist.pop_back_val();
     for (OpOperand &use : value.getUses()) {
       Operation *user = use.getOwner();
-      if (isa<func::ReturnOp, memref::DeallocOp>(user) ||
-          (isa<memref::StoreOp>(user) &&
-           use.getOperandNumber() == 0)) // the buffer itself is stored
+      if (mayEscape(user, value))
         return failure();
       if (auto view = dyn_cast<ViewLikeOpInterface>(user);
           view && view.getViewSource() == value) {
@@ -181,7 +216,7 @@ struct KilnPlanMemoryPass
       auto alloc = dyn_cast<memref::AllocOp>(op);
       if (!alloc)
         continue;
-      std::optional<int64_t> bytes = staticBytes(alloc.getType());
+      std::optional<int64_t> bytes = staticBytes(alloc);
       if (!bytes)
         continue;
       Buffer buffer;

@@ -190,7 +190,11 @@ def KilnPlanMemory : Pass<"kiln-plan-memory", "::mlir::func::FuncOp"> {
     elements) that the function does not return becomes a `memref.view` at
     an offset of one arena, allocated once at the top of the function; the
     deallocation pipeline then frees the arena. Dynamic shapes, buffers
-    allocated inside loops and kernel tiles, and results keep the allocator.
+    allocated inside loops and kernel tiles, and results keep the allocator,
+    as do buffers that may escape what the pass follows (freed, stored into
+    memory as a value, turned into a tensor, a pointer or an index), buffers
+    aligned to more than 64 bytes and elements that are not a power-of-two
+    number of bytes. Calls are assumed not to keep their arguments.
 
     - A buffer is live from the first to the last top-level op that uses it
       or an alias of it (views, and the results and block arguments of the
