@@ -43,6 +43,8 @@ void kiln::buildCpuPipeline(OpPassManager &pm,
       "kiln-expand-strided-copies,convert-linalg-to-loops,"
       // Kernel loops (scf.forall) run on OpenMP threads.
       "scf-forall-to-parallel,convert-scf-to-openmp,"
+      // Per-tile scratch of kernels on the worker's stack.
+      "func.func(kiln-stack-tile-buffers),"
       "func.func(lower-vector-mask),convert-vector-to-scf{full-unroll},"
       "func.func(lower-vector-multi-reduction),canonicalize,"
       "expand-strided-metadata,lower-affine,convert-scf-to-cf,"

@@ -217,6 +217,29 @@ def KilnPlanMemory : Pass<"kiln-plan-memory", "::mlir::func::FuncOp"> {
   ];
 }
 
+def KilnStackTileBuffers : Pass<"kiln-stack-tile-buffers", "::mlir::func::FuncOp"> {
+  let summary = "Give each kernel thread one stack buffer per tile scratch";
+  let description = [{
+    Runs after `convert-scf-to-openmp`. A fused kernel's intermediates are
+    per tile (the exponentials of one softmax row) and are allocated on the
+    heap and freed in every iteration of the kernel's `omp.loop_nest`. Each
+    static buffer of at most `max-bytes` allocated in an iteration and freed
+    unconditionally in the same block becomes a
+    `memref.alloca` at the start of the enclosing `omp.parallel` region (its
+    `memref.dealloc` goes): one buffer per thread, reused by the iterations
+    the thread runs one after another. That saves an allocator call per tile
+    and leaves no allocation that could fail inside a parallel loop, where
+    the runtime cannot unwind.
+  }];
+  let options = [
+    Option<"maxBytes", "max-bytes", "int64_t", "65536",
+           "Largest buffer put on the stack (OpenMP workers have 4 MiB)">,
+  ];
+  let dependentDialects = [
+    "::mlir::memref::MemRefDialect", "::mlir::omp::OpenMPDialect",
+  ];
+}
+
 def KilnOutlineKernels : Pass<"kiln-outline-kernels", "::mlir::ModuleOp"> {
   let summary = "Move each top-level loop nest into a function of its own";
   let description = [{
