@@ -62,14 +62,20 @@ void kiln::buildCpuPipeline(OpPassManager &pm,
       "convert-openmp-to-llvm,"
       "reconcile-unrealized-casts,"
       "canonicalize";
-  auto withReport = [&](llvm::StringRef pass, bool report) {
-    if (!report)
-      return;
+  // Options of the pipeline become options of the passes they concern.
+  auto withOptions = [&](llvm::StringRef pass, const std::string &passOptions) {
     size_t at = pipeline.find(pass.str());
-    pipeline.replace(at, pass.size(), (pass + "{report=true}").str());
+    pipeline.replace(at, pass.size(), (pass + "{" + passOptions + "}").str());
   };
-  withReport("kiln-form-kernels", options.fusionReport);
-  withReport("kiln-plan-memory", options.memoryReport);
+  if (options.fusionReport)
+    withOptions("kiln-form-kernels", "report=true");
+  if (options.memoryReport)
+    withOptions("kiln-plan-memory", "report=true");
+  if (options.vectorWidth != 16) {
+    std::string width = std::to_string(options.vectorWidth);
+    withOptions("kiln-split-reductions", "width=" + width);
+    withOptions("kiln-vectorize", "vector-width=" + width);
+  }
   if (failed(parsePassPipeline(pipeline, pm)))
     llvm::report_fatal_error("kiln-cpu-pipeline is malformed");
 }

@@ -75,6 +75,10 @@ func.func @elementwise_dynamic(%a: tensor<4x?xf32>, %b: tensor<4x?xf32>) -> tens
 // CHECK:               scf.yield %[[NEXT]] : vector<8x32xf32>
 // CHECK:             vector.transfer_write %[[R]]
 // CHECK-NOT:     linalg.matmul
+// AVX2 has 16 registers: 6-row tiles (rows 0-59), then the 4-row remainder.
+// AVX2-LABEL: func.func @matmul(
+// AVX2:           vector.contract {{.+}} : vector<6x1xf32>, vector<1x16xf32> into vector<6x16xf32>
+// AVX2:           vector.contract {{.+}} : vector<4x1xf32>, vector<1x16xf32> into vector<4x16xf32>
 func.func @matmul(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64x64xf32>) -> tensor<64x64xf32> {
   %r = linalg.matmul ins(%a, %b : tensor<64x64xf32>, tensor<64x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
   return %r : tensor<64x64xf32>

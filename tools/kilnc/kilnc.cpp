@@ -21,6 +21,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
@@ -143,6 +144,10 @@ int main(int argc, char **argv) {
   mlir::kiln::CpuPipelineOptions pipelineOptions;
   pipelineOptions.fusionReport = fusionReport;
   pipelineOptions.memoryReport = memoryReport;
+  // Vectors as wide as the target's registers: 8 f32 lanes for AVX2 (the
+  // default x86-64-v3), 16 for AVX-512.
+  pipelineOptions.vectorWidth =
+      (*machine)->getMCSubtargetInfo()->checkFeatures("+avx512f") ? 16 : 8;
   mlir::kiln::buildCpuPipeline(pm, pipelineOptions);
   if (failed(pm.run(*module)))
     return 1;

@@ -23,6 +23,11 @@ struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
       llvm::cl::desc("Describe the kernels formed and the memory traffic "
                      "they save (remarks)"),
       llvm::cl::init(false)};
+  PassOptions::Option<int64_t> vectorWidth{
+      *this, "vector-width",
+      llvm::cl::desc("f32 lanes of the target's vector registers: 16 for "
+                     "AVX-512, 8 for AVX2"),
+      llvm::cl::init(16)};
   PassOptions::Option<bool> memoryReport{
       *this, "memory-report",
       llvm::cl::desc("Report each function's arena size against its lower "

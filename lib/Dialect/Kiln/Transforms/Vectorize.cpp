@@ -24,8 +24,10 @@ namespace mlir::kiln {
 
 using namespace mlir;
 
-/// The register-tile rows of a contraction.
-static constexpr int64_t kContractionRows = 8;
+/// The register-tile rows of a contraction: 8 rows x 2 vectors of
+/// accumulators take 16 of AVX-512's 32 registers; with AVX2's 16 registers
+/// 6 rows x 2 vectors leave room for the operands (8 rows spill).
+static int64_t contractionRows(int64_t width) { return width >= 16 ? 8 : 6; }
 
 /// Tile sizes (one per loop; 0 = untiled) for `op`.
 static SmallVector<int64_t> chooseTileSizes(linalg::LinalgOp op,
@@ -36,7 +38,7 @@ static SmallVector<int64_t> chooseTileSizes(linalg::LinalgOp op,
     FailureOr<linalg::ContractionDimensions> dims =
         linalg::inferContractionDims(op);
     if (succeeded(dims) && !dims->m.empty() && !dims->n.empty()) {
-      sizes[dims->m.back()] = kContractionRows;
+      sizes[dims->m.back()] = contractionRows(width);
       sizes[dims->n.back()] = 2 * width;
     }
   } else if (isa<linalg::TransposeOp>(op.getOperation()) && loops >= 2) {

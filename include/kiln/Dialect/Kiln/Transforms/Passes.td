@@ -146,8 +146,8 @@ def KilnVectorize : Pass<"kiln-vectorize", "::mlir::func::FuncOp"> {
     vectorizes each tile (`linalg::vectorize`, masked where a tile is
     partial or sizes are dynamic):
 
-    - contractions (matmul, batched matmul): a register tile of 8 rows by
-      `2 * vector-width` columns, one step of the contracted dimension at a
+    - contractions (matmul, batched matmul): a register tile of 8 rows (6
+      for AVX2, which has 16 vector registers) by `2 * vector-width` columns, one step of the contracted dimension at a
       time, as a `vector.contract` that lowers to broadcast + FMA outer
       products; the accumulator tile is hoisted out of the reduction loop;
     - transposes: `vector-width` x `vector-width` squares, read whole and
