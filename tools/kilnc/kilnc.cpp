@@ -35,10 +35,14 @@ namespace cl = llvm::cl;
 
 enum class Emit { Object, Assembly, LLVM, MLIR, Header };
 
+/// kilnc's own options; --help shows only these (LLVM's stay accepted).
+static cl::OptionCategory kilncOptions("kilnc options");
+
 static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"),
-                                      cl::Required);
+                                      cl::Required, cl::cat(kilncOptions));
 static cl::opt<std::string> outputFile("o", cl::desc("output file"),
-                                       cl::value_desc("file"), cl::Required);
+                                       cl::value_desc("file"), cl::Required,
+                                       cl::cat(kilncOptions));
 static cl::opt<Emit>
     emit("emit", cl::desc("what to write"), cl::init(Emit::Object),
          cl::values(clEnumValN(Emit::Object, "obj",
@@ -47,21 +51,25 @@ static cl::opt<Emit>
                     clEnumValN(Emit::LLVM, "llvm", "optimised LLVM IR"),
                     clEnumValN(Emit::MLIR, "mlir",
                                "the module after kiln-cpu-pipeline"),
-                    clEnumValN(Emit::Header, "header", "only the C header")));
+                    clEnumValN(Emit::Header, "header", "only the C header")),
+         cl::cat(kilncOptions));
 static cl::opt<bool>
     fusionReport("kiln-fusion-report",
                  cl::desc("print the kernels formed and the memory traffic "
-                          "each saves"));
+                          "each saves"),
+                 cl::cat(kilncOptions));
 static cl::opt<bool>
     memoryReport("kiln-memory-report",
                  cl::desc("print each function's arena size, naive sum and "
-                          "lower bound"));
+                          "lower bound"),
+                 cl::cat(kilncOptions));
 static cl::opt<unsigned> optLevel("O", cl::desc("optimisation level (0-3)"),
-                                  cl::Prefix, cl::init(3));
+                                  cl::Prefix, cl::init(3),
+                                  cl::cat(kilncOptions));
 static cl::opt<std::string>
     targetCpu("target-cpu",
               cl::desc("CPU to compile for: an LLVM CPU name or 'native'"),
-              cl::init("x86-64-v3"));
+              cl::init("x86-64-v3"), cl::cat(kilncOptions));
 
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "kilnc: error: " << message << "\n";
@@ -88,6 +96,7 @@ writeFile(StringRef path,
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   mlir::kiln::registerAllPasses();
+  cl::HideUnrelatedOptions(kilncOptions);
   cl::ParseCommandLineOptions(argc, argv, "Kiln ahead-of-time compiler\n");
   if (optLevel > 3)
     return fail("-O" + llvm::Twine(optLevel.getValue()) +
