@@ -38,7 +38,7 @@ void kiln::buildCpuPipeline(OpPassManager &pm,
       "canonicalize,"
       // One function per loop nest keeps LLVM's time linear.
       "kiln-outline-kernels,"
-      // Loops and LLVM; the compiled code calls only libc, libm and
+      // Loops and LLVM; the compiled code calls only libc, libm, libomp and
       // libkiln_runtime.
       "kiln-expand-strided-copies,convert-linalg-to-loops,"
       // Kernel loops (scf.forall) run on OpenMP threads.

@@ -46,7 +46,8 @@ REDUCTIONS = [
     ((7,), None, False, (), "float32"),
 ]
 
-for shape, axes, keepdims, dynamic, dtype in REDUCTIONS:
+def check_reductions(label, shape, axes, keepdims, dynamic, dtype, tol):
+    """sum, mean, max and min of one input against numpy (float64)."""
     x = random(shape, dtype, -3, 3)
     tx = type_of(x, dynamic)
     tr = reduced_type(x, axes, keepdims, dynamic)
@@ -57,9 +58,14 @@ for shape, axes, keepdims, dynamic, dtype in REDUCTIONS:
         expected.append(np.asarray(ref(x.astype("float64"), axis=np_axes, keepdims=keepdims)).astype(dtype))
     body.append(f"  return %r0, %r1, %r2, %r3 : {tr}, {tr}, {tr}, {tr}")
     mlir = func([("x", tx)], [tr] * 4, "\n".join(body))
+    check(f"{label} {shape}{dynamic} axes={axes} keepdims={keepdims} {dtype}", mlir, [x],
+          expected, **tol)
+
+
+for shape, axes, keepdims, dynamic, dtype in REDUCTIONS:
     tol = 1e-12 if dtype == "float64" else 1e-5
-    check(f"reduce {shape}{dynamic} axes={axes} keepdims={keepdims} {dtype}", mlir, [x],
-          expected, rtol=tol, atol=tol)
+    check_reductions("reduce", shape, axes, keepdims, dynamic, dtype,
+                     dict(rtol=tol, atol=tol))
 
 # Long rows (kiln-split-reductions: 16-lane partial results, then one
 # reduction of the lanes), static and with a dynamic batch, and a long 1-D
@@ -71,18 +77,8 @@ LONG_REDUCTIONS = [
     ((1 << 16,), None, False, ()),
 ]
 for shape, axes, keepdims, dynamic in LONG_REDUCTIONS:
-    x = random(shape, "float32", -3, 3)
-    tx = type_of(x, dynamic)
-    tr = reduced_type(x, axes, keepdims, dynamic)
-    body, expected = [], []
-    for i, (op, ref) in enumerate(REFERENCE.items()):
-        body.append(f"  %r{i} = kiln.{op} %x{axes_attr(axes, keepdims)} : {tx}")
-        np_axes = None if axes is None else tuple(axes)
-        expected.append(np.asarray(ref(x.astype("float64"), axis=np_axes, keepdims=keepdims)).astype("float32"))
-    body.append(f"  return %r0, %r1, %r2, %r3 : {tr}, {tr}, {tr}, {tr}")
-    mlir = func([("x", tx)], [tr] * 4, "\n".join(body))
-    check(f"long reduce {shape}{dynamic} axes={axes} keepdims={keepdims}", mlir, [x],
-          expected, rtol=1e-4, atol=2e-3)
+    check_reductions("long reduce", shape, axes, keepdims, dynamic, "float32",
+                     dict(rtol=1e-4, atol=2e-3))
 
 # Integer sum, max and min (mean is float-only).
 INT_REDUCTIONS = [

@@ -10,6 +10,15 @@
 // RUN: kilnc %s --emit=asm --target-cpu=x86-64 -o - | FileCheck %s --check-prefixes=ASM,NOYMM
 // RUN: kilnc %s --emit=asm --target-cpu=native -O2 -o - | FileCheck %s --check-prefix=ASM
 
+// Vectors as wide as the target's registers: 8 f32 lanes for AVX2, 16 for
+// AVX-512.
+// RUN: kilnc %s --emit=mlir -o - | FileCheck %s --check-prefix=WIDTH8
+// RUN: kilnc %s --emit=mlir --target-cpu=skylake-avx512 -o - | FileCheck %s --check-prefix=WIDTH16
+// WIDTH8-NOT:   vector<16xf32>
+// WIDTH8:       vector<8xf32>
+// WIDTH16-NOT:  vector<8xf32>
+// WIDTH16:      vector<16xf32>
+
 // RUN: kilnc %s --emit=asm -o %t.s
 // RUN: FileCheck %s --check-prefixes=ASM,AVX2 < %t.s
 

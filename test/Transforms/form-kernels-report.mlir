@@ -9,7 +9,7 @@
 // max, the sum and their fills (256 bytes each, one use) 512 bytes each.
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #row = affine_map<(d0, d1) -> (d0)>
-// expected-remark @+1 {{@softmax: 6 linalg ops, 1 fused kernels of 6 ops, 0 ops on their own; fusion saves 3147776 bytes of memory traffic}}
+// expected-remark @+1 {{@softmax: 6 linalg ops, 6 of them in 1 kernel loops (1 fusing producers), 0 outside; fusion saves 3147776 bytes of memory traffic}}
 func.func @softmax(%x: tensor<64x4096xf32>) -> tensor<64x4096xf32> {
   %zero = arith.constant 0.000000e+00 : f32
   %ninf = arith.constant 0xFF800000 : f32
@@ -52,7 +52,7 @@ func.func @softmax(%x: tensor<64x4096xf32>) -> tensor<64x4096xf32> {
 // use) are never written to memory.
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #col = affine_map<(d0, d1) -> (d1)>
-// expected-remark @+1 {{@matmul_bias_relu: 3 linalg ops, 1 fused kernels of 3 ops, 0 ops on their own; fusion saves 1048576 bytes of memory traffic}}
+// expected-remark @+1 {{@matmul_bias_relu: 3 linalg ops, 3 of them in 1 kernel loops (1 fusing producers), 0 outside; fusion saves 1048576 bytes of memory traffic}}
 func.func @matmul_bias_relu(%x: tensor<128x512xf32>, %w: tensor<512x512xf32>, %b: tensor<512xf32>) -> tensor<128x512xf32> {
   %zero = arith.constant 0.000000e+00 : f32
   %e = tensor.empty() : tensor<128x512xf32>
@@ -74,7 +74,7 @@ func.func @matmul_bias_relu(%x: tensor<128x512xf32>, %w: tensor<512x512xf32>, %b
 // The exp is also returned: two kernels, numbered from the last root up.
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #row = affine_map<(d0, d1) -> (d0)>
-// expected-remark @+1 {{@exp_also_returned: 6 linalg ops, 2 fused kernels of 6 ops, 0 ops on their own; fusion saves 2048 bytes of memory traffic}}
+// expected-remark @+1 {{@exp_also_returned: 6 linalg ops, 6 of them in 2 kernel loops (2 fusing producers), 0 outside; fusion saves 2048 bytes of memory traffic}}
 func.func @exp_also_returned(%x: tensor<64x4096xf32>) -> (tensor<64x4096xf32>, tensor<64x4096xf32>) {
   %zero = arith.constant 0.000000e+00 : f32
   %ninf = arith.constant 0xFF800000 : f32
@@ -117,7 +117,7 @@ func.func @exp_also_returned(%x: tensor<64x4096xf32>) -> (tensor<64x4096xf32>, t
 // A dynamic number of rows: the saving is not a number of bytes.
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #row = affine_map<(d0, d1) -> (d0)>
-// expected-remark @+1 {{@normalize_dynamic_rows: 3 linalg ops, 1 fused kernels of 3 ops, 0 ops on their own; fusion saves 0 bytes of memory traffic plus some of dynamic size}}
+// expected-remark @+1 {{@normalize_dynamic_rows: 3 linalg ops, 3 of them in 1 kernel loops (1 fusing producers), 0 outside; fusion saves 0 bytes of memory traffic plus some of dynamic size}}
 func.func @normalize_dynamic_rows(%x: tensor<?x4096xf32>) -> tensor<?x4096xf32> {
   %c0 = arith.constant 0 : index
   %zero = arith.constant 0.000000e+00 : f32
@@ -147,7 +147,7 @@ func.func @normalize_dynamic_rows(%x: tensor<?x4096xf32>) -> tensor<?x4096xf32> 
 // fill): no kernel remark, a summary of zero kernels.
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #row = affine_map<(d0, d1) -> (d0)>
-// expected-remark @+1 {{@nothing_fused: 4 linalg ops, 0 fused kernels of 0 ops, 4 ops on their own; fusion saves 0 bytes of memory traffic}}
+// expected-remark @+1 {{@nothing_fused: 4 linalg ops, 0 of them in 0 kernel loops (0 fusing producers), 4 outside; fusion saves 0 bytes of memory traffic}}
 func.func @nothing_fused(%x: tensor<32x1024xf32>, %a: tensor<32x32xf32>, %b: tensor<32x32xf32>) -> (tensor<32xf32>, tensor<32x32xf32>) {
   %zero = arith.constant 0.000000e+00 : f32
   %e0 = tensor.empty() : tensor<32xf32>

@@ -4,8 +4,8 @@
 //   kilnc model.mlir --emit=asm|llvm|mlir|header -o FILE
 //
 // Every public function becomes `kiln_<name>` in the header (see
-// lib/Target/HeaderEmitter.cpp); the object needs only libkiln_runtime and
-// libm at run time.
+// lib/Target/HeaderEmitter.cpp); the object needs only libkiln_runtime,
+// libomp and libm at run time.
 //
 //===----------------------------------------------------------------------===//
 

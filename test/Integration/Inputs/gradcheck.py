@@ -94,6 +94,14 @@ def grad_results(wrt_types):
     return f"%g:{len(wrt_types)}", names
 
 
+def scalar_loss(rank, out_type):
+    """Lines turning the op's result %r into the scalar %loss = sum(r * C)."""
+    if rank == 0:
+        return f"  %loss = kiln.mul %r, %C : {out_type}, {out_type}\n"
+    return (f"  %rc = kiln.mul %r, %C : {out_type}, {out_type}\n"
+            f"  %loss = kiln.reduce_sum %rc : {out_type}\n")
+
+
 def op_case(name, params, body, out_type, ref, wrt=None, fd_ref=None, numeric=True):
     """A case differentiating reduce_sum(r * C), where `body` computes %r of
     type `out_type` (a string, or a function of the reference r giving one)
@@ -114,11 +122,7 @@ def op_case(name, params, body, out_type, ref, wrt=None, fd_ref=None, numeric=Tr
     if wrt is None:
         wrt = [i for i, a in enumerate(arrays) if np.asarray(a).dtype.kind == "f"]
     args = list(zip([n[1:] for n in names], types))
-    if r.dim() == 0:
-        tail = f"  %loss = kiln.mul %r, %C : {out_type}, {out_type}\n"
-    else:
-        tail = (f"  %rc = kiln.mul %r, %C : {out_type}, {out_type}\n"
-                f"  %loss = kiln.reduce_sum %rc : {out_type}\n")
+    tail = scalar_loss(r.dim(), out_type)
     f = func(args, [SCALAR], f"{body.rstrip()}\n{tail}  return %loss : {SCALAR}", name="f")
     grad_types = [types[i] for i in wrt]
     all_args = ", ".join(names)
@@ -161,11 +165,7 @@ def second_order_case(name, params, body, out_type, ref):
     wrt = [i for i, a in enumerate(arrays) if np.asarray(a).dtype.kind == "f"]
     f_args = list(zip([p for p, _, _ in params] + ["C"], types + [out_type]))
     h_args = f_args + [("D", t0)]
-    if r.dim() == 0:
-        tail = f"  %loss = kiln.mul %r, %C : {out_type}, {out_type}\n"
-    else:
-        tail = (f"  %rc = kiln.mul %r, %C : {out_type}, {out_type}\n"
-                f"  %loss = kiln.reduce_sum %rc : {out_type}\n")
+    tail = scalar_loss(r.dim(), out_type)
     f = func(f_args, [SCALAR], f"{body.rstrip()}\n{tail}  return %loss : {SCALAR}", name="f")
     f_operands, f_types = ", ".join(names + ["%C"]), ", ".join(types + [out_type])
     gd_sum = (f"  %s = kiln.mul %gd, %D : {t0}, {t0}\n" if arrays[0].ndim == 0 else

@@ -371,13 +371,15 @@ static bool isSameSlice(tensor::ExtractSliceOp a, tensor::ExtractSliceOp b) {
          a.getMixedStrides() == b.getMixedStrides();
 }
 
-/// The next slice of a kernel member inside `loop` to fuse, after merging
-/// identical slices: a producer with several users in the kernel is reached
-/// through one slice per use, and fusing each would clone it once per use
-/// (exponentially along a chain of softmaxes).
 /// A slice already fused and the fused producer that replaced it.
 using FusedSlice = std::pair<tensor::ExtractSliceOp, Value>;
 
+/// The next slice of a kernel member inside `loop` to fuse, after merging
+/// identical slices: a producer with several users in the kernel is reached
+/// through one slice per use, and fusing each would clone it once per use
+/// (exponentially along a chain of softmaxes). A slice of the loop's output
+/// argument reads the member that initializes it, which destination fusion
+/// changes as it goes.
 static tensor::ExtractSliceOp
 nextSliceToFuse(RewriterBase &rewriter, scf::ForallOp loop,
                 const Kernel &kernel, ArrayRef<FusedSlice> fusedSlices) {
@@ -475,14 +477,18 @@ struct KilnFormKernelsPass
         ops.push_back(op);
     });
     DenseSet<Operation *> claimed;
+    // Kernels that fuse producers (the others only split a large op).
+    unsigned fusing = 0;
     SmallVector<Kernel> kernels;
     unsigned linalgOps = ops.size();
     for (Operation *op : llvm::reverse(ops)) {
       if (claimed.contains(op))
         continue;
       Kernel kernel = formKernel(cast<linalg::LinalgOp>(op), claimed);
-      if (!isWorthFusing(kernel) && !isWorthParallelizing(kernel))
+      bool fuses = isWorthFusing(kernel);
+      if (!fuses && !isWorthParallelizing(kernel))
         continue;
+      fusing += fuses;
       claimed.insert(op);
       claimed.insert(kernel.fused.begin(), kernel.fused.end());
       kernels.push_back(std::move(kernel));
@@ -516,15 +522,15 @@ struct KilnFormKernelsPass
       }
     }
     if (report && linalgOps > 0) {
-      unsigned fusedOps = 0;
+      unsigned opsInLoops = 0;
       for (const Kernel &kernel : kernels)
-        fusedOps += 1 + kernel.fused.size();
+        opsInLoops += 1 + kernel.fused.size();
       InFlightDiagnostic remark =
           emitRemark(function.getLoc())
           << "@" << function.getSymName() << ": " << linalgOps
-          << " linalg ops, " << kernels.size() << " fused kernels of "
-          << fusedOps << " ops, " << linalgOps - fusedOps
-          << " ops on their own; fusion saves " << totalSaved
+          << " linalg ops, " << opsInLoops << " of them in " << kernels.size()
+          << " kernel loops (" << fusing << " fusing producers), "
+          << linalgOps - opsInLoops << " outside; fusion saves " << totalSaved
           << " bytes of memory traffic";
       if (!totalKnown)
         remark << " plus some of dynamic size";

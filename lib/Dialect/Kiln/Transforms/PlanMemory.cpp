@@ -28,7 +28,7 @@ static constexpr int64_t kAlignment = 64;
 namespace {
 /// A buffer to place: its allocation, its size and when it is live (first
 /// and last position, in the function's top-level op order, of an op that
-/// reads or writes it).
+/// uses it or an alias of it; making a view is not a use).
 struct Buffer {
   memref::AllocOp alloc;
   int64_t bytes = 0;

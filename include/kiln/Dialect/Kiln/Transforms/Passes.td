@@ -262,8 +262,8 @@ def KilnExpandStridedCopies : Pass<"kiln-expand-strided-copies"> {
   let description = [{
     `memref.copy` between buffers that are not both contiguous lowers to a
     call of MLIR's C runner utility `memrefCopy`, which a model compiled by
-    kilnc must not need (it links against libkiln_runtime, libc and libm
-    only). This pass rewrites those copies as `linalg.copy`, which becomes
+    kilnc must not need (it links against libkiln_runtime, libomp, libc and
+    libm only). This pass rewrites those copies as `linalg.copy`, which becomes
     loops; contiguous copies stay `memref.copy` and become `memcpy`.
   }];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
