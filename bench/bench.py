@@ -204,6 +204,92 @@ def mlp_step(batch):
     return kiln, numpy_time(step, 20)
 
 
+CNN = dict(batch=32, channels=(3, 32, 64), size=32, classes=10)
+
+
+def cnn_step_mlir():
+    """forward + cross-entropy + backward + SGD update of a small CNN:
+    conv 3x3 -> relu -> max_pool 2 -> conv 3x3 -> relu -> avg_pool 2 ->
+    dense -> cross_entropy."""
+    n, (c0, c1, c2), s, k = CNN["batch"], CNN["channels"], CNN["size"], CNN["classes"]
+    h, q = s // 2, s // 4
+    t = lambda *dims: "tensor<" + "x".join(map(str, dims)) + "xf32>"
+    shapes = [(c1, c0, 3, 3), (c1,), (c2, c1, 3, 3), (c2,), (c2 * q * q, k), (k,)]
+    names = ["w1", "b1", "w2", "b2", "w3", "b3"]
+    ptypes = [t(*shape) for shape in shapes]
+    pargs = ", ".join(f"%{m}: {ty}" for m, ty in zip(names, ptypes))
+    pnames = ", ".join(f"%{m}" for m in names)
+    x, y = t(n, c0, s, s), f"tensor<{n}xi64>"
+    loss = f"""func.func private @loss({pargs}, %x: {x}, %y: {y}) -> tensor<f32> {{
+  %a1 = kiln.conv2d %x, %w1, %b1 strides [1, 1] padding [1, 1, 1, 1] : {x}, {ptypes[0]}, {ptypes[1]}
+  %h1 = kiln.relu %a1 : {t(n, c1, s, s)}
+  %p1 = kiln.max_pool2d %h1 kernel [2, 2] : {t(n, c1, s, s)}
+  %a2 = kiln.conv2d %p1, %w2, %b2 strides [1, 1] padding [1, 1, 1, 1] : {t(n, c1, h, h)}, {ptypes[2]}, {ptypes[3]}
+  %h2 = kiln.relu %a2 : {t(n, c2, h, h)}
+  %p2 = kiln.avg_pool2d %h2 kernel [2, 2] : {t(n, c2, h, h)}
+  %z = kiln.reshape %p2 [{n}, {c2 * q * q}] : {t(n, c2, q, q)}
+  %m = kiln.matmul %z, %w3 : {t(n, c2 * q * q)}, {ptypes[4]}
+  %logits = kiln.add %m, %b3 : {t(n, k)}, {ptypes[5]}
+  %l = kiln.cross_entropy %logits, %y : {t(n, k)}, {y}
+  return %l : tensor<f32>
+}}
+"""
+    grads = ", ".join(f"%g{m}" for m in names)
+    types = ", ".join(ptypes)
+    updates = []
+    for m, ty in zip(names, ptypes):
+        updates.append(f"  %s{m} = kiln.mul %g{m}, %lr : {ty}, tensor<f32>")
+        updates.append(f"  %n{m} = kiln.sub %{m}, %s{m} : {ty}")
+    news = ", ".join(f"%n{m}" for m in names)
+    step = f"""func.func @main({pargs}, %x: {x}, %y: {y}, %lr: tensor<f32>) -> (tensor<f32>, {types}) {{
+  %l, {grads} = kiln.value_and_grad @loss({pnames}, %x, %y) wrt [0, 1, 2, 3, 4, 5]
+      : ({types}, {x}, {y}) -> (tensor<f32>, {types})
+{chr(10).join(updates)}
+  return %l, {news} : tensor<f32>, {types}
+}}
+"""
+    return loss + step, shapes
+
+
+def cnn_step():
+    mlir, shapes = cnn_step_mlir()
+    n, c0, s, k = CNN["batch"], CNN["channels"][0], CNN["size"], CNN["classes"]
+    rng = np.random.default_rng(0)
+    arrays = [(rng.standard_normal(shape) * (0.1 if len(shape) > 1 else 0.0)).astype(np.float32)
+              for shape in shapes]
+    x = rng.random((n, c0, s, s), dtype=np.float32)
+    y = rng.integers(0, k, n).astype(np.int64)
+    with tempfile.TemporaryDirectory() as tmp:
+        specs = []
+        for i, a in enumerate(arrays + [x, y]):
+            path = os.path.join(tmp, f"a{i}.npy")
+            np.save(path, a)
+            specs.append("@" + path)
+        specs.append("f32=0.01")
+        kiln = kiln_time(mlir, specs, 20)
+    torch = import_torch()
+    if torch is None:
+        return kiln, None
+    F = torch.nn.functional
+    params = [torch.from_numpy(a.copy()).requires_grad_() for a in arrays]
+    tx, ty = torch.from_numpy(x), torch.from_numpy(y)
+
+    def step():
+        w1, b1, w2, b2, w3, b3 = params
+        h1 = F.max_pool2d(torch.relu(F.conv2d(tx, w1, b1, padding=1)), 2)
+        h2 = F.avg_pool2d(torch.relu(F.conv2d(h1, w2, b2, padding=1)), 2)
+        loss = F.cross_entropy(h2.reshape(n, -1) @ w3 + b3, ty)
+        grads = torch.autograd.grad(loss, params)
+        with torch.no_grad():
+            for p, g in zip(params, grads):
+                p -= 0.01 * g
+        return loss
+
+    for _ in range(3):
+        step()
+    return kiln, numpy_time(step, 20)
+
+
 def generated_graph(ops):
     """A chain of `ops` kiln ops over 16x16 tensors: elementwise ops with a
     matmul and a reduction every few ops, so every pass has work."""
@@ -254,7 +340,7 @@ def compile_time(ops):
     return elapsed
 
 
-SECTIONS = ("sgemm", "chain", "softmax", "mlp", "compile")
+SECTIONS = ("sgemm", "chain", "softmax", "mlp", "cnn", "compile")
 
 
 def bandwidth_rows(copy, moved):
@@ -306,6 +392,16 @@ def main(sections):
         batch = 256
         kiln, ref = mlp_step(batch)
         print(f"| MLP {'-'.join(map(str, MLP))} training step, batch {batch} | ms per step | ratio |")
+        print("|---|---|---|")
+        print(f"| Kiln (value_and_grad + SGD, one function) | {kiln * 1e3:.2f} | "
+              + (f"{ref / kiln:.2f}x PyTorch |" if ref else "|"))
+        if ref:
+            print(f"| PyTorch eager (autograd) | {ref * 1e3:.2f} | 1.00 |")
+        print()
+    if "cnn" in sections:
+        kiln, ref = cnn_step()
+        n, (c0, c1, c2), s = CNN["batch"], CNN["channels"], CNN["size"]
+        print(f"| CNN training step ({c0}x{s}x{s} input, conv {c1}, conv {c2}, batch {n}) | ms per step | ratio |")
         print("|---|---|---|")
         print(f"| Kiln (value_and_grad + SGD, one function) | {kiln * 1e3:.2f} | "
               + (f"{ref / kiln:.2f}x PyTorch |" if ref else "|"))

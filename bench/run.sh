@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Kiln against numpy/OpenBLAS in one run, same thread count (default 1;
 # set KILN_BENCH_THREADS to change it). Builds first if needed. Arguments
-# pick sections: sgemm chain softmax mlp compile (default: all).
+# pick sections: sgemm chain softmax mlp cnn compile (default: all).
 set -euo pipefail
 KILN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$KILN_ROOT/scripts/setup.sh" --target kiln-run kilnc > /dev/null

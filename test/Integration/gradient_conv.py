@@ -107,6 +107,28 @@ for name, xs, ws, s, p, d, g, bias, dyn in CONV:
             f"dilations [{ints(d)}] groups {g} : {', '.join(types)}")
     op_case(f"conv2d {name}", params, body, batch_result(params), conv_ref(s, p, d, g))
 
+# Sizes that fill kiln-vectorize's convolution register tiles (f64: 8 lanes
+# on AVX-512): output columns in two-register blocks plus a remainder,
+# filter blocks plus a remainder, and filter gradients (outputs a few taps
+# wide) vectorized along the reduction, strided and dilated. Checked
+# against torch autograd only: finite differences over this many inputs
+# would take long.
+TILED_CONV = [
+    ("tiles 16+4 columns, 8+8+2 filters", (2, 3, 12, 20), (18, 3, 3, 3), (1, 1), (1, 1, 1, 1),
+     (1, 1), False),
+    ("tiles, strides (2,2)", (1, 2, 15, 33), (5, 2, 3, 4), (2, 2), (1, 0, 1, 2), (1, 1), False),
+    ("tiles, dilations (2,3)", (2, 2, 10, 30), (4, 2, 3, 3), (1, 1), (0, 0, 0, 0), (2, 3), False),
+    ("tiles, dynamic batch", (3, 4, 9, 26), (10, 4, 3, 3), (1, 1), (1, 1, 1, 1), (1, 1), True),
+]
+for name, xs, ws, s, p, d, dyn in TILED_CONV:
+    x, w = random(xs, F64, -1, 1), random(ws, F64, -1, 1)
+    params = [("x", x, (0,) if dyn else ()), ("w", w, ()), ("b", random((ws[0],), F64, -1, 1), ())]
+    types = [type_of(a, dy) for _, a, dy in params]
+    body = (f"  %r = kiln.conv2d %x, %w, %b strides [{ints(s)}] padding [{ints(p)}] "
+            f"dilations [{ints(d)}] : {', '.join(types)}")
+    op_case(f"conv2d {name}", params, body, batch_result(params), conv_ref(s, p, d, 1),
+            numeric=False)
+
 # The unused rows and columns get no gradient in the reference too.
 x, w = random((1, 1, 8, 9), F64), random((1, 1, 3, 2), F64)
 _, (gx,) = torch_gradients(lambda x, w: F.conv2d(x, w, stride=(2, 3)).sum(), [x, w], [0])

@@ -678,11 +678,12 @@ func.func @matmul_row_max_sub(%x: tensor<256x512xf32>, %w: tensor<512x1024xf32>)
 // -----
 
 // f. A convolution is not fused: it is a parallel loop of its own (kernel
-// 1, by batch and channel planes), and the row sum and div over its result
-// form kernel 0 (tiles of 1 x 1 x 32 x 32) reading the convolution's result.
+// 1, by images and blocks of up to 32 filters: here all 8), and the row sum
+// and div over its result form kernel 0 (tiles of 1 x 1 x 32 x 32) reading
+// the convolution's result.
 // CHECK-LABEL: func.func @conv_not_fused(
-// CHECK:           %[[C:[^ ]+]] = scf.forall (%{{[^)]+}}) in (2, 8)
-// CHECK:             linalg.conv_2d_nchw_fchw {{.+}} outs(%{{.+}} : tensor<1x1x32x32xf32>)
+// CHECK:           %[[C:[^ ]+]] = scf.forall (%{{[^)]+}}) in (2)
+// CHECK:             linalg.conv_2d_nchw_fchw {{.+}} outs(%{{.+}} : tensor<1x8x32x32xf32>)
 // CHECK-NOT:         linalg.generic
 // CHECK:           } {kiln.kernel = 1 : i64}
 // CLEAN-NOT:       = linalg.

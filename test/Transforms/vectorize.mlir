@@ -102,18 +102,18 @@ func.func @small(%a: tensor<3xf32>) -> tensor<3xf32> {
 
 // -----
 
-// Left alone: convolutions (their own tiling comes later), ops on i1 (LLVM
-// packs vectors of i1 into bits in memory) and empty iteration spaces.
+// Left alone: integer convolutions, ops on i1 (LLVM packs vectors of i1
+// into bits in memory) and empty iteration spaces.
 // CHECK-LABEL: func.func @left_alone(
 // CHECK:         linalg.conv_2d_nchw_fchw
 // CHECK:         linalg.generic
 // CHECK-SAME:      ins(%{{.+}} : tensor<8xi1>)
 // CHECK:         linalg.matmul
 // CHECK-NOT:     vector.
-func.func @left_alone(%x: tensor<1x1x8x8xf32>, %w: tensor<1x1x3x3xf32>, %o: tensor<1x1x6x6xf32>,
+func.func @left_alone(%x: tensor<1x1x8x8xi32>, %w: tensor<1x1x3x3xi32>, %o: tensor<1x1x6x6xi32>,
                       %m: tensor<8xi1>, %a: tensor<4x0xf32>, %b: tensor<0x4xf32>, %c: tensor<4x4xf32>)
-    -> (tensor<1x1x6x6xf32>, tensor<8xi1>, tensor<4x4xf32>) {
-  %0 = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x1x8x8xf32>, tensor<1x1x3x3xf32>) outs(%o : tensor<1x1x6x6xf32>) -> tensor<1x1x6x6xf32>
+    -> (tensor<1x1x6x6xi32>, tensor<8xi1>, tensor<4x4xf32>) {
+  %0 = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x1x8x8xi32>, tensor<1x1x3x3xi32>) outs(%o : tensor<1x1x6x6xi32>) -> tensor<1x1x6x6xi32>
   %e = tensor.empty() : tensor<8xi1>
   %1 = linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> (i)>], iterator_types = ["parallel"]} ins(%m : tensor<8xi1>) outs(%e : tensor<8xi1>) {
   ^bb0(%v: i1, %out: i1):
@@ -122,5 +122,72 @@ func.func @left_alone(%x: tensor<1x1x8x8xf32>, %w: tensor<1x1x3x3xf32>, %o: tens
     linalg.yield %n : i1
   } -> tensor<8xi1>
   %2 = linalg.matmul ins(%a, %b : tensor<4x0xf32>, tensor<0x4xf32>) outs(%c : tensor<4x4xf32>) -> tensor<4x4xf32>
-  return %0, %1, %2 : tensor<1x1x6x6xf32>, tensor<8xi1>, tensor<4x4xf32>
+  return %0, %1, %2 : tensor<1x1x6x6xi32>, tensor<8xi1>, tensor<4x4xf32>
+}
+
+// -----
+
+// A convolution as register tiles of filters x output columns: 3 filters x
+// 32 columns, then 3 x 6 for the remaining columns. Each (c, kh) step reads
+// an input row segment per kw and broadcasts each filter's tap into an FMA.
+// CHECK-LABEL: func.func @conv_output_columns(
+// CHECK:         scf.for %[[OH:[^ ]+]] = %c0 to %c4 step %c1 iter_args(%[[OUT:[^ ]+]] = %arg2)
+// CHECK-COUNT-3:   vector.transfer_read %[[OUT]]{{.+}} : tensor<1x3x4x38xf32>, vector<32xf32>
+// CHECK:           scf.for %[[C:[^ ]+]] = %c0 to %c2
+// CHECK:             scf.for %[[KH:[^ ]+]] = %c0 to %c3
+// CHECK:               %[[ROW:[^ ]+]] = arith.addi %[[KH]], %[[OH]]
+// CHECK:               vector.transfer_read %arg0[%c0, %[[C]], %[[ROW]], %c0]{{.+}} vector<32xf32>
+// CHECK:               tensor.extract %arg1[%c0, %[[C]], %[[KH]], %c0]
+// CHECK-COUNT-9:       vector.fma {{.+}} : vector<32xf32>
+// CHECK-NOT:           vector.fma
+// CHECK:           scf.yield
+// CHECK-COUNT-3:   vector.transfer_write {{.+}} : vector<32xf32>, tensor<1x3x4x38xf32>
+// CHECK-COUNT-9:   vector.fma {{.+}} : vector<6xf32>
+// CHECK-COUNT-3:   vector.transfer_write {{.+}} : vector<6xf32>, tensor<1x3x4x38xf32>
+// CHECK-NOT:     linalg.conv_2d_nchw_fchw
+func.func @conv_output_columns(%x: tensor<1x2x6x40xf32>, %w: tensor<3x2x3x3xf32>, %o: tensor<1x3x4x38xf32>) -> tensor<1x3x4x38xf32> {
+  %0 = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x2x6x40xf32>, tensor<3x2x3x3xf32>) outs(%o : tensor<1x3x4x38xf32>) -> tensor<1x3x4x38xf32>
+  return %0 : tensor<1x3x4x38xf32>
+}
+
+// -----
+
+// An output 3 columns wide with a 16-tap kernel (a filter gradient's
+// shape): the accumulators run along the kernel's width, 2 filters x 3
+// columns of them, each summed across its lanes once at the end.
+// CHECK-LABEL: func.func @conv_reduction_columns(
+// CHECK:         %[[ZERO:[^ ]+]] = arith.constant dense<0.000000e+00> : vector<16xf32>
+// CHECK:         scf.for %[[OH:[^ ]+]] = %c0 to %c3 step %c1 iter_args(%[[OUT:[^ ]+]] = %arg2)
+// CHECK:           %[[ACC:[^ ]+]]:6 = scf.for %[[KH:[^ ]+]] = %c0 to %c2 step %c1 iter_args(%{{[^ ]+}} = %[[ZERO]],
+// CHECK:             %[[ROW:[^ ]+]] = arith.addi %[[KH]], %[[OH]]
+// CHECK:             vector.transfer_read %arg1[%c0, %c0, %[[KH]], %c0]{{.+}} vector<16xf32>
+// CHECK:             vector.transfer_read %arg1[%c1, %c0, %[[KH]], %c0]{{.+}} vector<16xf32>
+// CHECK:             vector.transfer_read %arg0[%c0, %c0, %[[ROW]], %c0]{{.+}} vector<16xf32>
+// CHECK:             vector.transfer_read %arg0[%c0, %c0, %[[ROW]], %c1]{{.+}} vector<16xf32>
+// CHECK:             vector.transfer_read %arg0[%c0, %c0, %[[ROW]], %c2]{{.+}} vector<16xf32>
+// CHECK-COUNT-6:     vector.fma
+// CHECK:           %[[OLD:[^ ]+]] = tensor.extract %[[OUT]][%c0, %c0, %[[OH]], %c0]
+// CHECK:           %[[SUM:[^ ]+]] = vector.reduction <add>, %[[ACC]]#0, %[[OLD]] fastmath<reassoc>
+// CHECK:           tensor.insert %[[SUM]] into %[[OUT]][%c0, %c0, %[[OH]], %c0]
+// CHECK-COUNT-5:   vector.reduction <add>
+func.func @conv_reduction_columns(%x: tensor<1x1x4x18xf32>, %w: tensor<2x1x2x16xf32>, %o: tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32> {
+  %0 = linalg.conv_2d_nchw_fchw ins(%x, %w : tensor<1x1x4x18xf32>, tensor<2x1x2x16xf32>) outs(%o : tensor<1x2x3x3xf32>) -> tensor<1x2x3x3xf32>
+  return %0 : tensor<1x2x3x3xf32>
+}
+
+// -----
+
+// Strided columns are read as one contiguous segment and shuffled; dynamic
+// batch and channel counts bound their loops.
+// CHECK-LABEL: func.func @conv_strided_dynamic(
+// CHECK:         %[[N:[^ ]+]] = tensor.dim %arg2, %c0
+// CHECK:         %[[C:[^ ]+]] = tensor.dim %arg1, %c1
+// CHECK:         scf.for %{{[^ ]+}} = %c0 to %[[N]] step %c1
+// CHECK:             scf.for %{{[^ ]+}} = %c0 to %[[C]] step %c1
+// CHECK:               %[[SEGMENT:[^ ]+]] = vector.transfer_read %arg0{{.+}} vector<9xf32>
+// CHECK:               vector.shuffle %[[SEGMENT]], %[[SEGMENT]] [0, 2, 4, 6, 8] : vector<9xf32>, vector<9xf32>
+// CHECK:               vector.fma {{.+}} : vector<5xf32>
+func.func @conv_strided_dynamic(%x: tensor<?x?x3x9xf32>, %w: tensor<1x?x1x1xf32>, %o: tensor<?x1x3x5xf32>) -> tensor<?x1x3x5xf32> {
+  %0 = linalg.conv_2d_nchw_fchw {strides = dense<[1, 2]> : tensor<2xi64>} ins(%x, %w : tensor<?x?x3x9xf32>, tensor<1x?x1x1xf32>) outs(%o : tensor<?x1x3x5xf32>) -> tensor<?x1x3x5xf32>
+  return %0 : tensor<?x1x3x5xf32>
 }

@@ -142,6 +142,9 @@ static int64_t powerOfTwoDivisor(int64_t range, int64_t limit) {
 static constexpr int64_t kRowQuantum = 8;
 static constexpr int64_t kColumnQuantum = 32;
 
+/// Filters per tile of a convolution kernel.
+static constexpr int64_t kConvFilterBlock = 32;
+
 /// A tile of at most `limit` that divides a static `range`: a partial tile
 /// would make every tile's shape dynamic, and its vectors masked. Prefers
 /// multiples of `quantum`, then of its halves; tiles below a quarter of
@@ -205,6 +208,11 @@ static SmallVector<int64_t> chooseRootTileSizes(linalg::LinalgOp root,
     for (unsigned i = 0; i + 2 < loops; ++i)
       sizes[i] = 1;
     sizes[loops - 2] = dividingTile(ranges[loops - 2], kTransposeTileRows, 16);
+  } else if (isa<linalg::Conv2DNchwFchwOp>(root.getOperation())) {
+    // Images by blocks of filters: kiln-vectorize's register tiles take up
+    // to 16 filters at a time.
+    sizes[0] = 1;
+    sizes[1] = dividingTile(ranges[1], kConvFilterBlock, 8);
   } else if (isa<linalg::ConvolutionOpInterface>(root.getOperation())) {
     // Batch and channel planes: a plane's window loops stay together.
     for (unsigned i = 0; i < std::min(loops, 2u); ++i)

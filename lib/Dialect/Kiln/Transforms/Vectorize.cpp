@@ -1,5 +1,6 @@
 //===- Vectorize.cpp - tile linalg ops and vectorize the tiles ------------===//
 
+#include "VectorizeConvolution.h"
 #include "kiln/Dialect/Kiln/Transforms/Passes.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -197,13 +198,19 @@ struct KilnVectorizePass
 
   void runOnOperation() override {
     func::FuncOp function = getOperation();
+    IRRewriter rewriter(&getContext());
+    SmallVector<linalg::Conv2DNchwFchwOp> convolutions;
+    function.walk(
+        [&](linalg::Conv2DNchwFchwOp conv) { convolutions.push_back(conv); });
+    for (linalg::Conv2DNchwFchwOp conv : convolutions)
+      (void)kiln::vectorizeConvolution(rewriter, conv, vectorWidth);
+
     SmallVector<linalg::LinalgOp> candidates;
     function.walk([&](linalg::LinalgOp op) {
       if (isCandidate(op))
         candidates.push_back(op);
     });
 
-    IRRewriter rewriter(&getContext());
     blockForCaches(rewriter, candidates);
     SmallVector<linalg::LinalgOp> parts;
     for (linalg::LinalgOp op : candidates)

@@ -97,8 +97,9 @@ def KilnFormKernels : Pass<"kiln-form-kernels", "::mlir::func::FuncOp"> {
       elements. Special roots: a contraction is tiled in blocks of up to 256
       columns of its output (up to 64 rows when it is narrower), its
       elementwise consumer (bias add, activation, residual add) up to
-      64 x 256, a transpose in blocks of up to 64 rows, a convolution or
-      pooling by batch and channel planes, and a 1-D op in chunks of up to
+      64 x 256, a transpose in blocks of up to 64 rows, a convolution by
+      images and blocks of up to 32 filters, a pooling by batch and channel
+      planes, and a 1-D op in chunks of up to
       16384 elements. Static tiles divide the loop range (multiples of the
       register tile where possible: 20 x 104 for a 100 x 520 output): a
       partial last tile would give every tile a dynamic shape, and every
@@ -152,6 +153,19 @@ def KilnVectorize : Pass<"kiln-vectorize", "::mlir::func::FuncOp"> {
       products; the accumulator tile is hoisted out of the reduction loop;
     - transposes: `vector-width` x `vector-width` squares, read whole and
       written as rows (not a column gathered element by element);
+    - 2-D convolutions (`linalg.conv_2d_nchw_fchw`, f32 or f64, static
+      filter count and spatial sizes; batch and channels may be dynamic):
+      loops over register tiles of vector FMAs, generated directly (the
+      input is already padded, so every read is in bounds). Usually a tile
+      is R filters x V output columns (up to `2 * vector-width` columns and
+      16 accumulator registers; 12 for AVX2): each (c, kh, kw) step reads
+      one input row segment and broadcasts R filter taps into it. When the
+      output is narrower than a vector but the kernel is wider (a filter
+      gradient: its output is a few taps wide and its "filter" a whole
+      output-gradient plane), the accumulators run along the kernel's width
+      instead, R filters x up to 4 columns of them, each summed across its
+      lanes once at the end. Strided or dilated columns are read as one
+      contiguous segment and shuffled;
     - every other op: the innermost loop in steps of `vector-width`, the
       others one by one.
 
@@ -166,7 +180,8 @@ def KilnVectorize : Pass<"kiln-vectorize", "::mlir::func::FuncOp"> {
     tile, so that no tile is partial (a partial tile would give every tile a
     dynamic shape and mask every vector op). Dynamic ranges are masked.
 
-    Ops the vectorizer does not support (convolutions, gathers, ...) are left
+    Ops the vectorizer does not support (grouped or integer convolutions,
+    poolings, gathers, ...) are left
     as they are. The pass ends with canonicalization and CSE inside each
     top-level loop nest (over the whole function, CSE compares loops of the
     same shape with each other, which is quadratic in the graph size).
