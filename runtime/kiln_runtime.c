@@ -3,8 +3,11 @@
 #define _GNU_SOURCE
 #include "kiln/Runtime/kiln_runtime.h"
 
+#include <malloc.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,10 +25,12 @@ typedef struct Call {
 static _Thread_local char lastError[512];
 static _Thread_local Call *activeCall;
 
+static void release(void *pointer);
+
 void kiln_result_free(kiln_result *result) {
   if (!result)
     return;
-  free(result->allocation);
+  release(result->allocation);
   result->allocation = NULL;
   result->data = NULL;
 }
@@ -124,7 +129,63 @@ static void untrack(void *pointer) {
 /* Buffers from this size on get huge pages. */
 #define KILN_HUGE_PAGE_SIZE (2u << 20)
 
+/* Each thread keeps the last large buffer it freed for its next call: a
+ * model's arena has the same size in every call, and allocating it afresh
+ * cost a mmap, a munmap and the kernel zeroing every page (a tenth of a
+ * small CNN's training step). The buffer is freed when the thread exits or
+ * calls kiln_release_memory(). */
+static _Thread_local void *spare;
+static _Thread_local size_t spareSize;
+static pthread_key_t spareKey;
+static pthread_once_t spareKeyOnce = PTHREAD_ONCE_INIT;
+
+static void freeAtThreadExit(void *pointer) { free(pointer); }
+static void createSpareKey(void) {
+  pthread_key_create(&spareKey, freeAtThreadExit);
+}
+
+static void setSpare(void *pointer, size_t size) {
+  spare = pointer;
+  spareSize = size;
+  pthread_once(&spareKeyOnce, createSpareKey);
+  pthread_setspecific(spareKey, pointer);
+}
+
+/* The spare buffer if it holds `size` bytes without wasting half of it. */
+static void *takeSpare(uint64_t size) {
+  if (!spare || spareSize < size || spareSize / 2 > size)
+    return NULL;
+  void *pointer = spare;
+  setSpare(NULL, 0);
+  return pointer;
+}
+
+/* Frees `pointer`, or keeps it as the spare buffer when it is large (and
+ * larger than the spare it replaces). */
+static void release(void *pointer) {
+  size_t size = pointer ? malloc_usable_size(pointer) : 0;
+  if (size < KILN_HUGE_PAGE_SIZE || (uintptr_t)pointer % KILN_HUGE_PAGE_SIZE ||
+      size <= spareSize) {
+    free(pointer);
+    return;
+  }
+  free(spare);
+  setSpare(pointer, size);
+}
+
+void kiln_release_memory(void) {
+  free(spare);
+  setSpare(NULL, 0);
+}
+
 void *_mlir_memref_to_llvm_aligned_alloc(uint64_t alignment, uint64_t size) {
+  if (size >= KILN_HUGE_PAGE_SIZE && alignment <= KILN_HUGE_PAGE_SIZE) {
+    void *reused = takeSpare(size);
+    if (reused) {
+      track(reused);
+      return reused;
+    }
+  }
   if (size >= KILN_HUGE_PAGE_SIZE && alignment < KILN_HUGE_PAGE_SIZE)
     alignment = KILN_HUGE_PAGE_SIZE;
   if (alignment < sizeof(void *))
@@ -154,5 +215,5 @@ void *_mlir_memref_to_llvm_alloc(uint64_t size) {
 
 void _mlir_memref_to_llvm_free(void *pointer) {
   untrack(pointer);
-  free(pointer);
+  release(pointer);
 }

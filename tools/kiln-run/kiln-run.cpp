@@ -289,8 +289,11 @@ int main(int argc, char **argv) {
     size_t at = 0;
     for (Type type : resultTypes) {
       void *allocated = reinterpret_cast<void *>(results[at]);
-      if (freed.insert(allocated).second)
-        std::free(allocated);
+      if (freed.insert(allocated).second) {
+        kiln_result result = {};
+        result.allocation = allocated;
+        kiln_result_free(&result); // may keep it for the next call
+      }
       at += Descriptor::words(cast<RankedTensorType>(type).getRank());
     }
   };

@@ -52,6 +52,12 @@ typedef struct kiln_result {
 /* Releases a result's memory; safe on a zeroed or already freed result. */
 void kiln_result_free(kiln_result *result);
 
+/* Each thread keeps the largest buffer (2 MiB or more) that a call or
+ * kiln_result_free last freed on it, usually the model's arena or a large
+ * result, for its next call; this frees it now. It is freed anyway when
+ * the thread exits. */
+void kiln_release_memory(void);
+
 /* The message of the last error on this thread ("" if none). */
 const char *kiln_last_error(void);
 

@@ -1,0 +1,108 @@
+//===- RuntimeMemoryTest.cpp - the runtime's spare large buffer -----------===//
+//
+// Each thread keeps the largest buffer its last call (or kiln_result_free)
+// freed, so that a model's arena or large result is not mapped, faulted in
+// and zeroed by the kernel again on every call.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Runtime/kiln_runtime.h"
+#include "gtest/gtest.h"
+
+#include <cstdint>
+#include <thread>
+
+namespace {
+constexpr uint64_t kMiB = 1 << 20;
+
+bool hugePageAligned(void *pointer) {
+  return reinterpret_cast<uintptr_t>(pointer) % (2 * kMiB) == 0;
+}
+
+class RuntimeMemoryTest : public ::testing::Test {
+protected:
+  void SetUp() override { kiln_release_memory(); }
+  void TearDown() override { kiln_release_memory(); }
+};
+
+TEST_F(RuntimeMemoryTest, LargeBufferIsReusedByTheNextAllocation) {
+  void *first = _mlir_memref_to_llvm_alloc(24 * kMiB);
+  ASSERT_NE(first, nullptr);
+  EXPECT_TRUE(hugePageAligned(first));
+  static_cast<char *>(first)[24 * kMiB - 1] = 1; // the whole size is usable
+  _mlir_memref_to_llvm_free(first);
+  void *second = _mlir_memref_to_llvm_alloc(24 * kMiB);
+  EXPECT_EQ(second, first);
+  // Taken: the next one is a different buffer.
+  void *third = _mlir_memref_to_llvm_alloc(24 * kMiB);
+  EXPECT_NE(third, second);
+  _mlir_memref_to_llvm_free(second);
+  _mlir_memref_to_llvm_free(third);
+}
+
+TEST_F(RuntimeMemoryTest, SpareIsNotTakenWhenTooSmallOrTwiceTooLarge) {
+  void *spare = _mlir_memref_to_llvm_alloc(8 * kMiB);
+  _mlir_memref_to_llvm_free(spare);
+  // The buffer may hold up to 2 MiB more than asked (its alignment).
+  void *larger = _mlir_memref_to_llvm_alloc(11 * kMiB);
+  EXPECT_NE(larger, spare);
+  void *muchSmaller = _mlir_memref_to_llvm_alloc(3 * kMiB);
+  EXPECT_NE(muchSmaller, spare);
+  void *fits = _mlir_memref_to_llvm_alloc(6 * kMiB);
+  EXPECT_EQ(fits, spare);
+  for (void *pointer : {larger, muchSmaller, fits})
+    _mlir_memref_to_llvm_free(pointer);
+}
+
+TEST_F(RuntimeMemoryTest, KeepsTheLargerOfTwoFreedBuffers) {
+  void *small = _mlir_memref_to_llvm_alloc(4 * kMiB);
+  void *large = _mlir_memref_to_llvm_alloc(16 * kMiB);
+  _mlir_memref_to_llvm_free(large);
+  _mlir_memref_to_llvm_free(small); // freed: the spare is larger
+  EXPECT_EQ(_mlir_memref_to_llvm_alloc(16 * kMiB), large);
+  _mlir_memref_to_llvm_free(large);
+}
+
+TEST_F(RuntimeMemoryTest, SmallBuffersAreNotKept) {
+  void *small = _mlir_memref_to_llvm_alloc(1 * kMiB);
+  _mlir_memref_to_llvm_free(small);
+  void *large = _mlir_memref_to_llvm_alloc(4 * kMiB);
+  _mlir_memref_to_llvm_free(large); // kept: there was no spare
+  EXPECT_EQ(_mlir_memref_to_llvm_alloc(4 * kMiB), large);
+  _mlir_memref_to_llvm_free(large);
+}
+
+TEST_F(RuntimeMemoryTest, ResultFreeKeepsALargeResult) {
+  kiln_result result = {};
+  result.allocation = _mlir_memref_to_llvm_alloc(32 * kMiB);
+  void *kept = result.allocation;
+  kiln_result_free(&result);
+  EXPECT_EQ(result.allocation, nullptr);
+  EXPECT_EQ(_mlir_memref_to_llvm_alloc(32 * kMiB), kept);
+  _mlir_memref_to_llvm_free(kept);
+}
+
+TEST_F(RuntimeMemoryTest, SpareBelongsToItsThread) {
+  void *mine = _mlir_memref_to_llvm_alloc(8 * kMiB);
+  _mlir_memref_to_llvm_free(mine);
+  void *theirs = nullptr;
+  std::thread other([&] {
+    theirs = _mlir_memref_to_llvm_alloc(8 * kMiB);
+    _mlir_memref_to_llvm_free(theirs); // kept until the thread exits
+  });
+  other.join();
+  EXPECT_NE(theirs, mine);
+  EXPECT_EQ(_mlir_memref_to_llvm_alloc(8 * kMiB), mine);
+  _mlir_memref_to_llvm_free(mine);
+}
+
+TEST_F(RuntimeMemoryTest, ReleaseFreesTheSpare) {
+  void *buffer = _mlir_memref_to_llvm_alloc(8 * kMiB);
+  _mlir_memref_to_llvm_free(buffer);
+  kiln_release_memory();
+  kiln_release_memory(); // twice is harmless
+  void *next = _mlir_memref_to_llvm_alloc(8 * kMiB);
+  ASSERT_NE(next, nullptr);
+  _mlir_memref_to_llvm_free(next);
+}
+} // namespace
