@@ -23,6 +23,8 @@ void kiln::buildCpuPipeline(OpPassManager &pm,
       // Kernels: reductions with their producers and consumers, matmul
       // epilogues; one scf.forall per kernel.
       "func.func(kiln-form-kernels),canonicalize,cse,"
+      // In-place update: a kernel's output over an input that dies there.
+      "func.func(kiln-reuse-dying-inputs),"
       // Register tiles and vectors (AVX-512 / AVX2).
       "func.func(kiln-split-reductions,kiln-vectorize,kiln-approximate-math),"
       "canonicalize,"

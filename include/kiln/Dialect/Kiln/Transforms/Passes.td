@@ -284,6 +284,26 @@ def KilnExpandStridedCopies : Pass<"kiln-expand-strided-copies"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def KilnReuseDyingInputs : Pass<"kiln-reuse-dying-inputs",
+                                 "::mlir::func::FuncOp"> {
+  let summary = "Let a kernel write its output over an input that dies";
+  let description = [{
+    In-place update for kernels, on tensors, after `kiln-form-kernels`. A
+    kernel (`scf.forall` marked `kiln.kernel`) whose output starts as a
+    `tensor.empty`, and whose tiles each read exactly the slice of an input
+    that they write of the output (an elementwise op, a softmax row, a layer
+    norm row), takes that input as the output's initial value when the input
+    has no other use and was computed by an op (not a function argument or
+    a constant): each tile then reads the input through the shared output.
+    One-shot bufferization then writes the output into the input's buffer
+    instead of a new one (a tile reads its slice before writing it, or
+    elementwise with it; a conflicting read would make bufferization copy,
+    never compute a wrong value), and `kiln-plan-memory` has one buffer
+    fewer to place.
+  }];
+  let dependentDialects = ["::mlir::tensor::TensorDialect"];
+}
+
 def KilnSplitEmptyTensors : Pass<"kiln-split-empty-tensors"> {
   let summary = "Give every use of a tensor.empty its own tensor.empty";
   let description = [{
