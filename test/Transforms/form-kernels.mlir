@@ -677,7 +677,8 @@ func.func @matmul_row_max_sub(%x: tensor<256x512xf32>, %w: tensor<512x1024xf32>)
 
 // -----
 
-// f. A convolution is not fused: it is a parallel loop of its own (kernel
+// f. A convolution with a reduction among its users is not fused: it is a
+// parallel loop of its own (kernel
 // 1, by images and blocks of up to 32 filters: here all 8), and the row sum
 // and div over its result form kernel 0 (tiles of 1 x 1 x 32 x 32) reading
 // the convolution's result.
@@ -721,6 +722,38 @@ func.func @conv_not_fused(%x: tensor<2x3x34x34xf32>, %w: tensor<8x3x3x3xf32>) ->
     linalg.yield %q : f32
   } -> tensor<2x8x32x32xf32>
   return %div : tensor<2x8x32x32xf32>
+}
+
+// -----
+
+// f2. A convolution read element for element by its one user (bias add,
+// activation) is fused into it as an epilogue, tiled like the convolution:
+// images by blocks of 32 filters.
+// CHECK-LABEL: func.func @conv_epilogue(
+// CHECK:         scf.forall (%[[N:[^,]+]], %[[F:[^)]+]]) = (0, 0) to (2, 64) step (1, 32)
+// CHECK:           linalg.fill
+// CHECK:           linalg.conv_2d_nchw_fchw {{.+}} outs(%{{.+}} : tensor<1x32x32x32xf32>)
+// CHECK:           linalg.generic
+// CHECK:             arith.addf
+// CHECK:             arith.maximumf
+// CHECK:         } {kiln.kernel = 0 : i64}
+// CHECK-NOT:     linalg.
+#cid = affine_map<(n, f, h, w) -> (n, f, h, w)>
+#cbias = affine_map<(n, f, h, w) -> (f)>
+func.func @conv_epilogue(%x: tensor<2x3x34x34xf32>, %w: tensor<64x3x3x3xf32>, %b: tensor<64xf32>) -> tensor<2x64x32x32xf32> {
+  %zero = arith.constant 0.000000e+00 : f32
+  %e = tensor.empty() : tensor<2x64x32x32xf32>
+  %f = linalg.fill ins(%zero : f32) outs(%e : tensor<2x64x32x32xf32>) -> tensor<2x64x32x32xf32>
+  %c = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<2x3x34x34xf32>, tensor<64x3x3x3xf32>) outs(%f : tensor<2x64x32x32xf32>) -> tensor<2x64x32x32xf32>
+  %r = linalg.generic {indexing_maps = [#cid, #cbias, #cid], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%c, %b : tensor<2x64x32x32xf32>, tensor<64xf32>) outs(%e : tensor<2x64x32x32xf32>) {
+  ^bb0(%in: f32, %bias: f32, %out: f32):
+    %s = arith.addf %in, %bias : f32
+    %m = arith.maximumf %s, %zero : f32
+    linalg.yield %m : f32
+  } -> tensor<2x64x32x32xf32>
+  return %r : tensor<2x64x32x32xf32>
 }
 
 // -----

@@ -75,12 +75,22 @@ static bool isKernelMember(Operation *op) {
 
 /// Whether `producer` may be fused into `consumer`'s tile, whatever the
 /// loops: memory-layout ops and convolutions keep their own loop nests, and
-/// a contraction is only fused as the producer of an elementwise epilogue.
+/// a contraction or a 2-D convolution is only fused as the producer of an
+/// elementwise epilogue.
 static bool mayFuse(linalg::LinalgOp producer, linalg::LinalgOp consumer) {
   Operation *op = producer.getOperation();
   // A row tile of a transpose reads a column of its input.
   if (isa<linalg::TransposeOp>(op))
     return false;
+  // A convolution's tiles are blocks of whole images: its epilogue must
+  // read it element for element.
+  if (isa<linalg::Conv2DNchwFchwOp>(op))
+    return isPlainElementwise(consumer) &&
+           !isa<linalg::TransposeOp>(consumer.getOperation()) &&
+           llvm::all_of(consumer.getDpsInputOperands(), [&](OpOperand *input) {
+             return input->get().getDefiningOp() != op ||
+                    consumer.getMatchingIndexingMap(input).isIdentity();
+           });
   if (isa<linalg::ConvolutionOpInterface>(op))
     return false;
   if (linalg::isaContractionOpInterface(producer))
@@ -183,20 +193,27 @@ static SmallVector<int64_t> chooseContractionTileSizes(linalg::LinalgOp op) {
 }
 
 /// Tile sizes of a root. A contraction and its elementwise epilogue are
-/// tiled in cache blocks of the contraction's output; any other root by
+/// tiled in cache blocks of the contraction's output, a convolution and
+/// its epilogue by images and blocks of filters; any other root by
 /// rows: every parallel loop before the first reduction loop (and before
 /// the innermost loop) is tiled, the last of them by enough rows (a power of
 /// two dividing the range) to fill a tile of `kRowTileElements`. A 1-D
 /// elementwise op is split into chunks of `kChunkElements`.
 static SmallVector<int64_t> chooseRootTileSizes(linalg::LinalgOp root,
-                                                bool contractionEpilogue) {
+                                                linalg::LinalgOp epilogueOf) {
   unsigned loops = root.getNumLoops();
   SmallVector<int64_t> ranges = root.getStaticLoopRanges();
   SmallVector<int64_t> sizes(loops, 0);
   SmallVector<utils::IteratorType> iterators = root.getIteratorTypesArray();
+  bool convolutionEpilogue =
+      epilogueOf && isa<linalg::Conv2DNchwFchwOp>(epilogueOf.getOperation());
   if (linalg::isaContractionOpInterface(root)) {
     sizes = chooseContractionTileSizes(root);
-  } else if (contractionEpilogue && loops >= 2) {
+  } else if (convolutionEpilogue) {
+    // The convolution's own tiles (see below), through the identity map.
+    sizes[0] = 1;
+    sizes[1] = dividingTile(ranges[1], kConvFilterBlock, 8);
+  } else if (epilogueOf && loops >= 2) {
     for (unsigned i = 0; i + 2 < loops; ++i)
       sizes[i] = 1;
     sizes[loops - 2] =
@@ -262,12 +279,25 @@ static bool isWorthParallelizing(const Kernel &kernel) {
   return points >= kMinParallelPoints;
 }
 
-/// Whether `op` reads the result of a contraction.
-static bool hasContractionProducer(linalg::LinalgOp op) {
-  return llvm::any_of(op.getDpsInputs(), [](Value input) {
-    auto producer = input.getDefiningOp<linalg::LinalgOp>();
-    return producer && linalg::isaContractionOpInterface(producer);
-  });
+/// The contraction or 2-D convolution whose result `op`, a plain
+/// elementwise op, reads (a convolution only through the identity map and
+/// as its one user, since the tiles then follow the convolution's); null if
+/// none.
+static linalg::LinalgOp epilogueProducer(linalg::LinalgOp op) {
+  if (!isPlainElementwise(op))
+    return {};
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    auto producer = input->get().getDefiningOp<linalg::LinalgOp>();
+    if (!producer)
+      continue;
+    if (linalg::isaContractionOpInterface(producer))
+      return producer;
+    if (isa<linalg::Conv2DNchwFchwOp>(producer.getOperation()) &&
+        op.getMatchingIndexingMap(input).isIdentity() &&
+        producer->getResult(0).hasOneUse())
+      return producer;
+  }
+  return {};
 }
 
 /// Grows a kernel from `root`: a producer joins when every user of its
@@ -277,8 +307,7 @@ static Kernel formKernel(linalg::LinalgOp root,
                          const DenseSet<Operation *> &claimed) {
   Kernel kernel;
   kernel.root = root;
-  kernel.tileSizes = chooseRootTileSizes(
-      root, isPlainElementwise(root) && hasContractionProducer(root));
+  kernel.tileSizes = chooseRootTileSizes(root, epilogueProducer(root));
   llvm::SmallBitVector rootTiled(root.getNumLoops());
   for (auto [loop, size] : llvm::enumerate(kernel.tileSizes))
     if (size != 0)

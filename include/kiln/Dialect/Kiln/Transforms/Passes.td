@@ -114,8 +114,11 @@ def KilnFormKernels : Pass<"kiln-form-kernels", "::mlir::func::FuncOp"> {
     - Reductions fuse with their elementwise producers and consumers:
       softmax becomes one loop over rows, each row read from memory once.
     - A contraction (matmul) is fused only into an elementwise consumer, as
-      its epilogue. Transposes (a row tile would read columns) and
-      convolutions keep their own loop nests.
+      its epilogue; so is a 2-D convolution (NCHW), when that consumer is
+      its only user and reads it element for element (bias add,
+      activation), tiled like the convolution. Transposes (a row tile would
+      read columns), grouped convolutions and poolings keep their own loop
+      nests.
     - A root with nothing to fuse (or only `linalg.fill`) still becomes a
       kernel when it is large enough to share among threads (2^16 iteration
       points, or dynamic sizes); smaller ops stay as they are.
