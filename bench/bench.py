@@ -121,6 +121,60 @@ def softmax(rows, cols):
     return kiln, ref, copy
 
 
+def sgd_step_mlir(names, ptypes, x, y):
+    """@main: value_and_grad of @loss(params..., x, y) with respect to every
+    parameter, then one SGD update with learning rate %lr."""
+    pargs = ", ".join(f"%{n}: {t}" for n, t in zip(names, ptypes))
+    pnames = ", ".join(f"%{n}" for n in names)
+    grads = ", ".join(f"%g{n}" for n in names)
+    types = ", ".join(ptypes)
+    updates = []
+    for n, t in zip(names, ptypes):
+        updates.append(f"  %s{n} = kiln.mul %g{n}, %lr : {t}, tensor<f32>")
+        updates.append(f"  %n{n} = kiln.sub %{n}, %s{n} : {t}")
+    news = ", ".join(f"%n{n}" for n in names)
+    wrt = ", ".join(str(i) for i in range(len(names)))
+    return f"""func.func @main({pargs}, %x: {x}, %y: {y}, %lr: tensor<f32>) -> (tensor<f32>, {types}) {{
+  %l, {grads} = kiln.value_and_grad @loss({pnames}, %x, %y) wrt [{wrt}]
+      : ({types}, {x}, {y}) -> (tensor<f32>, {types})
+{chr(10).join(updates)}
+  return %l, {news} : tensor<f32>, {types}
+}}
+"""
+
+
+def training_step_times(mlir, arrays, x, y, torch_loss):
+    """Median step times of Kiln (@main of `mlir` on the parameters
+    `arrays`, inputs x, labels y, learning rate 0.01) and of PyTorch eager
+    (autograd of `torch_loss(torch, params, tx, ty)` + the same SGD update;
+    None without torch)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        specs = []
+        for k, a in enumerate(arrays + [x, y]):
+            path = os.path.join(tmp, f"a{k}.npy")
+            np.save(path, a)
+            specs.append("@" + path)
+        specs.append("f32=0.01")
+        kiln = kiln_time(mlir, specs, 20)
+    torch = import_torch()
+    if torch is None:
+        return kiln, None
+    params = [torch.from_numpy(a.copy()).requires_grad_() for a in arrays]
+    tx, ty = torch.from_numpy(x), torch.from_numpy(y)
+
+    def step():
+        loss = torch_loss(torch, params, tx, ty)
+        grads = torch.autograd.grad(loss, params)
+        with torch.no_grad():
+            for p, g in zip(params, grads):
+                p -= 0.01 * g
+        return loss
+
+    for _ in range(3):
+        step()
+    return kiln, numpy_time(step, 20)
+
+
 MLP = (784, 1024, 1024, 10)
 
 
@@ -131,7 +185,6 @@ def mlp_step_mlir(batch):
               ("b2", f"{h2}"), ("w3", f"{h2}x{o}"), ("b3", f"{o}")]
     ptypes = [f"tensor<{s}xf32>" for _, s in params]
     pargs = ", ".join(f"%{n}: {t}" for (n, _), t in zip(params, ptypes))
-    pnames = ", ".join(f"%{n}" for n, _ in params)
     x, y = f"tensor<{batch}x{i}xf32>", f"tensor<{batch}xi64>"
     loss = f"""func.func private @loss({pargs}, %x: {x}, %y: {y}) -> tensor<f32> {{
   %m1 = kiln.matmul %x, %w1 : {x}, tensor<{i}x{h1}xf32>
@@ -146,62 +199,28 @@ def mlp_step_mlir(batch):
   return %l : tensor<f32>
 }}
 """
-    grads = ", ".join(f"%g{n}" for n, _ in params)
-    types = ", ".join(ptypes)
-    updates = []
-    for (n, _), t in zip(params, ptypes):
-        updates.append(f"  %s{n} = kiln.mul %g{n}, %lr : {t}, tensor<f32>")
-        updates.append(f"  %n{n} = kiln.sub %{n}, %s{n} : {t}")
-    news = ", ".join(f"%n{n}" for n, _ in params)
-    step = f"""func.func @main({pargs}, %x: {x}, %y: {y}, %lr: tensor<f32>) -> (tensor<f32>, {types}) {{
-  %l, {grads} = kiln.value_and_grad @loss({pnames}, %x, %y) wrt [0, 1, 2, 3, 4, 5]
-      : ({types}, {x}, {y}) -> (tensor<f32>, {types})
-{chr(10).join(updates)}
-  return %l, {news} : tensor<f32>, {types}
-}}
-"""
-    return loss + step, [s for _, s in params]
+    names = [n for n, _ in params]
+    return loss + sgd_step_mlir(names, ptypes, x, y), [s for _, s in params]
 
 
 def mlp_step(batch):
     mlir, shapes = mlp_step_mlir(batch)
     i, h1, h2, o = MLP
     rng = np.random.default_rng(0)
-    with tempfile.TemporaryDirectory() as tmp:
-        specs = []
-        arrays = []
-        for k, shape in enumerate(shapes):
-            dims = tuple(int(d) for d in shape.split("x"))
-            a = (rng.standard_normal(dims) * (0.05 if len(dims) == 2 else 0.0)).astype(np.float32)
-            arrays.append(a)
-        x = rng.random((batch, i), dtype=np.float32)
-        y = rng.integers(0, o, batch).astype(np.int64)
-        for k, a in enumerate(arrays + [x, y]):
-            path = os.path.join(tmp, f"a{k}.npy")
-            np.save(path, a)
-            specs.append("@" + path)
-        specs.append("f32=0.01")
-        kiln = kiln_time(mlir, specs, 20)
-    torch = import_torch()
-    if torch is None:
-        return kiln, None
-    params = [torch.from_numpy(a.copy()).requires_grad_() for a in arrays]
-    tx, ty = torch.from_numpy(x), torch.from_numpy(y)
+    arrays = []
+    for shape in shapes:
+        dims = tuple(int(d) for d in shape.split("x"))
+        arrays.append((rng.standard_normal(dims) * (0.05 if len(dims) == 2 else 0.0)).astype(np.float32))
+    x = rng.random((batch, i), dtype=np.float32)
+    y = rng.integers(0, o, batch).astype(np.int64)
 
-    def step():
+    def loss(torch, params, tx, ty):
         w1, b1, w2, b2, w3, b3 = params
         a1 = torch.relu(tx @ w1 + b1)
         a2 = torch.relu(a1 @ w2 + b2)
-        loss = torch.nn.functional.cross_entropy(a2 @ w3 + b3, ty)
-        grads = torch.autograd.grad(loss, params)
-        with torch.no_grad():
-            for p, g in zip(params, grads):
-                p -= 0.01 * g
-        return loss
+        return torch.nn.functional.cross_entropy(a2 @ w3 + b3, ty)
 
-    for _ in range(3):
-        step()
-    return kiln, numpy_time(step, 20)
+    return training_step_times(mlir, arrays, x, y, loss)
 
 
 CNN = dict(batch=32, channels=(3, 32, 64), size=32, classes=10)
@@ -218,7 +237,6 @@ def cnn_step_mlir():
     names = ["w1", "b1", "w2", "b2", "w3", "b3"]
     ptypes = [t(*shape) for shape in shapes]
     pargs = ", ".join(f"%{m}: {ty}" for m, ty in zip(names, ptypes))
-    pnames = ", ".join(f"%{m}" for m in names)
     x, y = t(n, c0, s, s), f"tensor<{n}xi64>"
     loss = f"""func.func private @loss({pargs}, %x: {x}, %y: {y}) -> tensor<f32> {{
   %a1 = kiln.conv2d %x, %w1, %b1 strides [1, 1] padding [1, 1, 1, 1] : {x}, {ptypes[0]}, {ptypes[1]}
@@ -234,21 +252,7 @@ def cnn_step_mlir():
   return %l : tensor<f32>
 }}
 """
-    grads = ", ".join(f"%g{m}" for m in names)
-    types = ", ".join(ptypes)
-    updates = []
-    for m, ty in zip(names, ptypes):
-        updates.append(f"  %s{m} = kiln.mul %g{m}, %lr : {ty}, tensor<f32>")
-        updates.append(f"  %n{m} = kiln.sub %{m}, %s{m} : {ty}")
-    news = ", ".join(f"%n{m}" for m in names)
-    step = f"""func.func @main({pargs}, %x: {x}, %y: {y}, %lr: tensor<f32>) -> (tensor<f32>, {types}) {{
-  %l, {grads} = kiln.value_and_grad @loss({pnames}, %x, %y) wrt [0, 1, 2, 3, 4, 5]
-      : ({types}, {x}, {y}) -> (tensor<f32>, {types})
-{chr(10).join(updates)}
-  return %l, {news} : tensor<f32>, {types}
-}}
-"""
-    return loss + step, shapes
+    return loss + sgd_step_mlir(names, ptypes, x, y), shapes
 
 
 def cnn_step():
@@ -259,35 +263,15 @@ def cnn_step():
               for shape in shapes]
     x = rng.random((n, c0, s, s), dtype=np.float32)
     y = rng.integers(0, k, n).astype(np.int64)
-    with tempfile.TemporaryDirectory() as tmp:
-        specs = []
-        for i, a in enumerate(arrays + [x, y]):
-            path = os.path.join(tmp, f"a{i}.npy")
-            np.save(path, a)
-            specs.append("@" + path)
-        specs.append("f32=0.01")
-        kiln = kiln_time(mlir, specs, 20)
-    torch = import_torch()
-    if torch is None:
-        return kiln, None
-    F = torch.nn.functional
-    params = [torch.from_numpy(a.copy()).requires_grad_() for a in arrays]
-    tx, ty = torch.from_numpy(x), torch.from_numpy(y)
 
-    def step():
+    def loss(torch, params, tx, ty):
+        F = torch.nn.functional
         w1, b1, w2, b2, w3, b3 = params
         h1 = F.max_pool2d(torch.relu(F.conv2d(tx, w1, b1, padding=1)), 2)
         h2 = F.avg_pool2d(torch.relu(F.conv2d(h1, w2, b2, padding=1)), 2)
-        loss = F.cross_entropy(h2.reshape(n, -1) @ w3 + b3, ty)
-        grads = torch.autograd.grad(loss, params)
-        with torch.no_grad():
-            for p, g in zip(params, grads):
-                p -= 0.01 * g
-        return loss
+        return F.cross_entropy(h2.reshape(n, -1) @ w3 + b3, ty)
 
-    for _ in range(3):
-        step()
-    return kiln, numpy_time(step, 20)
+    return training_step_times(mlir, arrays, x, y, loss)
 
 
 def generated_graph(ops):

@@ -184,6 +184,31 @@ for x_shape, w_shape, has_bias, strides, padding, dilations, groups, x_dyn in CO
     check(name, mlir, inputs, [conv_reference(x, w, bias, strides, padding, dilations, groups)],
           rtol=1e-5, atol=1e-5 * max(1, terms / 60))
 
+# kilnc's default target (AVX2) vectorizes with 8 f32 lanes: the register
+# tiles of the 16-lane cases above, vectorized 8 lanes wide first.
+AVX2_CONV = [
+    # (input, filter, strides, dilations)
+    ((2, 5, 20, 40), (19, 5, 3, 3), (1, 1), (1, 1)),
+    ((1, 2, 20, 40), (3, 2, 4, 36), (1, 1), (1, 1)),
+    ((2, 3, 24, 50), (5, 3, 3, 20), (1, 2), (1, 2)),
+    ((1, 3, 33, 37), (10, 3, 5, 4), (2, 2), (1, 1)),
+]
+for x_shape, w_shape, strides, dilations in AVX2_CONV:
+    name = f"conv2d {x_shape} {w_shape} s={strides} d={dilations}, 8 lanes"
+    if torch is None:
+        skip(name, "needs torch")
+        continue
+    x, w = random(x_shape, "float32"), random(w_shape, "float32")
+    ref = conv_reference(x, w, None, strides, (0, 0, 0, 0), dilations, 1)
+    tx, tw, tr = type_of(x), type_of(w), type_of(ref)
+    mlir = func([("x", tx), ("w", tw)], [tr],
+                f"  %r = kiln.conv2d %x, %w strides [{strides[0]}, {strides[1]}] "
+                f"dilations [{dilations[0]}, {dilations[1]}] : {tx}, {tw}\n  return %r : {tr}")
+    terms = w_shape[1] * w_shape[2] * w_shape[3]
+    check(name, mlir, [x, w], [ref], rtol=1e-5, atol=1e-5 * max(1, terms / 60),
+          passes=["--pass-pipeline=builtin.module(convert-kiln-to-linalg,"
+                  "func.func(kiln-vectorize{vector-width=8}))"])
+
 # f64 convolution.
 if torch is not None:
     x = random((1, 2, 5, 5), "float64")

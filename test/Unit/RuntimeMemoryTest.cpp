@@ -63,15 +63,6 @@ TEST_F(RuntimeMemoryTest, KeepsTheLargerOfTwoFreedBuffers) {
   _mlir_memref_to_llvm_free(large);
 }
 
-TEST_F(RuntimeMemoryTest, SmallBuffersAreNotKept) {
-  void *small = _mlir_memref_to_llvm_alloc(1 * kMiB);
-  _mlir_memref_to_llvm_free(small);
-  void *large = _mlir_memref_to_llvm_alloc(4 * kMiB);
-  _mlir_memref_to_llvm_free(large); // kept: there was no spare
-  EXPECT_EQ(_mlir_memref_to_llvm_alloc(4 * kMiB), large);
-  _mlir_memref_to_llvm_free(large);
-}
-
 TEST_F(RuntimeMemoryTest, ResultFreeKeepsALargeResult) {
   kiln_result result = {};
   result.allocation = _mlir_memref_to_llvm_alloc(32 * kMiB);

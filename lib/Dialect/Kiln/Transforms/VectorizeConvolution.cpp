@@ -114,6 +114,29 @@ static Value readRow(ImplicitLocOpBuilder &b, Value source, ValueRange indices,
   return vector::ShuffleOp::create(b, row, row, picks);
 }
 
+using ReductionStep = function_ref<SmallVector<Value>(
+    ImplicitLocOpBuilder &, Value c, Value kh, Value inputRow, ValueRange)>;
+
+/// The reduction loops over input channels `c` and filter rows `kh` for
+/// output row `oh`, threading `accumulators` through `step`, which also
+/// gets the input row that (oh, kh) reads.
+static SmallVector<Value>
+emitChannelAndRowLoops(ImplicitLocOpBuilder &b, const Convolution &conv,
+                       Value oh, ValueRange accumulators, ReductionStep step) {
+  return emitFor(
+      b, index(b, 0), conv.channels, 1, accumulators,
+      [&](ImplicitLocOpBuilder &b, Value c, ValueRange accs) {
+        return emitFor(
+            b, index(b, 0), index(b, conv.kernelH), 1, accs,
+            [&](ImplicitLocOpBuilder &b, Value kh, ValueRange accs) {
+              Value inputRow =
+                  affine(b, kh, conv.dilationH,
+                         arith::MulIOp::create(b, oh, index(b, conv.strideH)));
+              return step(b, c, kh, inputRow, accs);
+            });
+      });
+}
+
 /// Output-column tile at (n, f0, oh, ow0): accumulators are output rows.
 static Value emitOutputColumnTile(ImplicitLocOpBuilder &b,
                                   const Convolution &conv, Value out, Value n,
@@ -128,33 +151,25 @@ static Value emitOutputColumnTile(ImplicitLocOpBuilder &b,
         ArrayRef<bool>{true}));
   Value inputColumn0 = arith::MulIOp::create(b, ow0, index(b, conv.strideW));
 
-  auto overTaps = [&](ImplicitLocOpBuilder &b, Value c, Value kh,
-                      ValueRange accs) {
-    SmallVector<Value> next(accs);
-    Value inputRow =
-        affine(b, kh, conv.dilationH,
-               arith::MulIOp::create(b, oh, index(b, conv.strideH)));
-    for (int64_t kw = 0; kw < conv.kernelW; ++kw) {
-      Value row =
-          readRow(b, conv.input,
-                  {n, c, inputRow, plus(b, inputColumn0, kw * conv.dilationW)},
-                  tile.columns, conv.strideW, conv.element);
-      for (int64_t r = 0; r < tile.rows; ++r) {
-        Value tap = tensor::ExtractOp::create(
-            b, conv.filter, ValueRange{plus(b, f0, r), c, kh, index(b, kw)});
-        Value taps = vector::BroadcastOp::create(b, vectorType, tap);
-        next[r] = vector::FMAOp::create(b, taps, row, next[r]);
-      }
-    }
-    return next;
-  };
-  accumulators = emitFor(
-      b, index(b, 0), conv.channels, 1, accumulators,
-      [&](ImplicitLocOpBuilder &b, Value c, ValueRange accs) {
-        return emitFor(b, index(b, 0), index(b, conv.kernelH), 1, accs,
-                       [&](ImplicitLocOpBuilder &b, Value kh, ValueRange accs) {
-                         return overTaps(b, c, kh, accs);
-                       });
+  accumulators = emitChannelAndRowLoops(
+      b, conv, oh, accumulators,
+      [&](ImplicitLocOpBuilder &b, Value c, Value kh, Value inputRow,
+          ValueRange accs) {
+        SmallVector<Value> next(accs);
+        for (int64_t kw = 0; kw < conv.kernelW; ++kw) {
+          Value row = readRow(
+              b, conv.input,
+              {n, c, inputRow, plus(b, inputColumn0, kw * conv.dilationW)},
+              tile.columns, conv.strideW, conv.element);
+          for (int64_t r = 0; r < tile.rows; ++r) {
+            Value tap = tensor::ExtractOp::create(
+                b, conv.filter,
+                ValueRange{plus(b, f0, r), c, kh, index(b, kw)});
+            Value taps = vector::BroadcastOp::create(b, vectorType, tap);
+            next[r] = vector::FMAOp::create(b, taps, row, next[r]);
+          }
+        }
+        return next;
       });
   for (int64_t r = 0; r < tile.rows; ++r)
     out = vector::TransferWriteOp::create(
@@ -174,12 +189,9 @@ static Value emitReductionColumnTile(ImplicitLocOpBuilder &b,
       b, DenseElementsAttr::get(vectorType, b.getZeroAttr(conv.element)));
   SmallVector<Value> accumulators(tile.rows * tile.columns, zero);
 
-  auto overBlock = [&](ImplicitLocOpBuilder &b, Value c, Value kh, Value kw0,
-                       ValueRange accs) {
+  auto overBlock = [&](ImplicitLocOpBuilder &b, Value c, Value kh,
+                       Value inputRow, Value kw0, ValueRange accs) {
     SmallVector<Value> next(accs);
-    Value inputRow =
-        affine(b, kh, conv.dilationH,
-               arith::MulIOp::create(b, oh, index(b, conv.strideH)));
     Value inputColumn = arith::MulIOp::create(b, kw0, index(b, conv.dilationW));
     SmallVector<Value> filterRows, inputRows;
     for (int64_t r = 0; r < tile.rows; ++r)
@@ -197,18 +209,15 @@ static Value emitReductionColumnTile(ImplicitLocOpBuilder &b,
       }
     return next;
   };
-  accumulators = emitFor(
-      b, index(b, 0), conv.channels, 1, accumulators,
-      [&](ImplicitLocOpBuilder &b, Value c, ValueRange accs) {
-        return emitFor(b, index(b, 0), index(b, conv.kernelH), 1, accs,
-                       [&](ImplicitLocOpBuilder &b, Value kh, ValueRange accs) {
-                         return emitFor(b, index(b, 0), index(b, conv.kernelW),
-                                        tile.lanes, accs,
-                                        [&](ImplicitLocOpBuilder &b, Value kw0,
-                                            ValueRange accs) {
-                                          return overBlock(b, c, kh, kw0, accs);
-                                        });
-                       });
+  accumulators = emitChannelAndRowLoops(
+      b, conv, oh, accumulators,
+      [&](ImplicitLocOpBuilder &b, Value c, Value kh, Value inputRow,
+          ValueRange accs) {
+        return emitFor(
+            b, index(b, 0), index(b, conv.kernelW), tile.lanes, accs,
+            [&](ImplicitLocOpBuilder &b, Value kw0, ValueRange accs) {
+              return overBlock(b, c, kh, inputRow, kw0, accs);
+            });
       });
   for (int64_t r = 0; r < tile.rows; ++r)
     for (int64_t q = 0; q < tile.columns; ++q) {
