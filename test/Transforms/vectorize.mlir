@@ -191,3 +191,29 @@ func.func @conv_strided_dynamic(%x: tensor<?x?x3x9xf32>, %w: tensor<1x?x1x1xf32>
   %0 = linalg.conv_2d_nchw_fchw {strides = dense<[1, 2]> : tensor<2xi64>} ins(%x, %w : tensor<?x?x3x9xf32>, tensor<1x?x1x1xf32>) outs(%o : tensor<?x1x3x5xf32>) -> tensor<?x1x3x5xf32>
   return %0 : tensor<?x1x3x5xf32>
 }
+
+// -----
+
+// A zero fill shared by two matmuls (as CSE leaves it) is computed once for
+// each, right before it: bufferization would otherwise copy the shared
+// tensor for the second writer.
+
+// CHECK-LABEL: func.func @shared_fill
+// CHECK:         %[[EMPTY:.+]] = tensor.empty() : tensor<16x32xf32>
+// CHECK:         %[[FIRST:.+]] = scf.for {{.+}} iter_args(%{{.+}} = %[[EMPTY]])
+// CHECK:           vector.transfer_write %{{.+}} : vector<1x16xf32>, tensor<1x16xf32>
+// CHECK:         scf.for {{.+}} iter_args(%{{.+}} = %[[FIRST]])
+// CHECK:           vector.contract
+// CHECK:         %[[SECOND:.+]] = scf.for {{.+}} iter_args(%{{.+}} = %[[EMPTY]])
+// CHECK:           vector.transfer_write %{{.+}} : vector<1x16xf32>, tensor<1x16xf32>
+// CHECK:         scf.for {{.+}} iter_args(%{{.+}} = %[[SECOND]])
+// CHECK:           vector.contract
+func.func @shared_fill(%a: tensor<16x8xf32>, %b: tensor<8x32xf32>,
+                       %c: tensor<16x8xf32>) -> (tensor<16x32xf32>, tensor<16x32xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<16x32xf32>
+  %fill = linalg.fill ins(%zero : f32) outs(%empty : tensor<16x32xf32>) -> tensor<16x32xf32>
+  %0 = linalg.matmul ins(%a, %b : tensor<16x8xf32>, tensor<8x32xf32>) outs(%fill : tensor<16x32xf32>) -> tensor<16x32xf32>
+  %1 = linalg.matmul ins(%c, %b : tensor<16x8xf32>, tensor<8x32xf32>) outs(%fill : tensor<16x32xf32>) -> tensor<16x32xf32>
+  return %0, %1 : tensor<16x32xf32>, tensor<16x32xf32>
+}

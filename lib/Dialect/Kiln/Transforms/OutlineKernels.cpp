@@ -11,8 +11,9 @@
 #include "kiln/Dialect/Kiln/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/Dialect/SCF/Utils/Utils.h"
+#include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/SetVector.h"
 
 namespace mlir::kiln {
 #define GEN_PASS_DEF_KILNOUTLINEKERNELS
@@ -21,46 +22,63 @@ namespace mlir::kiln {
 
 using namespace mlir;
 
-/// Wraps `loop` in an scf.execute_region and outlines that region into a
-/// function named `name`.
-static FailureOr<func::FuncOp> outlineLoop(RewriterBase &rewriter,
-                                           Operation *loop, StringRef name) {
+/// Moves `loop` into a new function `name`, placed before `parent`, and
+/// calls it in its place. The values the loop reads from above become the
+/// function's arguments; constants are cloned into it instead (CSE leaves
+/// one constant per value for the whole graph).
+///
+/// Done by hand rather than through `outlineSingleBlockRegion`: that
+/// replaces a captured value's uses by scanning all of them, and an arena
+/// view or a graph input is read by a share of all kernels, which made
+/// outlining quadratic in the graph size. Here each operand inside the loop
+/// is visited once.
+static func::FuncOp outlineLoop(RewriterBase &rewriter, Operation *loop,
+                                StringRef name, func::FuncOp parent) {
   Location loc = loop->getLoc();
-  rewriter.setInsertionPoint(loop);
-  auto region =
-      scf::ExecuteRegionOp::create(rewriter, loc, loop->getResultTypes());
-  Block *body = rewriter.createBlock(&region.getRegion());
-  rewriter.replaceAllUsesWith(loop->getResults(), region.getResults());
-  rewriter.moveOpBefore(loop, body, body->end());
-  // Constants the loop reads become its own copies. Outlining replaces a
-  // captured value's uses by scanning all of them, and CSE leaves one
-  // constant per value for the whole function: capturing constants would
-  // make outlining quadratic in the graph size.
-  DenseMap<Value, Value> copies;
-  rewriter.setInsertionPointToStart(body);
+  llvm::SetVector<Value> captured;
+  SmallVector<Operation *> constants;
+  llvm::SmallPtrSet<Operation *, 8> seenConstants;
   loop->walk([&](Operation *op) {
-    for (OpOperand &operand : op->getOpOperands()) {
-      Operation *def = operand.get().getDefiningOp();
-      if (!def || !def->hasTrait<OpTrait::ConstantLike>() ||
-          loop->isAncestor(def))
+    for (Value operand : op->getOperands()) {
+      if (loop->isAncestor(operand.getParentRegion()->getParentOp()))
         continue;
-      Value &copy = copies[operand.get()];
-      if (!copy)
-        copy = rewriter.clone(*def)->getResult(0);
-      rewriter.modifyOpInPlace(op, [&] { operand.set(copy); });
+      Operation *def = operand.getDefiningOp();
+      if (def && def->hasTrait<OpTrait::ConstantLike>()) {
+        if (seenConstants.insert(def).second)
+          constants.push_back(def);
+        continue;
+      }
+      captured.insert(operand);
     }
   });
+
+  rewriter.setInsertionPoint(parent);
+  auto type = rewriter.getFunctionType(
+      llvm::map_to_vector(captured, [](Value v) { return v.getType(); }),
+      loop->getResultTypes());
+  auto function = func::FuncOp::create(rewriter, loc, name, type);
+  Block *body = function.addEntryBlock();
+
+  // The call replaces the loop, which then moves into the body.
+  rewriter.setInsertionPoint(loop);
+  auto call =
+      func::CallOp::create(rewriter, loc, function, captured.getArrayRef());
+  rewriter.replaceAllUsesWith(loop->getResults(), call.getResults());
+  rewriter.setInsertionPointToStart(body);
+  IRMapping inside;
+  for (auto [value, argument] : llvm::zip(captured, body->getArguments()))
+    inside.map(value, argument);
+  for (Operation *constant : constants)
+    rewriter.clone(*constant, inside);
+  rewriter.moveOpBefore(loop, body, body->end());
   rewriter.setInsertionPointToEnd(body);
-  scf::YieldOp::create(rewriter, loc, loop->getResults());
-  func::CallOp call;
-  FailureOr<func::FuncOp> outlined =
-      outlineSingleBlockRegion(rewriter, loc, region.getRegion(), name, &call);
-  if (failed(outlined))
-    return failure();
-  // The call now fills the region: take it out and drop the region.
-  rewriter.moveOpBefore(call, region);
-  rewriter.replaceOp(region, call->getResults());
-  return outlined;
+  func::ReturnOp::create(rewriter, loc, loop->getResults());
+  loop->walk([&](Operation *op) {
+    for (OpOperand &operand : op->getOpOperands())
+      if (Value replacement = inside.lookupOrNull(operand.get()))
+        rewriter.modifyOpInPlace(op, [&] { operand.set(replacement); });
+  });
+  return function;
 }
 
 namespace {
@@ -92,17 +110,13 @@ struct KilnOutlineKernelsPass
           name = (function.getSymName() + "_loop" + Twine(loopIndex++)).str();
         while (symbols.lookup(name))
           name = (function.getSymName() + "_loop" + Twine(loopIndex++)).str();
-        FailureOr<func::FuncOp> outlined = outlineLoop(rewriter, loop, name);
-        if (failed(outlined)) {
-          loop->emitError("kiln-outline-kernels: could not outline this loop");
-          return signalPassFailure();
-        }
-        outlined->setPrivate();
+        func::FuncOp outlined = outlineLoop(rewriter, loop, name, function);
+        outlined.setPrivate();
         // Kept a function through LLVM's inliner too.
-        (*outlined)->setAttr(
+        outlined->setAttr(
             "passthrough",
             rewriter.getArrayAttr({rewriter.getStringAttr("noinline")}));
-        symbols.insert(*outlined);
+        symbols.insert(outlined);
       }
     }
   }

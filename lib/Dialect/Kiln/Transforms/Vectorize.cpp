@@ -191,6 +191,39 @@ static void blockForCaches(RewriterBase &rewriter,
   ops = std::move(result);
 }
 
+/// Gives each use of a shared fill its own copy, right before the user (its
+/// ancestor in the fill's block: not inside a loop, and short-lived for
+/// kiln-plan-memory). A
+/// fill is cheaper to recompute than the copy bufferization would make for
+/// every op writing into a shared init, and one-shot analysis of a tensor
+/// written by n ops is quadratic in n (a 10k-op graph's zero fill).
+static void splitSharedFills(RewriterBase &rewriter, func::FuncOp function) {
+  SmallVector<linalg::FillOp> fills;
+  function.walk([&](linalg::FillOp fill) {
+    if (fill.hasPureTensorSemantics() && !fill->hasOneUse() &&
+        !fill->use_empty())
+      fills.push_back(fill);
+  });
+  for (linalg::FillOp fill : fills) {
+    Block *block = fill->getBlock();
+    auto userInBlock = [&](OpOperand *use) {
+      return block->findAncestorOpInBlock(*use->getOwner());
+    };
+    // The first user in program order keeps the original.
+    SmallVector<OpOperand *> uses = llvm::map_to_vector(
+        fill->getResult(0).getUses(), [](OpOperand &use) { return &use; });
+    llvm::stable_sort(uses, [&](OpOperand *a, OpOperand *b) {
+      return userInBlock(a)->isBeforeInBlock(userInBlock(b));
+    });
+    for (OpOperand *use : llvm::drop_begin(uses)) {
+      rewriter.setInsertionPoint(userInBlock(use));
+      Operation *copy = rewriter.clone(*fill);
+      rewriter.modifyOpInPlace(use->getOwner(),
+                               [&] { use->set(copy->getResult(0)); });
+    }
+  }
+}
+
 namespace {
 struct KilnVectorizePass
     : public kiln::impl::KilnVectorizeBase<KilnVectorizePass> {
@@ -199,6 +232,7 @@ struct KilnVectorizePass
   void runOnOperation() override {
     func::FuncOp function = getOperation();
     IRRewriter rewriter(&getContext());
+    splitSharedFills(rewriter, function);
     SmallVector<linalg::Conv2DNchwFchwOp> convolutions;
     function.walk(
         [&](linalg::Conv2DNchwFchwOp conv) { convolutions.push_back(conv); });

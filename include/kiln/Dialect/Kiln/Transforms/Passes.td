@@ -183,6 +183,12 @@ def KilnVectorize : Pass<"kiln-vectorize", "::mlir::func::FuncOp"> {
     tile, so that no tile is partial (a partial tile would give every tile a
     dynamic shape and mask every vector op). Dynamic ranges are masked.
 
+    A `linalg.fill` that initialises several ops (CSE merges the identical
+    zero fills of all matmuls and reductions of one shape) is first cloned
+    once per use: bufferization would otherwise copy the shared tensor for
+    every writer after the first, and its analysis of one tensor written by
+    n ops takes time quadratic in n.
+
     Ops the vectorizer does not support (grouped or integer convolutions,
     poolings, gathers, ...) are left
     as they are. The pass ends with canonicalization and CSE inside each
@@ -263,8 +269,11 @@ def KilnOutlineKernels : Pass<"kiln-outline-kernels", "::mlir::ModuleOp"> {
   let description = [{
     Runs on buffers. Each loop nest (`scf.for`, `scf.forall`,
     `scf.parallel`, `scf.while`) at the top level of a function moves into a
-    private function `<function>_kernel<N>` (upstream
-    `outlineSingleBlockRegion`), called in its place and marked `noinline`.
+    private function `<function>_kernel<N>`, called in its place and marked
+    `noinline`. The values it reads from above become arguments, constants
+    are cloned into it. (Upstream `outlineSingleBlockRegion` rewrites a
+    captured value's uses by scanning all of them; an arena view is read by
+    a share of all kernels, so that was quadratic in the graph size.)
     LLVM's optimisations grow faster than linearly with the size of a
     function: with one function per kernel, compiling a graph takes time
     linear in its size. Each kernel is also a function in the IR, which is
