@@ -38,6 +38,8 @@ void kiln::buildCpuPipeline(OpPassManager &pm,
       "func.func(kiln-plan-memory),"
       "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
       "canonicalize,"
+      // Outputs larger than the caches bypass them.
+      "func.func(kiln-streaming-stores),"
       // One function per loop nest keeps LLVM's time linear.
       "kiln-outline-kernels,"
       // Loops and LLVM; the compiled code calls only libc, libm, libomp and

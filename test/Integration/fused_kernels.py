@@ -4,7 +4,8 @@ scf.forall per kernel, its tiles run on OpenMP threads), compiled through
 the whole CPU pipeline by kiln-run and checked against numpy (cross_entropy
 and the convolutions against torch):
 
-- softmax / log_softmax over rows: one row per tile (64 x 4096, 3 x 1000),
+- softmax / log_softmax over rows: one row per tile (64 x 4096, 3 x 1000;
+  1024 x 4096, whose 16 MiB outputs get non-temporal stores),
   several rows per tile (1024 x 10: 256 rows; 1000 x 10: 8 rows; 512 x 32:
   128 rows), one tile for everything (256 x 10, 64 x 64: no kernel), the
   last axis of a 3-D tensor, a dynamic first dimension, and axis 0 (the
@@ -17,7 +18,8 @@ and the convolutions against torch):
   layer norm, a 1-D result), a column sum read by a row-tiled kernel, an
   intermediate also returned (two kernels), softmaxes chained;
 - convolutions read by a softmax and by a relu + residual add;
-- cross_entropy.
+- cross_entropy;
+- an elementwise chain over 4M floats (16 MiB output: non-temporal stores).
 
 Tolerances follow reductions.py and linalg.py: f32 rtol/atol 1e-5 for the
 softmaxes, reductions, convolutions and losses (rows of up to 4096 terms;
@@ -69,6 +71,7 @@ SOFTMAX = [
     ((37, 10), 1, (0,), 20),      # dynamic batch, short rows
     ((6, 130), 1, (0, 1), 20),    # every dim dynamic
     ((512, 64), 0, (), 20),       # over columns
+    ((1024, 4096), 1, (), 20),    # 16 MiB outputs: non-temporal stores
 ]
 
 for shape, axis, dynamic, scale in SOFTMAX:
@@ -323,5 +326,17 @@ for n, c, logit_dyn, label_dyn in CROSS_ENTROPY:
                 f"  %r = kiln.cross_entropy %l, %y : {tl}, {ty}\n  return %r : {tr}")
     check(name, mlir, [logits, labels], [np.asarray(ref.numpy()).astype("float32")],
           rtol=1e-5, atol=1e-5)
+
+# An elementwise chain whose 16 MiB output kiln-streaming-stores writes
+# with non-temporal stores, in 1-D chunks.
+x = random((4 * 1024 * 1024,), "float32", -2, 2)
+t = type_of(x)
+mlir = func([("x", t)], [t], f"""\
+  %0 = kiln.mul %x, %x : {t}
+  %1 = kiln.sub %0, %x : {t}
+  %2 = kiln.tanh %1 : {t}
+  return %2 : {t}""")
+check("elementwise chain over 4M floats (non-temporal stores)", mlir, [x],
+      [np.tanh(f64(x) * f64(x) - f64(x)).astype("float32")], rtol=1e-5, atol=1e-6)
 
 finish()

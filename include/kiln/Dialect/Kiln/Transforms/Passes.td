@@ -264,6 +264,44 @@ def KilnStackTileBuffers : Pass<"kiln-stack-tile-buffers", "::mlir::func::FuncOp
   ];
 }
 
+def KilnStreamingStores : Pass<"kiln-streaming-stores", "::mlir::func::FuncOp"> {
+  let summary = "Write large kernel outputs with non-temporal stores";
+  let description = [{
+    Runs on buffers, before `kiln-outline-kernels`. A kernel (`scf.forall`
+    marked `kiln.kernel`) that only writes an output buffer of at least
+    `min-bytes` gains nothing from that buffer's lines passing through the
+    cache: each ordinary store first reads its line from memory, then evicts
+    data that will be read again. Its unmasked, in-bounds row writes
+    (`vector.transfer_write` of a vector whose leading dimensions are 1,
+    along a unit-stride innermost dimension) become
+    `vector.store {nontemporal = true}`, which write whole lines straight to
+    memory.
+
+    x86 has aligned non-temporal vector stores only. The output must be an
+    allocation aligned to 64 bytes, or a view at a multiple of 64 bytes
+    into one (the arena of `kiln-plan-memory`); the kernel gets a
+    `memref.assume_alignment` of it, and LLVM proves each store's alignment
+    from its indices (a store it cannot prove aligned stays an ordinary
+    one). Non-temporal stores are weakly ordered: such a kernel is followed
+    by an `sfence` (`llvm.x86.sse.sfence`), and the worker threads' stores
+    are ordered by the OpenMP barrier that ends the kernel (a locked
+    instruction, which x86 orders with every store).
+
+    A kernel that reads its output (an in-place update, an accumulation) is
+    left alone, and so are outputs of dynamic size.
+  }];
+  let options = [
+    Option<"minBytes", "min-bytes", "int64_t", "16777216",
+           "Smallest output written with non-temporal stores (16 MiB: half "
+           "of a 32 MiB L3, so that a smaller output can stay in the cache "
+           "for the next kernel)">,
+  ];
+  let dependentDialects = [
+    "::mlir::LLVM::LLVMDialect", "::mlir::memref::MemRefDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 def KilnOutlineKernels : Pass<"kiln-outline-kernels", "::mlir::ModuleOp"> {
   let summary = "Move each top-level loop nest into a function of its own";
   let description = [{
