@@ -129,53 +129,91 @@ static void untrack(void *pointer) {
 /* Buffers from this size on get huge pages. */
 #define KILN_HUGE_PAGE_SIZE (2u << 20)
 
-/* Each thread keeps the last large buffer it freed for its next call: a
- * model's arena has the same size in every call, and allocating it afresh
- * cost a mmap, a munmap and the kernel zeroing every page (a tenth of a
- * small CNN's training step). The buffer is freed when the thread exits or
- * calls kiln_release_memory(). */
-static _Thread_local void *spare;
-static _Thread_local size_t spareSize;
+/* Each thread keeps the last few large buffers it freed for its next call:
+ * a model allocates the same arena and large results in every call, and
+ * allocating them afresh cost a mmap, a munmap and the kernel zeroing every
+ * page (a tenth of a small CNN's training step; an MLP step frees its
+ * arena and two large weight results). The buffers are freed when the
+ * thread exits or calls kiln_release_memory(). */
+#define KILN_SPARE_SLOTS 8
+
+typedef struct {
+  void *pointer;
+  size_t size;
+} Spare;
+
+static _Thread_local Spare spares[KILN_SPARE_SLOTS];
+static _Thread_local int spareCount;
 static pthread_key_t spareKey;
 static pthread_once_t spareKeyOnce = PTHREAD_ONCE_INIT;
 
-static void freeAtThreadExit(void *pointer) { free(pointer); }
+/* The key's value is the exiting thread's `spares`, whose count is the
+ * slot after the last buffer. */
+static void freeAtThreadExit(void *value) {
+  Spare *kept = value;
+  for (int i = 0; i < KILN_SPARE_SLOTS && kept[i].pointer; ++i)
+    free(kept[i].pointer);
+}
 static void createSpareKey(void) {
   pthread_key_create(&spareKey, freeAtThreadExit);
 }
 
-static void setSpare(void *pointer, size_t size) {
-  spare = pointer;
-  spareSize = size;
+/* Clears the slots after the last buffer, so that freeAtThreadExit stops
+ * there, and registers the thread's buffers for its exit. */
+static void sparesChanged(void) {
+  for (int i = spareCount; i < KILN_SPARE_SLOTS; ++i)
+    spares[i] = (Spare){NULL, 0};
   pthread_once(&spareKeyOnce, createSpareKey);
-  pthread_setspecific(spareKey, pointer);
+  pthread_setspecific(spareKey, spareCount ? spares : NULL);
 }
 
-/* The spare buffer if it holds `size` bytes without wasting half of it. */
+/* The smallest kept buffer that holds `size` bytes without wasting half of
+ * it, taken out of the cache; NULL if none. */
 static void *takeSpare(uint64_t size) {
-  if (!spare || spareSize < size || spareSize / 2 > size)
+  int best = -1;
+  for (int i = 0; i < spareCount; ++i)
+    if (spares[i].size >= size && spares[i].size / 2 <= size &&
+        (best < 0 || spares[i].size < spares[best].size))
+      best = i;
+  if (best < 0)
     return NULL;
-  void *pointer = spare;
-  setSpare(NULL, 0);
+  void *pointer = spares[best].pointer;
+  spares[best] = spares[--spareCount];
+  sparesChanged();
   return pointer;
 }
 
-/* Frees `pointer`, or keeps it as the spare buffer when it is large (and
- * larger than the spare it replaces). */
+/* Frees `pointer`, or keeps it when it is large: in a free slot, or in
+ * place of the smallest kept buffer if it is larger. */
 static void release(void *pointer) {
   size_t size = pointer ? malloc_usable_size(pointer) : 0;
-  if (size < KILN_HUGE_PAGE_SIZE || (uintptr_t)pointer % KILN_HUGE_PAGE_SIZE ||
-      size <= spareSize) {
+  if (size < KILN_HUGE_PAGE_SIZE || (uintptr_t)pointer % KILN_HUGE_PAGE_SIZE) {
     free(pointer);
     return;
   }
-  free(spare);
-  setSpare(pointer, size);
+  int slot = spareCount;
+  if (spareCount == KILN_SPARE_SLOTS) {
+    slot = 0;
+    for (int i = 1; i < spareCount; ++i)
+      if (spares[i].size < spares[slot].size)
+        slot = i;
+    if (spares[slot].size >= size) {
+      free(pointer);
+      return;
+    }
+    free(spares[slot].pointer);
+  } else {
+    ++spareCount;
+  }
+  spares[slot] = (Spare){pointer, size};
+  sparesChanged();
 }
 
 void kiln_release_memory(void) {
-  free(spare);
-  setSpare(NULL, 0);
+  for (int i = 0; i < spareCount; ++i)
+    free(spares[i].pointer);
+  spareCount = 0;
+  sparesChanged();
 }
 
 void *_mlir_memref_to_llvm_aligned_alloc(uint64_t alignment, uint64_t size) {

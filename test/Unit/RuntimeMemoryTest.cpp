@@ -1,8 +1,8 @@
-//===- RuntimeMemoryTest.cpp - the runtime's spare large buffer -----------===//
+//===- RuntimeMemoryTest.cpp - the runtime's spare large buffers ----------===//
 //
-// Each thread keeps the largest buffer its last call (or kiln_result_free)
-// freed, so that a model's arena or large result is not mapped, faulted in
-// and zeroed by the kernel again on every call.
+// Each thread keeps up to 8 large buffers its calls (or kiln_result_free)
+// freed, so that a model's arena and large results are not mapped, faulted
+// in and zeroed by the kernel again on every call.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <thread>
+#include <vector>
 
 namespace {
 constexpr uint64_t kMiB = 1 << 20;
@@ -54,13 +55,34 @@ TEST_F(RuntimeMemoryTest, SpareIsNotTakenWhenTooSmallOrTwiceTooLarge) {
     _mlir_memref_to_llvm_free(pointer);
 }
 
-TEST_F(RuntimeMemoryTest, KeepsTheLargerOfTwoFreedBuffers) {
+TEST_F(RuntimeMemoryTest, KeepsSeveralBuffersAndTakesTheBestFit) {
   void *small = _mlir_memref_to_llvm_alloc(4 * kMiB);
   void *large = _mlir_memref_to_llvm_alloc(16 * kMiB);
-  _mlir_memref_to_llvm_free(large);
-  _mlir_memref_to_llvm_free(small); // freed: the spare is larger
+  void *medium = _mlir_memref_to_llvm_alloc(8 * kMiB);
+  for (void *pointer : {large, small, medium})
+    _mlir_memref_to_llvm_free(pointer);
+  // 7 MiB fits the 8 and the 16 MiB buffers: the smaller one is taken.
+  EXPECT_EQ(_mlir_memref_to_llvm_alloc(7 * kMiB), medium);
   EXPECT_EQ(_mlir_memref_to_llvm_alloc(16 * kMiB), large);
-  _mlir_memref_to_llvm_free(large);
+  EXPECT_EQ(_mlir_memref_to_llvm_alloc(4 * kMiB), small);
+  for (void *pointer : {large, small, medium})
+    _mlir_memref_to_llvm_free(pointer);
+}
+
+TEST_F(RuntimeMemoryTest, WhenFullTheSmallestBufferGoes) {
+  // Nine buffers of 4, 8, ..., 36 MiB freed (4 MiB apart: a buffer may hold
+  // up to 2 MiB more than asked): the eight slots keep the eight largest.
+  std::vector<void *> buffers;
+  for (uint64_t mib = 4; mib <= 36; mib += 4)
+    buffers.push_back(_mlir_memref_to_llvm_alloc(mib * kMiB));
+  for (void *pointer : buffers)
+    _mlir_memref_to_llvm_free(pointer);
+  std::vector<void *> taken;
+  for (uint64_t mib = 8; mib <= 36; mib += 4)
+    taken.push_back(_mlir_memref_to_llvm_alloc(mib * kMiB));
+  EXPECT_EQ(taken, std::vector<void *>(buffers.begin() + 1, buffers.end()));
+  for (void *pointer : taken)
+    _mlir_memref_to_llvm_free(pointer);
 }
 
 TEST_F(RuntimeMemoryTest, ResultFreeKeepsALargeResult) {

@@ -52,10 +52,10 @@ typedef struct kiln_result {
 /* Releases a result's memory; safe on a zeroed or already freed result. */
 void kiln_result_free(kiln_result *result);
 
-/* Each thread keeps the largest buffer (2 MiB or more) that a call or
- * kiln_result_free last freed on it, usually the model's arena or a large
- * result, for its next call; this frees it now. It is freed anyway when
- * the thread exits. */
+/* Each thread keeps up to 8 large buffers (2 MiB or more) that calls or
+ * kiln_result_free freed on it, the largest ones, usually the model's arena
+ * and large results, for its next call; this frees them now. They are freed
+ * anyway when the thread exits. */
 void kiln_release_memory(void);
 
 /* The message of the last error on this thread ("" if none). */
