@@ -64,6 +64,33 @@ func.func @fused_sum(%x: tensor<2x32xf32>, %m: tensor<2xf32>, %init: tensor<2xf3
 
 // -----
 
+// Several reduced loops (a bias gradient: sum over batch, rows and
+// columns): the partial op keeps the outer reduced loops and splits the
+// innermost one; the final op has the parallel loop and the lanes only.
+// CHECK-DAG:   #[[IN5:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>
+// CHECK-DAG:   #[[CLANE:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d1, d4)>
+// CHECK-DAG:   #[[ID2:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG:   #[[FIRST:.*]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @bias_gradient
+// CHECK:       %[[R:.*]] = tensor.expand_shape %{{.*}} {{\[\[}}0], [1], [2], [3, 4]] output_shape [8, 32, 6, 2, 16]
+// CHECK:       %[[P:.*]] = linalg.generic {indexing_maps = [#[[IN5]], #[[CLANE]]], iterator_types = ["reduction", "parallel", "reduction", "reduction", "parallel"]}
+// CHECK-SAME:      ins(%[[R]] : tensor<8x32x6x2x16xf32>) outs(%{{.*}} : tensor<32x16xf32>)
+// CHECK:       linalg.generic {indexing_maps = [#[[ID2]], #[[FIRST]]], iterator_types = ["parallel", "reduction"]}
+// CHECK-SAME:      ins(%[[P]] : tensor<32x16xf32>) outs(%{{.*}} : tensor<32xf32>)
+#nchw = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#channel = affine_map<(d0, d1, d2, d3) -> (d1)>
+func.func @bias_gradient(%g: tensor<8x32x6x32xf32>, %init: tensor<32xf32>) -> tensor<32xf32> {
+  %0 = linalg.generic {indexing_maps = [#nchw, #channel], iterator_types = ["reduction", "parallel", "reduction", "reduction"]}
+      ins(%g : tensor<8x32x6x32xf32>) outs(%init : tensor<32xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.addf %out, %in : f32
+    linalg.yield %s : f32
+  } -> tensor<32xf32>
+  return %0 : tensor<32xf32>
+}
+
+// -----
+
 // Left alone: a length that is not a multiple of the width, a reduction
 // that is not the innermost loop, a short one, and one whose body reads its
 // loop index (it would see the split index).

@@ -31,7 +31,7 @@ struct SplittableReduction {
 static std::optional<SplittableReduction> match(linalg::GenericOp op,
                                                 int64_t width) {
   if (!op.hasPureTensorSemantics() || op.getNumDpsInits() != 1 ||
-      op.getNumReductionLoops() != 1)
+      op.getNumReductionLoops() == 0)
     return std::nullopt;
   // A body that reads its loop indices would see the split ones.
   if (!op.getBody()->getOps<linalg::IndexOp>().empty())
@@ -39,6 +39,12 @@ static std::optional<SplittableReduction> match(linalg::GenericOp op,
   unsigned reduced = op.getNumLoops() - 1;
   if (!linalg::isReductionIterator(op.getIteratorTypesArray()[reduced]))
     return std::nullopt;
+  // Every parallel loop indexes the output, so that the final reduction of
+  // the partials has the same parallel loops.
+  AffineMap outputMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  for (auto [i, iterator] : llvm::enumerate(op.getIteratorTypesArray()))
+    if (linalg::isParallelIterator(iterator) && !outputMap.isFunctionOfDim(i))
+      return std::nullopt;
   int64_t length = op.getStaticLoopRanges()[reduced];
   if (ShapedType::isDynamic(length) || length < 2 * width ||
       length % width != 0)
@@ -125,15 +131,33 @@ static void split(RewriterBase &b, const SplittableReduction &r,
   b.cloneRegionBefore(op.getRegion(), partial.getRegion(),
                       partial.getRegion().begin());
 
-  // Final op: the original loops, the reduced one now over the lanes.
-  SmallVector<AffineExpr> laneResults(partialResults.begin(),
-                                      partialResults.end() - 1);
-  laneResults.push_back(getAffineDimExpr(reduced, context));
-  AffineMap laneMap = AffineMap::get(loops, 0, laneResults, context);
+  // Final op: the parallel loops, then one over the lanes (the other
+  // reduced loops, if any, are done in the partials).
+  SmallVector<utils::IteratorType> finalIterators;
+  DenseMap<unsigned, unsigned> finalDim; // original loop -> final loop
+  for (auto [i, iterator] : llvm::enumerate(op.getIteratorTypesArray()))
+    if (linalg::isParallelIterator(iterator)) {
+      finalDim[i] = finalIterators.size();
+      finalIterators.push_back(iterator);
+    }
+  unsigned finalLoops = finalIterators.size() + 1;
+  finalIterators.push_back(utils::IteratorType::reduction);
+  auto toFinal = [&](AffineExpr result) -> AffineExpr {
+    if (auto dim = dyn_cast<AffineDimExpr>(result))
+      return getAffineDimExpr(finalDim.lookup(dim.getPosition()), context);
+    return result;
+  };
+  SmallVector<AffineExpr> laneResults =
+      llvm::map_to_vector(ArrayRef(partialResults).drop_back(), toFinal);
+  laneResults.push_back(getAffineDimExpr(finalLoops - 1, context));
+  AffineMap laneMap = AffineMap::get(finalLoops, 0, laneResults, context);
+  AffineMap finalOutputMap = AffineMap::get(
+      finalLoops, 0, llvm::map_to_vector(outputMap.getResults(), toFinal),
+      context);
   auto final = linalg::GenericOp::create(
       b, loc, op.getResultTypes(), ValueRange{partial.getResult(0)},
-      op.getDpsInits(), ArrayRef<AffineMap>{laneMap, outputMap},
-      op.getIteratorTypesArray(),
+      op.getDpsInits(), ArrayRef<AffineMap>{laneMap, finalOutputMap},
+      finalIterators,
       [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
         IRMapping mapping;
         Value accumulator = op.getRegionOutputArgs()[0];

@@ -399,10 +399,13 @@ def KilnSplitReductions : Pass<"kiln-split-reductions", "::mlir::func::FuncOp"> 
     - a final reduction of the `width` partials.
 
     Besides speed, long f32 sums round less: each lane adds K/width terms.
-    Applies to generics with one init, one reduction loop (the innermost),
-    a single-op combiner with a neutral element (add, mul, max, min), no
-    `linalg.index` in the body, and inputs that either read the reduced
-    dimension last or not at all.
+    Applies to generics with one init, an innermost reduction loop, every
+    parallel loop indexing the output, a single-op combiner with a neutral
+    element (add, mul, max, min), no `linalg.index` in the body, and inputs
+    that either read the reduced dimension last or not at all. Other reduced
+    loops (a sum over batch, rows and columns: a bias gradient) stay in the
+    partial reduction; the final one runs over the parallel loops and the
+    lanes.
   }];
   let options = [
     Option<"width", "width", "int64_t", "16",
