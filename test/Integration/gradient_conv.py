@@ -167,6 +167,11 @@ MAX_POOL = [
     ("ties, 3x3 stride 2, padding", (2, 2, 6, 6), (3, 3), (2, 2), (1, 1, 1, 1), (1, 1), True, False),
     ("ties, dilations (2,1), dynamic batch", (2, 2, 7, 6), (2, 3), (1, 2), (1, 0, 0, 1), (2, 1),
      True, True),
+    # Windows that tile the input: the shares fill one tensor (no zeros).
+    ("ties, 2x2 stride 2, windows tile the input, dynamic batch", (3, 2, 6, 8), (2, 2), (2, 2),
+     (0, 0, 0, 0), (1, 1), True, True),
+    ("3x3 stride 3, a row and a column past the last window", (2, 2, 7, 7), (3, 3), (3, 3),
+     (0, 0, 0, 0), (1, 1), False, False),
 ]
 for name, xs, k, s, p, d, ties, dyn in MAX_POOL:
     x = np.round(random(xs, F64, -1, 1) * 2) / 2 if ties else distinct(xs)
@@ -187,6 +192,8 @@ AVG_POOL = [
      False, False),
     ("dynamic batch, count_include_pad false", (3, 2, 6, 5), (3, 2), (2, 1), (1, 1, 0, 0), False,
      True),
+    ("3x2 strides (3,2), windows tile the input, dynamic batch", (3, 2, 6, 8), (3, 2), (3, 2),
+     (0, 0, 0, 0), True, True),
 ]
 for name, xs, k, s, p, cip, dyn in AVG_POOL:
     x = random(xs, F64, -1, 1)

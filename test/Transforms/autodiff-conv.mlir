@@ -38,22 +38,27 @@ func.func @conv_grad(%x: tensor<2x4x8x8xf32>, %w: tensor<6x2x3x3xf32>, %b: tenso
 
 // max_pool2d: tap by tap, the window's gradient goes to the first tap equal
 // to the maximum (what is left of it is zeroed) and is written back at the
-// tap's strided place; the batch stays dynamic.
+// tap's strided place; the batch stays dynamic. These windows tile the
+// input (2 x 2, strides 2), so the taps' shares fill one uninitialised
+// tensor, nothing added up.
 // CHECK-LABEL: func.func private @maxpool_grad_wrt_0
 // CHECK:      %[[Y:.*]] = kiln.max_pool2d %arg0 kernel [2, 2] strides [2, 2]
+// CHECK:      %[[DX:.*]] = tensor.empty(%{{.*}}) : tensor<?x3x6x6xf32>
 // CHECK:      %[[TAP0:.*]] = tensor.extract_slice %arg0[0, 0, 0, 0] [%{{.*}}, 3, 3, 3] [1, 1, 2, 2]
 // CHECK:      %[[HIT0:.*]] = kiln.compare eq, %[[TAP0]], %[[Y]]
 // CHECK:      %[[SHARE0:.*]] = kiln.select %[[HIT0]], %[[G:.*]], %[[ZERO:.*]] :
 // CHECK:      %[[LEFT0:.*]] = kiln.select %[[HIT0]], %[[ZERO]], %[[G]] :
-// CHECK:      %[[S0:.*]] = tensor.insert_slice %[[SHARE0]] into %{{.*}}[0, 0, 0, 0] [%{{.*}}, 3, 3, 3] [1, 1, 2, 2] : tensor<?x3x3x3xf32> into tensor<?x3x6x6xf32>
+// CHECK:      %[[S0:.*]] = tensor.insert_slice %[[SHARE0]] into %[[DX]][0, 0, 0, 0] [%{{.*}}, 3, 3, 3] [1, 1, 2, 2] : tensor<?x3x3x3xf32> into tensor<?x3x6x6xf32>
 // CHECK:      %[[TAP1:.*]] = tensor.extract_slice %arg0[0, 0, 0, 1]
 // CHECK:      %[[HIT1:.*]] = kiln.compare eq, %[[TAP1]], %[[Y]]
 // CHECK:      kiln.select %[[HIT1]], %[[LEFT0]], %[[ZERO]]
-// CHECK:      %[[S1:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[0, 0, 0, 1]
-// CHECK:      kiln.add %[[S0]], %[[S1]]
+// CHECK:      %[[S1:.*]] = tensor.insert_slice %{{.*}} into %[[S0]][0, 0, 0, 1]
 // CHECK:      tensor.extract_slice %arg0[0, 0, 1, 0]
+// CHECK:      %[[S2:.*]] = tensor.insert_slice %{{.*}} into %[[S1]][0, 0, 1, 0]
 // CHECK:      tensor.extract_slice %arg0[0, 0, 1, 1]
-// CHECK:      return
+// CHECK:      %[[S3:.*]] = tensor.insert_slice %{{.*}} into %[[S2]][0, 0, 1, 1]
+// CHECK-NOT:  kiln.add
+// CHECK:      return %[[S3]]
 func.func @maxpool(%x: tensor<?x3x6x6xf32>, %c: tensor<?x3x3x3xf32>) -> tensor<f32> {
   %y = kiln.max_pool2d %x kernel [2, 2] strides [2, 2] padding [0, 0, 0, 0] : tensor<?x3x6x6xf32>
   %m = kiln.mul %y, %c : tensor<?x3x3x3xf32>
@@ -63,6 +68,25 @@ func.func @maxpool(%x: tensor<?x3x6x6xf32>, %c: tensor<?x3x3x3xf32>) -> tensor<f
 func.func @maxpool_grad(%x: tensor<?x3x6x6xf32>, %c: tensor<?x3x3x3xf32>) -> tensor<?x3x6x6xf32> {
   %g = kiln.grad @maxpool(%x, %c) wrt [0] : (tensor<?x3x6x6xf32>, tensor<?x3x3x3xf32>) -> tensor<?x3x6x6xf32>
   return %g : tensor<?x3x6x6xf32>
+}
+
+// -----
+
+// Overlapping windows (3 x 3, strides 2): each tap's share goes into its own
+// zero tensor and the taps' tensors are summed.
+// CHECK-LABEL: func.func private @maxpool_overlap_grad_wrt_0
+// CHECK:      %[[Z0:.*]] = kiln.constant dense<0.000000e+00> : tensor<1x1x5x5xf32>
+// CHECK:      %[[S0:.*]] = tensor.insert_slice %{{.*}} into %[[Z0]][0, 0, 0, 0] [1, 1, 2, 2] [1, 1, 2, 2]
+// CHECK:      %[[S1:.*]] = tensor.insert_slice %{{.*}} into %{{.*}}[0, 0, 0, 1] [1, 1, 2, 2] [1, 1, 2, 2]
+// CHECK:      kiln.add %[[S0]], %[[S1]]
+func.func @maxpool_overlap(%x: tensor<1x1x5x5xf32>) -> tensor<f32> {
+  %y = kiln.max_pool2d %x kernel [3, 3] strides [2, 2] : tensor<1x1x5x5xf32>
+  %s = kiln.reduce_sum %y : tensor<1x1x2x2xf32>
+  return %s : tensor<f32>
+}
+func.func @maxpool_overlap_grad(%x: tensor<1x1x5x5xf32>) -> tensor<1x1x5x5xf32> {
+  %g = kiln.grad @maxpool_overlap(%x) wrt [0] : (tensor<1x1x5x5xf32>) -> tensor<1x1x5x5xf32>
+  return %g : tensor<1x1x5x5xf32>
 }
 
 // -----

@@ -91,6 +91,26 @@ func.func @bias_gradient(%g: tensor<8x32x6x32xf32>, %init: tensor<32xf32>) -> te
 
 // -----
 
+// With other reduced loops, a single vector's worth of columns is split too
+// (1 x 16): the lanes accumulate over batch and rows.
+// CHECK-LABEL: func.func @bias_gradient_one_vector
+// CHECK:       tensor.expand_shape %{{.*}} {{\[\[}}0], [1], [2], [3, 4]] output_shape [4, 8, 5, 1, 16]
+// CHECK:       iterator_types = ["reduction", "parallel", "reduction", "reduction", "parallel"]
+// CHECK:       iterator_types = ["parallel", "reduction"]
+#nchw1 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#channel1 = affine_map<(d0, d1, d2, d3) -> (d1)>
+func.func @bias_gradient_one_vector(%g: tensor<4x8x5x16xf32>, %init: tensor<8xf32>) -> tensor<8xf32> {
+  %0 = linalg.generic {indexing_maps = [#nchw1, #channel1], iterator_types = ["reduction", "parallel", "reduction", "reduction"]}
+      ins(%g : tensor<4x8x5x16xf32>) outs(%init : tensor<8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.addf %out, %in : f32
+    linalg.yield %s : f32
+  } -> tensor<8xf32>
+  return %0 : tensor<8xf32>
+}
+
+// -----
+
 // Left alone: a length that is not a multiple of the width, a reduction
 // that is not the innermost loop, a short one, and one whose body reads its
 // loop index (it would see the split index).

@@ -9,8 +9,10 @@
 //   the bias a sum over batch and space.
 // - poolings send each window's gradient back tap by tap: every tap is a
 //   strided slice of the (padded) input, and its share is written into a
-//   zero tensor at the same strided place. Max pooling gives a window's
-//   gradient to the first tap that holds the maximum (PyTorch's choice).
+//   zero tensor at the same strided place, the taps' tensors summed; when
+//   the windows tile the input exactly, the shares fill one tensor's
+//   strided parts instead. Max pooling gives a window's gradient to the
+//   first tap that holds the maximum (PyTorch's choice).
 //
 //===----------------------------------------------------------------------===//
 
@@ -53,6 +55,26 @@ static Value zerosNCHW(GradBuilder &gb, OpBuilder &b, Location loc, Value like,
     if (type.isDynamicDim(d))
       dims.push_back(tensor::DimOp::create(b, loc, like, d));
   return BroadcastToOp::create(b, loc, zerosType, gb.scalar(like, 0), dims);
+}
+
+/// Whether the windows tile the axis exactly, each input element a tap of
+/// one window: no padding or dilation, strides equal to the kernel, nothing
+/// left past the last window.
+static bool windowsPartition(const WindowAxis &a) {
+  return a.padLow == 0 && a.padHigh == 0 && a.dilation == 1 &&
+         a.stride == a.kernel && a.out * a.stride == a.size;
+}
+
+/// An uninitialised tensor of `like`'s type, for a gradient every tap
+/// overwrites in part.
+static Value emptyLike(OpBuilder &b, Location loc, Value like) {
+  RankedTensorType type = tensorType(like);
+  SmallVector<Value> dims;
+  for (int64_t d = 0; d < type.getRank(); ++d)
+    if (type.isDynamicDim(d))
+      dims.push_back(tensor::DimOp::create(b, loc, like, d));
+  return tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType(),
+                                 dims);
 }
 
 /// `g` (N x C x out_h x out_w) written into `into` at spatial offset
@@ -276,13 +298,20 @@ LogicalResult MaxPool2DOp::buildVJP(OpBuilder &b, ValueRange grads,
   Value padded = padSpatial(b, loc, getInput(), h, w, -INFINITY);
   Value zero = gb.scalar(grads[0], 0);
   Value remaining = grads[0];
-  Value dx;
+  // Windows that tile the input: each tap's share fills its own strided
+  // part of the gradient, with no zeros to add up.
+  bool partition = windowsPartition(h) && windowsPartition(w);
+  Value dx = partition ? emptyLike(b, loc, getInput()) : Value();
   for (int64_t kh = 0; kh < h.kernel; ++kh)
     for (int64_t kw = 0; kw < w.kernel; ++kw) {
       Value tap = windowTap(b, loc, padded, kh, kw, h, w, getType());
       Value hit = gb.compare(ComparePredicate::eq, tap, getResult());
       Value share = gb.select(hit, remaining, zero);
       remaining = gb.select(hit, zero, remaining);
+      if (partition) {
+        dx = scatterStrided(b, loc, share, dx, kh, kw, h, w);
+        continue;
+      }
       Value zeros = zerosNCHW(gb, b, loc, getInput(), h.padded(), w.padded());
       Value scattered = scatterStrided(b, loc, share, zeros, kh * h.dilation,
                                        kw * w.dilation, h, w);
@@ -333,9 +362,14 @@ LogicalResult AvgPool2DOp::buildVJP(OpBuilder &b, ValueRange grads,
       includePad ? gb.scalar(grads[0], static_cast<double>(h.kernel * w.kernel))
                  : realTapCounts(b, loc, element, h, w);
   Value share = gb.div(grads[0], divisor);
-  Value dx;
+  bool partition = windowsPartition(h) && windowsPartition(w);
+  Value dx = partition ? emptyLike(b, loc, getInput()) : Value();
   for (int64_t kh = 0; kh < h.kernel; ++kh)
     for (int64_t kw = 0; kw < w.kernel; ++kw) {
+      if (partition) {
+        dx = scatterStrided(b, loc, share, dx, kh, kw, h, w);
+        continue;
+      }
       Value zeros = zerosNCHW(gb, b, loc, getInput(), h.padded(), w.padded());
       Value scattered = scatterStrided(b, loc, share, zeros, kh, kw, h, w);
       dx = dx ? gb.add(dx, scattered) : scattered;

@@ -45,8 +45,11 @@ static std::optional<SplittableReduction> match(linalg::GenericOp op,
   for (auto [i, iterator] : llvm::enumerate(op.getIteratorTypesArray()))
     if (linalg::isParallelIterator(iterator) && !outputMap.isFunctionOfDim(i))
       return std::nullopt;
+  // One vector's worth is enough when other reduced loops accumulate into
+  // the lanes too.
   int64_t length = op.getStaticLoopRanges()[reduced];
-  if (ShapedType::isDynamic(length) || length < 2 * width ||
+  int64_t minLength = op.getNumReductionLoops() > 1 ? width : 2 * width;
+  if (ShapedType::isDynamic(length) || length < minLength ||
       length % width != 0)
     return std::nullopt;
   // Inputs read the reduced dimension last (so it can be reshaped into

@@ -391,7 +391,8 @@ def KilnSplitReductions : Pass<"kiln-split-reductions", "::mlir::func::FuncOp"> 
     A linalg reduction along its innermost loop (a row sum, max, ...)
     vectorizes into one horizontal reduction per vector step, a serial chain
     of shuffles. This pass splits such a reduction of static length K (a
-    multiple of `width`, at least twice it) in two:
+    multiple of `width`, at least twice it, or once when other loops are
+    reduced too) in two:
 
     - a partial reduction to `width` lanes per output (lane j combines
       elements j, j + width, ...), whose hot loop combines whole vectors
