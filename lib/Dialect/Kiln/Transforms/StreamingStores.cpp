@@ -9,10 +9,10 @@
 //
 // The stores become `vector.store {nontemporal = true}`. x86 has aligned
 // non-temporal vector stores only: the output must be allocated 64-byte
-// aligned, and each store's offset into it provably a multiple of 64 bytes
-// (from its indices and those of the subviews it goes through); other
-// stores stay ordinary ones. The kernel is followed by an `sfence`:
-// non-temporal stores are weakly ordered.
+// aligned, and each store's offset into it provably a multiple of the
+// store's size (from its indices and those of the subviews it goes
+// through); other stores stay ordinary ones. The kernel is followed by an
+// `sfence`: non-temporal stores are weakly ordered.
 //
 //===----------------------------------------------------------------------===//
 
@@ -90,7 +90,10 @@ static bool isMultipleOf(Value value, int64_t factor) {
 /// `elements` elements from its offset: each index is, or its stride is.
 static bool isAlignedAccess(MemRefType type, ArrayRef<OpFoldResult> indices,
                             int64_t elements) {
-  SmallVector<int64_t> strides = type.getStridesAndOffset().first;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)))
+    return false;
   for (auto [index, stride] : llvm::zip_equal(indices, strides)) {
     if (!ShapedType::isDynamic(stride) && stride % elements == 0)
       continue;
