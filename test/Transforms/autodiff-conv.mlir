@@ -37,8 +37,9 @@ func.func @conv_grad(%x: tensor<2x4x8x8xf32>, %w: tensor<6x2x3x3xf32>, %b: tenso
 // -----
 
 // max_pool2d: tap by tap, the window's gradient goes to the first tap equal
-// to the maximum (what is left of it is zeroed) and is written back at the
-// tap's strided place; the batch stays dynamic. These windows tile the
+// to the maximum (what is left of it is zeroed: a `ne` compare of its own,
+// so that each compare has one user and fuses into it) and is written back
+// at the tap's strided place; the batch stays dynamic. These windows tile the
 // input (2 x 2, strides 2), so the taps' shares fill one uninitialised
 // tensor, nothing added up.
 // CHECK-LABEL: func.func private @maxpool_grad_wrt_0
@@ -47,7 +48,8 @@ func.func @conv_grad(%x: tensor<2x4x8x8xf32>, %w: tensor<6x2x3x3xf32>, %b: tenso
 // CHECK:      %[[TAP0:.*]] = tensor.extract_slice %arg0[0, 0, 0, 0] [%{{.*}}, 3, 3, 3] [1, 1, 2, 2]
 // CHECK:      %[[HIT0:.*]] = kiln.compare eq, %[[TAP0]], %[[Y]]
 // CHECK:      %[[SHARE0:.*]] = kiln.select %[[HIT0]], %[[G:.*]], %[[ZERO:.*]] :
-// CHECK:      %[[LEFT0:.*]] = kiln.select %[[HIT0]], %[[ZERO]], %[[G]] :
+// CHECK:      %[[MISS0:.*]] = kiln.compare ne, %[[TAP0]], %[[Y]]
+// CHECK:      %[[LEFT0:.*]] = kiln.select %[[MISS0]], %[[G]], %[[ZERO]] :
 // CHECK:      %[[S0:.*]] = tensor.insert_slice %[[SHARE0]] into %[[DX]][0, 0, 0, 0] [%{{.*}}, 3, 3, 3] [1, 1, 2, 2] : tensor<?x3x3x3xf32> into tensor<?x3x6x6xf32>
 // CHECK:      %[[TAP1:.*]] = tensor.extract_slice %arg0[0, 0, 0, 1]
 // CHECK:      %[[HIT1:.*]] = kiln.compare eq, %[[TAP1]], %[[Y]]

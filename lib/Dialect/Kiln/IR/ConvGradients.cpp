@@ -307,7 +307,11 @@ LogicalResult MaxPool2DOp::buildVJP(OpBuilder &b, ValueRange grads,
       Value tap = windowTap(b, loc, padded, kh, kw, h, w, getType());
       Value hit = gb.compare(ComparePredicate::eq, tap, getResult());
       Value share = gb.select(hit, remaining, zero);
-      remaining = gb.select(hit, zero, remaining);
+      // A compare of its own rather than `hit` again: with one user each,
+      // both compares fuse into their selects instead of a bool tensor
+      // being written between kernels (bool tensors stay scalar code).
+      Value miss = gb.compare(ComparePredicate::ne, tap, getResult());
+      remaining = gb.select(miss, remaining, zero);
       if (partition) {
         dx = scatterStrided(b, loc, share, dx, kh, kw, h, w);
         continue;
