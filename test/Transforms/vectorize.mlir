@@ -217,3 +217,33 @@ func.func @shared_fill(%a: tensor<16x8xf32>, %b: tensor<8x32xf32>,
   %1 = linalg.matmul ins(%c, %b : tensor<16x8xf32>, tensor<8x32xf32>) outs(%fill : tensor<16x32xf32>) -> tensor<16x32xf32>
   return %0, %1 : tensor<16x32xf32>, tensor<16x32xf32>
 }
+
+// -----
+
+// Only ops that write into a shared fill get a copy: the add and the sub
+// read the original, the matmul after them accumulates into its own.
+
+// CHECK-LABEL: func.func @fill_read_and_written
+// CHECK:         %[[EMPTY:.+]] = tensor.empty() : tensor<16x32xf32>
+// CHECK:         %[[FILL:.+]] = scf.for {{.+}} iter_args(%{{.+}} = %[[EMPTY]])
+// CHECK:           vector.transfer_write
+// CHECK:         scf.for
+// CHECK:           tensor.extract_slice %[[FILL]]
+// CHECK:           arith.addf
+// CHECK:         %[[COPY:.+]] = scf.for {{.+}} iter_args(%{{.+}} = %[[EMPTY]])
+// CHECK:           vector.transfer_write
+// CHECK:         scf.for {{.+}} iter_args(%{{.+}} = %[[COPY]])
+// CHECK:           vector.contract
+// CHECK:         scf.for
+// CHECK:           tensor.extract_slice %[[FILL]]
+// CHECK:           arith.subf
+func.func @fill_read_and_written(%a: tensor<16x8xf32>, %b: tensor<8x32xf32>,
+                                 %y: tensor<16x32xf32>) -> (tensor<16x32xf32>, tensor<16x32xf32>, tensor<16x32xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %empty = tensor.empty() : tensor<16x32xf32>
+  %fill = linalg.fill ins(%zero : f32) outs(%empty : tensor<16x32xf32>) -> tensor<16x32xf32>
+  %0 = linalg.add ins(%fill, %y : tensor<16x32xf32>, tensor<16x32xf32>) outs(%empty : tensor<16x32xf32>) -> tensor<16x32xf32>
+  %1 = linalg.matmul ins(%a, %b : tensor<16x8xf32>, tensor<8x32xf32>) outs(%fill : tensor<16x32xf32>) -> tensor<16x32xf32>
+  %2 = linalg.sub ins(%fill, %y : tensor<16x32xf32>, tensor<16x32xf32>) outs(%empty : tensor<16x32xf32>) -> tensor<16x32xf32>
+  return %0, %1, %2 : tensor<16x32xf32>, tensor<16x32xf32>, tensor<16x32xf32>
+}

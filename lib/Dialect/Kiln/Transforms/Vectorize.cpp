@@ -191,12 +191,13 @@ static void blockForCaches(RewriterBase &rewriter,
   ops = std::move(result);
 }
 
-/// Gives each use of a shared fill its own copy, right before the user (its
-/// ancestor in the fill's block: not inside a loop, and short-lived for
-/// kiln-plan-memory). A
-/// fill is cheaper to recompute than the copy bufferization would make for
-/// every op writing into a shared init, and one-shot analysis of a tensor
-/// written by n ops is quadratic in n (a 10k-op graph's zero fill).
+/// Gives each op that writes into a shared fill (its destination, after
+/// the fill's first use) its own copy, right before the op's ancestor in the
+/// fill's block: not inside a loop, and short-lived for kiln-plan-memory.
+/// Recomputing a fill is cheaper than the copy bufferization would make for
+/// every writer after the first, and one-shot analysis of a tensor written
+/// by n ops is quadratic in n (CSE leaves one zero fill for all the matmuls
+/// and reductions of a shape). Ops that only read the fill keep it.
 static void splitSharedFills(RewriterBase &rewriter, func::FuncOp function) {
   SmallVector<linalg::FillOp> fills;
   function.walk([&](linalg::FillOp fill) {
@@ -209,13 +210,15 @@ static void splitSharedFills(RewriterBase &rewriter, func::FuncOp function) {
     auto userInBlock = [&](OpOperand *use) {
       return block->findAncestorOpInBlock(*use->getOwner());
     };
-    // The first user in program order keeps the original.
     SmallVector<OpOperand *> uses = llvm::map_to_vector(
         fill->getResult(0).getUses(), [](OpOperand &use) { return &use; });
     llvm::stable_sort(uses, [&](OpOperand *a, OpOperand *b) {
       return userInBlock(a)->isBeforeInBlock(userInBlock(b));
     });
     for (OpOperand *use : llvm::drop_begin(uses)) {
+      auto writer = dyn_cast<DestinationStyleOpInterface>(use->getOwner());
+      if (!writer || !writer.isDpsInit(use))
+        continue;
       rewriter.setInsertionPoint(userInBlock(use));
       Operation *copy = rewriter.clone(*fill);
       rewriter.modifyOpInPlace(use->getOwner(),

@@ -185,9 +185,10 @@ def KilnVectorize : Pass<"kiln-vectorize", "::mlir::func::FuncOp"> {
 
     A `linalg.fill` that initialises several ops (CSE merges the identical
     zero fills of all matmuls and reductions of one shape) is first cloned
-    once per use: bufferization would otherwise copy the shared tensor for
-    every writer after the first, and its analysis of one tensor written by
-    n ops takes time quadratic in n.
+    for each op that writes into it after its first use: bufferization
+    would otherwise copy the shared tensor for every writer after the
+    first, and its analysis of one tensor written by n ops takes time
+    quadratic in n. Ops that only read the fill keep it.
 
     Ops the vectorizer does not support (grouped or integer convolutions,
     poolings, gathers, ...) are left
