@@ -335,6 +335,16 @@ def bandwidth_rows(copy, moved):
           f"{moved / fresh / 1e9:.1f} | bandwidth reference, page faults included |")
 
 
+def training_step_rows(title, kiln, ref):
+    print(f"| {title} | ms per step | ratio |")
+    print("|---|---|---|")
+    print(f"| Kiln (value_and_grad + SGD, one function) | {kiln * 1e3:.2f} | "
+          + (f"{ref / kiln:.2f}x PyTorch |" if ref else "|"))
+    if ref:
+        print(f"| PyTorch eager (autograd) | {ref * 1e3:.2f} | 1.00 |")
+    print()
+
+
 def main(sections):
     print(f"# Kiln vs numpy {np.__version__} (OpenBLAS), {THREADS} thread(s)")
     print()
@@ -375,23 +385,13 @@ def main(sections):
     if "mlp" in sections:
         batch = 256
         kiln, ref = mlp_step(batch)
-        print(f"| MLP {'-'.join(map(str, MLP))} training step, batch {batch} | ms per step | ratio |")
-        print("|---|---|---|")
-        print(f"| Kiln (value_and_grad + SGD, one function) | {kiln * 1e3:.2f} | "
-              + (f"{ref / kiln:.2f}x PyTorch |" if ref else "|"))
-        if ref:
-            print(f"| PyTorch eager (autograd) | {ref * 1e3:.2f} | 1.00 |")
-        print()
+        training_step_rows(f"MLP {'-'.join(map(str, MLP))} training step, batch {batch}",
+                           kiln, ref)
     if "cnn" in sections:
         kiln, ref = cnn_step()
         n, (c0, c1, c2), s = CNN["batch"], CNN["channels"], CNN["size"]
-        print(f"| CNN training step ({c0}x{s}x{s} input, conv {c1}, conv {c2}, batch {n}) | ms per step | ratio |")
-        print("|---|---|---|")
-        print(f"| Kiln (value_and_grad + SGD, one function) | {kiln * 1e3:.2f} | "
-              + (f"{ref / kiln:.2f}x PyTorch |" if ref else "|"))
-        if ref:
-            print(f"| PyTorch eager (autograd) | {ref * 1e3:.2f} | 1.00 |")
-        print()
+        training_step_rows(f"CNN training step ({c0}x{s}x{s} input, conv {c1}, "
+                           f"conv {c2}, batch {n})", kiln, ref)
     if "compile" in sections:
         print("| generated graph, ops | kilnc to .o, s | s per 1k ops |")
         print("|---|---|---|")

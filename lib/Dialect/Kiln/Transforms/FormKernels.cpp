@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "StaticBytes.h"
 #include "kiln/Dialect/Kiln/Transforms/Passes.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -376,14 +377,12 @@ static bool isWorthFusing(const Kernel &kernel) {
 static std::optional<int64_t> savedTraffic(const Kernel &kernel) {
   int64_t bytes = 0;
   for (Operation *op : kernel.fused) {
-    auto type = cast<RankedTensorType>(op->getResult(0).getType());
-    if (!type.hasStaticShape() || !type.getElementType().isIntOrFloat())
+    std::optional<int64_t> size =
+        kiln::staticBytes(cast<ShapedType>(op->getResult(0).getType()));
+    if (!size)
       return std::nullopt;
-    int64_t size =
-        type.getNumElements() *
-        llvm::divideCeil(type.getElementType().getIntOrFloatBitWidth(), 8);
     int64_t uses = std::distance(op->getUses().begin(), op->getUses().end());
-    bytes += size * (1 + uses);
+    bytes += *size * (1 + uses);
   }
   return bytes;
 }

@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "StaticBytes.h"
 #include "kiln/Dialect/Kiln/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -20,14 +21,6 @@ namespace mlir::kiln {
 } // namespace mlir::kiln
 
 using namespace mlir;
-
-/// The bytes of a static buffer of ints or floats, if known.
-static std::optional<int64_t> bufferBytes(MemRefType type) {
-  if (!type.hasStaticShape() || !type.getElementType().isIntOrFloat())
-    return std::nullopt;
-  return type.getNumElements() *
-         llvm::divideCeil(type.getElementType().getIntOrFloatBitWidth(), 8);
-}
 
 namespace {
 struct KilnStackTileBuffersPass
@@ -42,7 +35,7 @@ struct KilnStackTileBuffersPass
         allocs.push_back(alloc);
     });
     for (memref::AllocOp alloc : allocs) {
-      std::optional<int64_t> bytes = bufferBytes(alloc.getType());
+      std::optional<int64_t> bytes = kiln::staticBytes(alloc.getType());
       if (!bytes || *bytes > maxBytes)
         continue;
       // Only a buffer freed unconditionally in the same block: one thread

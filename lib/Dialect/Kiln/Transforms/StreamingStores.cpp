@@ -16,6 +16,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "StaticBytes.h"
 #include "kiln/Dialect/Kiln/Transforms/Passes.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -148,13 +149,6 @@ static bool isAligned(Value buffer) {
          shift.getZExtValue() % kBufferAlignment == 0;
 }
 
-static std::optional<int64_t> bufferBytes(MemRefType type) {
-  if (!type.hasStaticShape() || !type.getElementType().isIntOrFloat())
-    return std::nullopt;
-  return type.getNumElements() *
-         llvm::divideCeil(type.getElementType().getIntOrFloatBitWidth(), 8);
-}
-
 /// The vector type `write` stores, as one row, if it can become a plain
 /// non-temporal vector store: unmasked, in bounds, along the innermost
 /// dimension of a buffer whose innermost stride is 1, and 16, 32 or 64
@@ -214,7 +208,7 @@ static SmallVector<StreamedOutput> streamedOutputs(scf::ForallOp kernel,
   SmallVector<StreamedOutput> result;
   for (auto &[buffer, output] : outputs) {
     std::optional<int64_t> bytes =
-        bufferBytes(cast<MemRefType>(buffer.getType()));
+        kiln::staticBytes(cast<MemRefType>(buffer.getType()));
     if (rejected.contains(buffer) || !bytes || *bytes < minBytes ||
         !isAligned(buffer))
       continue;
