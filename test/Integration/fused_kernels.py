@@ -11,7 +11,8 @@ and the convolutions against torch):
   last axis of a 3-D tensor, a dynamic first dimension, and axis 0 (the
   column reductions stay outside the row kernel);
 - matmul epilogues: bias + relu on sizes that no 64 x 256 tile divides
-  (tiles that divide them instead), exact 64 x 256 tiles, a dynamic batch
+  (tiles that divide them instead), exact 64 x 256 tiles, a wide right
+  operand (packed in strips by kiln-vectorize), a dynamic batch
   (a partial last row tile), a residual add, a batched matmul;
 - a matmul feeding a row max and a sub, and softmax of a matmul;
 - reductions followed by elementwise ops (row normalisation, centring, a
@@ -123,6 +124,7 @@ EPILOGUE = [
     # (M, K, N, dynamic dims of x)
     (100, 300, 520, ()),     # no 64 x 256 tile divides: 20 x 104 tiles
     (128, 512, 512, ()),     # exact tiles
+    (128, 512, 2048, ()),    # rows 8 KiB apart: the right operand is packed
     (70, 96, 300, (0,)),     # dynamic batch: 64-row tiles, the last partial
     (3, 20, 7, ()),          # smaller than one tile
 ]

@@ -62,13 +62,24 @@ func.func @elementwise_dynamic(%a: tensor<4x?xf32>, %b: tensor<4x?xf32>) -> tens
 
 // -----
 
-// Matmul: an 8 x 32 register tile; the accumulator is read before the
-// contracted loop, carried as a vector and written after it.
+// Matmul: the right operand is packed in strips one register tile wide
+// (2 x 64 x 32), copied row by row; each strip of the result reads its own.
+// An 8 x 32 register tile; the accumulator is read before the contracted
+// loop, carried as a vector and written after it.
 // CHECK-LABEL: func.func @matmul(
-// CHECK:         scf.for %[[I:.+]] = %c0 to %c64 step %c8
-// CHECK:           scf.for %[[J:.+]] = %c0 to %c64 step %c32
+// CHECK:         %[[ROWS:.+]] = tensor.expand_shape %arg1 {{\[\[}}0], [1, 2]] output_shape [64, 2, 32] : tensor<64x64xf32> into tensor<64x2x32xf32>
+// CHECK:         %[[EMPTY:.+]] = tensor.empty() : tensor<2x64x32xf32>
+// CHECK:         %[[PACKED:.+]] = scf.for %[[KK:.+]] = %c0 to %c64 step %c1 iter_args({{.+}} = %[[EMPTY]])
+// CHECK:           scf.for %[[S:.+]] = %c0 to %c2 step %c1
+// CHECK:             tensor.extract_slice %[[ROWS]][%[[KK]], %[[S]], %{{.+}}] [1, 1, 16]
+// CHECK:             vector.transfer_write {{.+}} {in_bounds = [true, true, true], permutation_map = #{{.+}}} : vector<1x1x16xf32>, tensor<1x1x16xf32>
+// CHECK:         scf.for %[[J:.+]] = %c0 to %c64 step %c32
+// CHECK:           %[[INDEX:.+]] = affine.apply #{{.+}}(%[[J]])
+// CHECK:           %[[STRIP:.+]] = tensor.extract_slice %[[PACKED]][%[[INDEX]], 0, 0] [1, 64, 32] [1, 1, 1] : tensor<2x64x32xf32> to tensor<64x32xf32>
+// CHECK:           scf.for %[[I:.+]] = %c0 to %c64 step %c8
 // CHECK:             %[[ACC:.+]] = vector.transfer_read {{.+}} : tensor<8x32xf32>, vector<8x32xf32>
 // CHECK:             %[[R:.+]] = scf.for %[[K:.+]] = %c0 to %c64 step %c1 iter_args(%[[C:.+]] = %[[ACC]]) -> (vector<8x32xf32>)
+// CHECK:               tensor.extract_slice %[[STRIP]][%[[K]], 0] [1, 32]
 // CHECK:               %[[LHS:.+]] = vector.transfer_read {{.+}} : tensor<8x1xf32>, vector<8x1xf32>
 // CHECK:               %[[RHS:.+]] = vector.transfer_read {{.+}} : tensor<1x32xf32>, vector<1x32xf32>
 // CHECK:               %[[NEXT:.+]] = vector.contract {{.+}} %[[LHS]], %[[RHS]], %[[C]] : vector<8x1xf32>, vector<1x32xf32> into vector<8x32xf32>
@@ -82,6 +93,41 @@ func.func @elementwise_dynamic(%a: tensor<4x?xf32>, %b: tensor<4x?xf32>) -> tens
 func.func @matmul(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64x64xf32>) -> tensor<64x64xf32> {
   %r = linalg.matmul ins(%a, %b : tensor<64x64xf32>, tensor<64x64xf32>) outs(%c : tensor<64x64xf32>) -> tensor<64x64xf32>
   return %r : tensor<64x64xf32>
+}
+
+// -----
+
+// Not packed: a right operand one strip wide is already read in order, a
+// transposed one is not read as rows of columns, and 8 rows are one
+// register tile (nothing reuses a strip).
+// CHECK-LABEL: func.func @matmul_unpacked(
+// CHECK-NOT:     tensor.expand_shape
+// CHECK:         return
+func.func @matmul_unpacked(%a: tensor<64x64xf32>, %b: tensor<64x32xf32>, %c: tensor<64x32xf32>,
+                           %bt: tensor<64x64xf32>, %d: tensor<64x64xf32>,
+                           %e: tensor<8x64xf32>, %f: tensor<8x64xf32>) -> (tensor<64x32xf32>, tensor<64x64xf32>, tensor<8x64xf32>) {
+  %0 = linalg.matmul ins(%a, %b : tensor<64x64xf32>, tensor<64x32xf32>) outs(%c : tensor<64x32xf32>) -> tensor<64x32xf32>
+  %1 = linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>]
+         ins(%a, %bt : tensor<64x64xf32>, tensor<64x64xf32>) outs(%d : tensor<64x64xf32>) -> tensor<64x64xf32>
+  %2 = linalg.matmul ins(%e, %a : tensor<8x64xf32>, tensor<64x64xf32>) outs(%f : tensor<8x64xf32>) -> tensor<8x64xf32>
+  return %0, %1, %2 : tensor<64x32xf32>, tensor<64x64xf32>, tensor<8x64xf32>
+}
+
+// -----
+
+// A cache-blocked contraction packs each 256 x 256 block of its right
+// operand once, outside the loop over the blocks of rows.
+// CHECK-LABEL: func.func @matmul_blocked(
+// CHECK:         scf.for %{{.+}} = %c0 to %c512 step %c256
+// CHECK:           scf.for %{{.+}} = %c0 to %c512 step %c256
+// CHECK:             tensor.expand_shape {{.+}} : tensor<256x256xf32> into tensor<256x8x32xf32>
+// CHECK:             scf.for %{{.+}} = %c0 to %c256 step %c1 iter_args(%{{.+}} = %{{.+}}) -> (tensor<8x256x32xf32>)
+// CHECK:             scf.for %{{.+}} = %c0 to %c128 step %c64
+// CHECK-NOT:           tensor.expand_shape
+// CHECK:               scf.for %{{.+}} = %c0 to %c256 step %c32
+func.func @matmul_blocked(%a: tensor<128x512xf32>, %b: tensor<512x512xf32>, %c: tensor<128x512xf32>) -> tensor<128x512xf32> {
+  %r = linalg.matmul ins(%a, %b : tensor<128x512xf32>, tensor<512x512xf32>) outs(%c : tensor<128x512xf32>) -> tensor<128x512xf32>
+  return %r : tensor<128x512xf32>
 }
 
 // -----

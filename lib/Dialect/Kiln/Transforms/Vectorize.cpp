@@ -191,6 +191,148 @@ static void blockForCaches(RewriterBase &rewriter,
   ops = std::move(result);
 }
 
+/// The operand of a 2-D contraction (m, n, k) read as rows of its n
+/// columns: k x n, n innermost ("B" of C = A B). Null otherwise.
+static OpOperand *rightOperand(linalg::LinalgOp op,
+                               const linalg::ContractionDimensions &dims) {
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(input);
+    if (map.getNumResults() == 2 &&
+        map.getResult(0) == getAffineDimExpr(dims.k[0], op.getContext()) &&
+        map.getResult(1) == getAffineDimExpr(dims.n[0], op.getContext()))
+      return input;
+  }
+  return nullptr;
+}
+
+/// Moves `ops` (in order) out of the `scf.for` loops around them as long
+/// as the loop does not define what they use: they are pure tensor ops.
+static void hoistOutOfLoops(ArrayRef<Operation *> ops) {
+  while (auto loop = dyn_cast<scf::ForOp>(ops.front()->getParentOp())) {
+    bool invariant = llvm::all_of(ops, [&](Operation *op) {
+      return llvm::all_of(op->getOperands(), [&](Value operand) {
+        return llvm::is_contained(ops, operand.getDefiningOp()) ||
+               !loop->isAncestor(operand.getParentRegion()->getParentOp());
+      });
+    });
+    if (!invariant)
+      return;
+    for (Operation *op : ops)
+      op->moveBefore(loop);
+  }
+}
+
+/// Packs the right operand (k x n) of each static 2-D contraction among
+/// `ops` that is wider than a register tile into strips of `2 * width`
+/// columns, one register tile wide: a (n / 2w) x k x 2w copy, made by
+/// reading the operand's rows in order. The contraction is split into
+/// strips of its columns, and the register tiles of a strip (all its rows)
+/// read their strip's slice of the copy in order. Unpacked, each step of k
+/// reads a short segment of another row of a wide matrix: rows a power of
+/// two apart (4 KiB for 1024 floats) fall into the same cache sets and
+/// evict each other, and every row is a new page for the prefetcher. The
+/// copy is hoisted out of loops that do not change it (the row blocks of a
+/// cache-blocked contraction). The copies and the strips replace the
+/// contraction in `ops`.
+static void packRightOperands(RewriterBase &rewriter,
+                              SmallVectorImpl<linalg::LinalgOp> &ops,
+                              int64_t width) {
+  SmallVector<linalg::LinalgOp> result;
+  int64_t strip = 2 * width;
+  for (linalg::LinalgOp op : ops) {
+    FailureOr<linalg::ContractionDimensions> dims =
+        linalg::isaContractionOpInterface(op) && !op.hasDynamicShape()
+            ? linalg::inferContractionDims(op)
+            : FailureOr<linalg::ContractionDimensions>(failure());
+    OpOperand *right = nullptr;
+    if (succeeded(dims) && dims->m.size() == 1 && dims->n.size() == 1 &&
+        dims->k.size() == 1 && dims->batch.empty())
+      right = rightOperand(op, *dims);
+    SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    // Worth it when a strip is read by several register tiles and the
+    // operand is not already one strip wide.
+    if (!right || ranges[dims->n[0]] <= strip ||
+        ranges[dims->n[0]] % strip != 0 ||
+        ranges[dims->m[0]] < 2 * contractionRows(width) ||
+        ranges[dims->k[0]] < strip) {
+      result.push_back(op);
+      continue;
+    }
+    int64_t k = ranges[dims->k[0]], n = ranges[dims->n[0]];
+    Value rightValue = right->get();
+    Location loc = op.getLoc();
+    Type elementType = getElementTypeOrSelf(rightValue.getType());
+    MLIRContext *context = op.getContext();
+
+    // packed[j][kk][c] = right[kk][j * 2w + c], looping kk, j, c: the
+    // operand's rows are read in order.
+    rewriter.setInsertionPoint(op);
+    Value rows = tensor::ExpandShapeOp::create(
+        rewriter, loc,
+        RankedTensorType::get({k, n / strip, strip}, elementType), rightValue,
+        SmallVector<ReassociationIndices>{{0}, {1, 2}});
+    Value empty = tensor::EmptyOp::create(rewriter, loc, {n / strip, k, strip},
+                                          elementType);
+    AffineExpr kk, j, c;
+    bindDims(context, kk, j, c);
+    SmallVector<AffineMap> maps = {
+        AffineMap::getMultiDimIdentityMap(3, context),
+        AffineMap::get(3, 0, {j, kk, c}, context)};
+    auto pack = linalg::GenericOp::create(
+        rewriter, loc, empty.getType(), rows, empty, maps,
+        SmallVector<utils::IteratorType>(3, utils::IteratorType::parallel),
+        [](OpBuilder &b, Location loc, ValueRange args) {
+          linalg::YieldOp::create(b, loc, args[0]);
+        });
+
+    // Strips of the contraction, each reading its slice of the copy.
+    unsigned rightIndex = right->getOperandNumber();
+    SmallVector<int64_t> sizes(op.getNumLoops(), 0);
+    sizes[dims->n[0]] = strip;
+    scf::SCFTilingOptions options;
+    options.setTileSizes(getAsIndexOpFoldResult(context, sizes));
+    FailureOr<scf::SCFTilingResult> tiled = scf::tileUsingSCF(
+        rewriter, cast<TilingInterface>(op.getOperation()), options);
+    auto slice = failed(tiled) || tiled->tiledOps.size() != 1
+                     ? nullptr
+                     : tiled->tiledOps.front()
+                           ->getOperand(rightIndex)
+                           .getDefiningOp<tensor::ExtractSliceOp>();
+    if (!slice) {
+      rewriter.eraseOp(pack);
+      result.push_back(op);
+      continue;
+    }
+    rewriter.replaceOp(op, tiled->replacements);
+    Operation *stripOp = tiled->tiledOps.front();
+    rewriter.setInsertionPoint(stripOp);
+    OpFoldResult index = affine::makeComposedFoldedAffineApply(
+        rewriter, loc, getAffineDimExpr(0, context).floorDiv(strip),
+        {slice.getMixedOffsets()[1]});
+    Value stripSlice = tensor::ExtractSliceOp::create(
+        rewriter, loc, RankedTensorType::get({k, strip}, elementType),
+        pack.getResult(0),
+        SmallVector<OpFoldResult>{index, rewriter.getIndexAttr(0),
+                                  rewriter.getIndexAttr(0)},
+        SmallVector<OpFoldResult>{rewriter.getIndexAttr(1),
+                                  rewriter.getIndexAttr(k),
+                                  rewriter.getIndexAttr(strip)},
+        SmallVector<OpFoldResult>(3, rewriter.getIndexAttr(1)));
+    rewriter.modifyOpInPlace(
+        stripOp, [&] { stripOp->setOperand(rightIndex, stripSlice); });
+    SmallVector<Operation *> packing = {rows.getDefiningOp(),
+                                        empty.getDefiningOp(), pack};
+    // The slice of a block of the operand moves with its copy.
+    if (auto block = rightValue.getDefiningOp<tensor::ExtractSliceOp>();
+        block && block->getBlock() == pack->getBlock())
+      packing.insert(packing.begin(), block);
+    hoistOutOfLoops(packing);
+    result.push_back(pack);
+    result.push_back(cast<linalg::LinalgOp>(stripOp));
+  }
+  ops = std::move(result);
+}
+
 /// Gives each op that writes into a shared fill (its destination, after
 /// the fill's first use) its own copy, right before the op's ancestor in the
 /// fill's block: not inside a loop, and short-lived for kiln-plan-memory.
@@ -249,6 +391,7 @@ struct KilnVectorizePass
     });
 
     blockForCaches(rewriter, candidates);
+    packRightOperands(rewriter, candidates, vectorWidth);
     SmallVector<linalg::LinalgOp> parts;
     for (linalg::LinalgOp op : candidates)
       llvm::append_range(

@@ -176,7 +176,19 @@ def KilnVectorize : Pass<"kiln-vectorize", "::mlir::func::FuncOp"> {
     split into 64 x 256 x 256 (m x n x k) blocks looping n, k, m, so that a
     256 x 256 block of the right operand stays in L2 while the left
     operand's rows stream past; each block is then register-tiled as above.
-    Packing is not done yet.
+
+    The right operand (k x n) of a static 2-D contraction wider than a
+    register tile is packed: copied, reading its rows in order, into
+    strips one register tile wide (n / (2 * vector-width) x k x
+    2 * vector-width), and the contraction is split into strips of columns
+    that each read their strip of the copy in order. Unpacked, every step
+    of k reads a short segment of another row, and rows a power of two
+    apart fall into the same cache sets and evict each other (a 128 x 2048
+    by 2048 x 2048 matmul with a bias ran at about 40 GFLOP/s unpacked and
+    75-90 packed on one thread; square ones up to 2048 and the MLP step
+    measured the same either way). The
+    copy is hoisted out of the loop over blocks of rows, so a cache block
+    of the right operand is packed once. The left operand is not packed.
 
     A static loop range that is not a multiple of its tile size is split
     first (`linalg::splitOp`): whole tiles, then a remainder smaller than one
