@@ -98,19 +98,23 @@ func.func @matmul(%a: tensor<64x64xf32>, %b: tensor<64x64xf32>, %c: tensor<64x64
 // -----
 
 // Not packed: a right operand one strip wide is already read in order, a
-// transposed one is not read as rows of columns, and 8 rows are one
-// register tile (nothing reuses a strip).
+// transposed one is not read as rows of columns, 8 rows are one register
+// tile (nothing reuses a strip), and a copy of 8 MiB is larger than the
+// caches.
 // CHECK-LABEL: func.func @matmul_unpacked(
 // CHECK-NOT:     tensor.expand_shape
 // CHECK:         return
 func.func @matmul_unpacked(%a: tensor<64x64xf32>, %b: tensor<64x32xf32>, %c: tensor<64x32xf32>,
                            %bt: tensor<64x64xf32>, %d: tensor<64x64xf32>,
-                           %e: tensor<8x64xf32>, %f: tensor<8x64xf32>) -> (tensor<64x32xf32>, tensor<64x64xf32>, tensor<8x64xf32>) {
+                           %e: tensor<8x64xf32>, %f: tensor<8x64xf32>,
+                           %g: tensor<16x8192xf32>, %h: tensor<8192x256xf32>, %i: tensor<16x256xf32>)
+    -> (tensor<64x32xf32>, tensor<64x64xf32>, tensor<8x64xf32>, tensor<16x256xf32>) {
   %0 = linalg.matmul ins(%a, %b : tensor<64x64xf32>, tensor<64x32xf32>) outs(%c : tensor<64x32xf32>) -> tensor<64x32xf32>
   %1 = linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>]
          ins(%a, %bt : tensor<64x64xf32>, tensor<64x64xf32>) outs(%d : tensor<64x64xf32>) -> tensor<64x64xf32>
   %2 = linalg.matmul ins(%e, %a : tensor<8x64xf32>, tensor<64x64xf32>) outs(%f : tensor<8x64xf32>) -> tensor<8x64xf32>
-  return %0, %1, %2 : tensor<64x32xf32>, tensor<64x64xf32>, tensor<8x64xf32>
+  %3 = linalg.matmul ins(%g, %h : tensor<16x8192xf32>, tensor<8192x256xf32>) outs(%i : tensor<16x256xf32>) -> tensor<16x256xf32>
+  return %0, %1, %2, %3 : tensor<64x32xf32>, tensor<64x64xf32>, tensor<8x64xf32>, tensor<16x256xf32>
 }
 
 // -----

@@ -1,5 +1,6 @@
 //===- Vectorize.cpp - tile linalg ops and vectorize the tiles ------------===//
 
+#include "StaticBytes.h"
 #include "VectorizeConvolution.h"
 #include "kiln/Dialect/Kiln/Transforms/Passes.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -222,6 +223,10 @@ static void hoistOutOfLoops(ArrayRef<Operation *> ops) {
   }
 }
 
+/// Largest packed copy of a right operand: a 64 x 256 epilogue tile's
+/// k x 256 block for k up to 4096 (f32).
+static constexpr int64_t kMaxPackedBytes = 4 << 20;
+
 /// Packs the right operand (k x n) of each static 2-D contraction among
 /// `ops` that is wider than a register tile into strips of `2 * width`
 /// columns, one register tile wide: a (n / 2w) x k x 2w copy, made by
@@ -250,9 +255,13 @@ static void packRightOperands(RewriterBase &rewriter,
       right = rightOperand(op, *dims);
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     // Worth it when a strip is read by several register tiles and the
-    // operand is not already one strip wide.
-    if (!right || ranges[dims->n[0]] <= strip ||
-        ranges[dims->n[0]] % strip != 0 ||
+    // operand is not already one strip wide; a copy larger than the caches
+    // would only add traffic (and memory per thread).
+    std::optional<int64_t> copyBytes =
+        right ? kiln::staticBytes(cast<ShapedType>(right->get().getType()))
+              : std::nullopt;
+    if (!right || !copyBytes || *copyBytes > kMaxPackedBytes ||
+        ranges[dims->n[0]] <= strip || ranges[dims->n[0]] % strip != 0 ||
         ranges[dims->m[0]] < 2 * contractionRows(width) ||
         ranges[dims->k[0]] < strip) {
       result.push_back(op);
@@ -300,6 +309,8 @@ static void packRightOperands(RewriterBase &rewriter,
                            .getDefiningOp<tensor::ExtractSliceOp>();
     if (!slice) {
       rewriter.eraseOp(pack);
+      rewriter.eraseOp(empty.getDefiningOp());
+      rewriter.eraseOp(rows.getDefiningOp());
       result.push_back(op);
       continue;
     }

@@ -188,7 +188,8 @@ def KilnVectorize : Pass<"kiln-vectorize", "::mlir::func::FuncOp"> {
     75-90 packed on one thread; square ones up to 2048 and the MLP step
     measured the same either way). The
     copy is hoisted out of the loop over blocks of rows, so a cache block
-    of the right operand is packed once. The left operand is not packed.
+    of the right operand is packed once. A copy larger than 4 MiB is not
+    made (it would not stay in the caches). The left operand is not packed.
 
     A static loop range that is not a multiple of its tile size is split
     first (`linalg::splitOp`): whole tiles, then a remainder smaller than one
