@@ -206,23 +206,6 @@ static OpOperand *rightOperand(linalg::LinalgOp op,
   return nullptr;
 }
 
-/// Moves `ops` (in order) out of the `scf.for` loops around them as long
-/// as the loop does not define what they use: they are pure tensor ops.
-static void hoistOutOfLoops(ArrayRef<Operation *> ops) {
-  while (auto loop = dyn_cast<scf::ForOp>(ops.front()->getParentOp())) {
-    bool invariant = llvm::all_of(ops, [&](Operation *op) {
-      return llvm::all_of(op->getOperands(), [&](Value operand) {
-        return llvm::is_contained(ops, operand.getDefiningOp()) ||
-               !loop->isAncestor(operand.getParentRegion()->getParentOp());
-      });
-    });
-    if (!invariant)
-      return;
-    for (Operation *op : ops)
-      op->moveBefore(loop);
-  }
-}
-
 /// Largest packed copy of a right operand: a 64 x 256 epilogue tile's
 /// k x 256 block for k up to 4096 (f32).
 static constexpr int64_t kMaxPackedBytes = 4 << 20;
@@ -268,9 +251,8 @@ static void packRightOperands(RewriterBase &rewriter,
       continue;
     }
     int64_t k = ranges[dims->k[0]], n = ranges[dims->n[0]];
-    Value rightValue = right->get();
     Location loc = op.getLoc();
-    Type elementType = getElementTypeOrSelf(rightValue.getType());
+    Type elementType = getElementTypeOrSelf(right->get().getType());
     MLIRContext *context = op.getContext();
 
     // packed[j][kk][c] = right[kk][j * 2w + c], looping kk, j, c: the
@@ -278,7 +260,7 @@ static void packRightOperands(RewriterBase &rewriter,
     rewriter.setInsertionPoint(op);
     Value rows = tensor::ExpandShapeOp::create(
         rewriter, loc,
-        RankedTensorType::get({k, n / strip, strip}, elementType), rightValue,
+        RankedTensorType::get({k, n / strip, strip}, elementType), right->get(),
         SmallVector<ReassociationIndices>{{0}, {1, 2}});
     Value empty = tensor::EmptyOp::create(rewriter, loc, {n / strip, k, strip},
                                           elementType);
@@ -331,13 +313,11 @@ static void packRightOperands(RewriterBase &rewriter,
         SmallVector<OpFoldResult>(3, rewriter.getIndexAttr(1)));
     rewriter.modifyOpInPlace(
         stripOp, [&] { stripOp->setOperand(rightIndex, stripSlice); });
-    SmallVector<Operation *> packing = {rows.getDefiningOp(),
-                                        empty.getDefiningOp(), pack};
-    // The slice of a block of the operand moves with its copy.
-    if (auto block = rightValue.getDefiningOp<tensor::ExtractSliceOp>();
-        block && block->getBlock() == pack->getBlock())
-      packing.insert(packing.begin(), block);
-    hoistOutOfLoops(packing);
+    // The copy (and the slice of the operand it reads) does not change along
+    // the loops around it over blocks of rows: hoist it out of them.
+    for (auto loop = dyn_cast<scf::ForOp>(pack->getParentOp()); loop;
+         loop = dyn_cast<scf::ForOp>(loop->getParentOp()))
+      moveLoopInvariantCode(cast<LoopLikeOpInterface>(loop.getOperation()));
     result.push_back(pack);
     result.push_back(cast<linalg::LinalgOp>(stripOp));
   }
