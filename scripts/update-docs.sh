@@ -7,7 +7,8 @@ BUILD_DIR="${KILN_BUILD_DIR:-$KILN_ROOT/build}"
 cmake --build "$BUILD_DIR" --target kiln-doc > /dev/null
 
 status=0
-for doc in Dialects/KilnDialect.md KilnPasses.md KilnConversionPasses.md; do
+for doc in Dialects/KilnDialect.md Dialects/KilnCodegenDialect.md KilnPasses.md \
+  KilnConversionPasses.md KilnCodegenCommonPasses.md KilnCodegenCPUPasses.md; do
   generated="$BUILD_DIR/docs/$doc"
   committed="$KILN_ROOT/docs/reference/$(basename "$doc")"
   if [ "${1:-}" = "--check" ]; then

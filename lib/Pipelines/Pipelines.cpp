@@ -1,92 +1,191 @@
-//===- Pipelines.cpp - Kiln's named pass pipelines ------------------------===//
+//===- Pipelines.cpp - Kiln's pass pipelines, phase by phase --------------===//
+//
+// Each phase is built from typed pass options, never from text: the target
+// description decides the vector width and register tiles once, and the
+// phases are reused by every pipeline that needs them.
+//
+//===----------------------------------------------------------------------===//
 
 #include "kiln/Pipelines/Pipelines.h"
+#include "kiln/Codegen/CPU/Passes.h"
+#include "kiln/Codegen/Common/Passes.h"
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Dialect/Kiln/Transforms/Passes.h"
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
+#include "mlir/Dialect/Arith/Transforms/Passes.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/Transforms/Passes.h"
+#include "mlir/Dialect/Vector/Transforms/Passes.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
 
 using namespace mlir;
 
-void kiln::buildCpuPipeline(OpPassManager &pm,
-                            const CpuPipelineOptions &options) {
-  // The pipeline is spelled in textual form so that it reads like the
-  // `kiln-opt --pass-pipeline` a developer would write to reproduce a step.
-  std::string pipeline =
-      // Graph level: gradients first, so everything after optimises them.
-      "kiln-autodiff,kiln-decompose,canonicalize,cse,symbol-dce,"
-      // Tensors: lower, then fuse elementwise producers into consumers
-      // (unit dimensions dropped first: keepdims results such as softmax's
-      // row maxima are not tileable through their constant map).
-      "convert-kiln-to-linalg,canonicalize,cse,linalg-fold-unit-extent-dims,"
-      "linalg-fuse-elementwise-ops,canonicalize,"
-      // Kernels: reductions with their producers and consumers, matmul
-      // epilogues; one scf.forall per kernel.
-      "func.func(kiln-form-kernels),canonicalize,cse,"
-      // In-place update: a kernel's output over an input that dies there.
-      "func.func(kiln-reuse-dying-inputs),"
-      // Register tiles and vectors (AVX-512 / AVX2).
-      "func.func(kiln-split-reductions,kiln-vectorize,kiln-approximate-math),"
-      "canonicalize,"
-      // Buffers: one-shot bufferization across functions, then free every
-      // buffer (results are owned by the caller).
-      "kiln-split-empty-tensors,"
-      "one-shot-bufferize{bufferize-function-boundaries "
-      "allow-return-allocs-from-loops "
-      "function-boundary-type-conversion=identity-layout-map},"
-      // Static intermediates share one arena by liveness.
-      "func.func(kiln-plan-memory),"
-      "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
-      "canonicalize,"
-      // Outputs larger than the caches bypass them.
-      "func.func(kiln-streaming-stores),"
-      // One function per loop nest keeps LLVM's time linear.
-      "kiln-outline-kernels,"
-      // Loops and LLVM; the compiled code calls only libc, libm, libomp and
-      // libkiln_runtime.
-      "kiln-expand-strided-copies,convert-linalg-to-loops,"
-      // Kernel loops (scf.forall) run on OpenMP threads.
-      "scf-forall-to-parallel,convert-scf-to-openmp,"
-      // Per-tile scratch of kernels on the worker's stack.
-      "func.func(kiln-stack-tile-buffers),"
-      "func.func(lower-vector-mask),convert-vector-to-scf{full-unroll},"
-      "func.func(lower-vector-multi-reduction),canonicalize,"
-      "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
-      "convert-assert-to-kiln-runtime,"
-      // libm calls (erf, ...) are scalarized before vectors go to LLVM.
-      "convert-math-to-llvm,convert-math-to-libm,"
-      "convert-vector-to-llvm{vector-contract-lowering=outerproduct},"
-      "finalize-memref-to-llvm{use-generic-functions},"
-      // bf16 arithmetic runs in f32 and its conversions become integer
-      // code, so objects need no compiler-rt helper (__truncsfbf2).
-      "func.func(arith-emulate-unsupported-floats{source-types=bf16 "
-      "target-type=f32}),arith-expand{include-bf16},"
-      "convert-arith-to-llvm,convert-index-to-llvm,"
-      "convert-ub-to-llvm,convert-cf-to-llvm,convert-func-to-llvm,"
-      "convert-openmp-to-llvm,"
-      "reconcile-unrealized-casts,"
-      "canonicalize";
-  // Options of the pipeline become options of the passes they concern.
-  auto withOptions = [&](llvm::StringRef pass, const std::string &passOptions) {
-    size_t at = pipeline.find(pass.str());
-    pipeline.replace(at, pass.size(), (pass + "{" + passOptions + "}").str());
-  };
-  if (options.fusionReport)
-    withOptions("kiln-form-kernels", "report=true");
-  if (options.memoryReport)
-    withOptions("kiln-plan-memory", "report=true");
-  if (options.vectorWidth != 16) {
-    std::string width = std::to_string(options.vectorWidth);
-    withOptions("kiln-split-reductions", "width=" + width);
-    withOptions("kiln-vectorize", "vector-width=" + width);
-  }
-  if (failed(parsePassPipeline(pipeline, pm)))
-    llvm::report_fatal_error("kiln-cpu-pipeline is malformed");
+void kiln::buildGraphPipeline(OpPassManager &pm) {
+  pm.addPass(createKilnAutodiff());
+  pm.addPass(createKilnDecompose());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createSymbolDCEPass());
+}
+
+void kiln::buildKernelPipeline(OpPassManager &pm, const TargetOptions &target,
+                               const PipelineReports &reports) {
+  // Lower, then fuse elementwise producers into consumers (unit dimensions
+  // dropped first: keepdims results such as softmax's row maxima are not
+  // tileable through their constant map).
+  pm.addPass(createConvertKilnToLinalg());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createLinalgFoldUnitExtentDimsPass());
+  pm.addPass(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createCanonicalizerPass());
+  // Reductions with their producers and consumers, matmul epilogues; one
+  // scf.forall per kernel, carrying its #kiln_codegen.kernel.
+  KilnFormKernelsOptions formKernels;
+  formKernels.report = reports.fusion;
+  formKernels.vectorWidth = target.tiling.vectorWidth;
+  pm.addNestedPass<func::FuncOp>(createKilnFormKernels(formKernels));
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  // In-place update: a kernel's output over an input that dies there.
+  pm.addNestedPass<func::FuncOp>(createKilnReuseDyingInputs());
+}
+
+void kiln::buildCpuVectorPipeline(OpPassManager &pm,
+                                  const TargetOptions &target) {
+  int64_t width = target.tiling.vectorWidth;
+  OpPassManager &function = pm.nest<func::FuncOp>();
+  function.addPass(createKilnSplitReductions(KilnSplitReductionsOptions{width}));
+  function.addPass(createKilnVectorize(KilnVectorizeOptions{width}));
+  function.addPass(createKilnApproximateMath());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void kiln::buildBufferPipeline(OpPassManager &pm,
+                               const PipelineReports &reports) {
+  // One-shot bufferization across functions, then free every buffer
+  // (results are owned by the caller).
+  pm.addPass(createKilnSplitEmptyTensors());
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.allowReturnAllocsFromLoops = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // Static intermediates share one arena by liveness.
+  KilnPlanMemoryOptions planMemory;
+  planMemory.report = reports.memory;
+  pm.addNestedPass<func::FuncOp>(createKilnPlanMemory(planMemory));
+  bufferization::buildBufferDeallocationPipeline(pm);
+  pm.addPass(createConvertBufferizationToMemRefPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void kiln::buildCpuLoweringPipeline(OpPassManager &pm) {
+  // Outputs larger than the caches bypass them.
+  pm.addNestedPass<func::FuncOp>(createKilnStreamingStores());
+  // One function per loop nest keeps LLVM's time linear.
+  pm.addPass(createKilnOutlineKernels());
+  // Loops and LLVM; the compiled code calls only libc, libm, libomp and
+  // libkiln_runtime.
+  pm.addPass(createKilnExpandStridedCopies());
+  pm.addPass(createConvertLinalgToLoopsPass());
+  // Kernel loops (scf.forall) run on OpenMP threads.
+  pm.addPass(createForallToParallelLoopPass());
+  pm.addPass(createConvertSCFToOpenMPPass());
+  // Per-tile scratch of kernels on the worker's stack.
+  pm.addNestedPass<func::FuncOp>(createKilnStackTileBuffers());
+  pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMaskPass());
+  VectorTransferToSCFOptions vectorToSCF;
+  vectorToSCF.enableFullUnroll();
+  pm.addPass(createConvertVectorToSCFPass(vectorToSCF));
+  pm.addNestedPass<func::FuncOp>(vector::createLowerVectorMultiReductionPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertAssertToKilnRuntime());
+  // libm calls (erf, ...) are scalarized before vectors go to LLVM.
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertMathToLibmPass());
+  ConvertVectorToLLVMPassOptions vectorToLLVM;
+  vectorToLLVM.vectorContractLowering =
+      vector::VectorContractLowering::OuterProduct;
+  pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
+  FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
+  memrefToLLVM.useGenericFunctions = true;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));
+  // bf16 arithmetic runs in f32 and its conversions become integer code, so
+  // objects need no compiler-rt helper (__truncsfbf2).
+  arith::ArithEmulateUnsupportedFloatsOptions emulateBf16;
+  emulateBf16.sourceTypeStrs = {"bf16"};
+  emulateBf16.targetTypeStr = "f32";
+  pm.addNestedPass<func::FuncOp>(
+      arith::createArithEmulateUnsupportedFloats(emulateBf16));
+  arith::ArithExpandOpsPassOptions expand;
+  expand.includeBf16 = true;
+  pm.addPass(arith::createArithExpandOpsPass(expand));
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertOpenMPToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void kiln::buildCpuPipeline(OpPassManager &pm, const TargetOptions &target,
+                            const PipelineReports &reports) {
+  buildGraphPipeline(pm);
+  buildKernelPipeline(pm, target, reports);
+  buildCpuVectorPipeline(pm, target);
+  buildBufferPipeline(pm, reports);
+  buildCpuLoweringPipeline(pm);
 }
 
 void kiln::registerPipelines() {
-  PassPipelineRegistration<CpuPipelineOptions>(
+  PassPipelineRegistration<>(
+      "kiln-graph-pipeline",
+      "Graph phase: autodiff, decompose, canonicalize, CSE, symbol DCE",
+      [](OpPassManager &pm) { buildGraphPipeline(pm); });
+  PassPipelineRegistration<PipelineOptions>(
+      "kiln-kernel-pipeline",
+      "Kernel phase: kiln -> linalg on tensors, fusion, kernel formation "
+      "(reads vector-width, fusion-report)",
+      [](OpPassManager &pm, const PipelineOptions &options) {
+        buildKernelPipeline(pm, options.target(), options.reports());
+      });
+  PassPipelineRegistration<PipelineOptions>(
+      "kiln-cpu-vector-pipeline",
+      "CPU steps on tensors: vector-wide reductions, register tiles and "
+      "vectors, math approximations (reads vector-width)",
+      [](OpPassManager &pm, const PipelineOptions &options) {
+        buildCpuVectorPipeline(pm, options.target());
+      });
+  PassPipelineRegistration<PipelineOptions>(
+      "kiln-buffer-pipeline",
+      "Buffer phase: one-shot bufferization, memory planning, deallocation "
+      "(reads memory-report)",
+      [](OpPassManager &pm, const PipelineOptions &options) {
+        buildBufferPipeline(pm, options.reports());
+      });
+  PassPipelineRegistration<>(
+      "kiln-cpu-lowering-pipeline",
+      "CPU steps on buffers: streaming stores, outlining, OpenMP, LLVM",
+      [](OpPassManager &pm) { buildCpuLoweringPipeline(pm); });
+  PassPipelineRegistration<PipelineOptions>(
       "kiln-cpu-pipeline",
-      "Lower a kiln graph to the LLVM dialect for x86-64 CPUs",
-      buildCpuPipeline);
+      "Lower a kiln graph to the LLVM dialect for x86-64 CPUs: the graph, "
+      "kernel, CPU vector, buffer and CPU lowering phases",
+      [](OpPassManager &pm, const PipelineOptions &options) {
+        buildCpuPipeline(pm, options.target(), options.reports());
+      });
 }

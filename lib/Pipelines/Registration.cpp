@@ -1,5 +1,8 @@
 //===- Registration.cpp - what Kiln's tools register ----------------------===//
 
+#include "kiln/Codegen/CPU/Passes.h"
+#include "kiln/Codegen/Common/Passes.h"
+#include "kiln/Codegen/IR/KilnCodegen.h"
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Dialect/Kiln/IR/KilnDialect.h"
 #include "kiln/Dialect/Kiln/IR/KilnOps.h"
@@ -16,12 +19,14 @@ using namespace mlir;
 void kiln::registerAllPasses() {
   mlir::registerAllPasses();
   registerKilnPasses();
+  registerKilnCodegenCommonPasses();
+  registerKilnCodegenCPUPasses();
   registerConversionPasses();
   registerPipelines();
 }
 
 void kiln::registerAllDialects(DialectRegistry &registry) {
-  registry.insert<KilnDialect>();
+  registry.insert<KilnDialect, KilnCodegenDialect>();
   registerTensorVJPModels(registry);
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);

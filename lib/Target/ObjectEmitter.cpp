@@ -6,11 +6,9 @@
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
-#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
-#include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
 
 using namespace mlir;
@@ -19,37 +17,21 @@ FailureOr<std::unique_ptr<llvm::TargetMachine>>
 kiln::createTargetMachine(const TargetOptions &options, std::string &error) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
-  llvm::Triple triple(llvm::sys::getDefaultTargetTriple());
+  llvm::Triple triple(options.triple);
   const llvm::Target *target =
       llvm::TargetRegistry::lookupTarget(triple, error);
   if (!target)
     return failure();
-  std::string cpu = options.cpu;
-  std::string features;
-  if (cpu == "native") {
-    cpu = llvm::sys::getHostCPUName().str();
-    for (auto &[feature, enabled] : llvm::sys::getHostCPUFeatures())
-      features += (enabled ? "+" : "-") + feature.str() + ",";
-  }
-  // Reject CPU names LLVM does not know before creating the machine (which
-  // would warn and fall back to a generic CPU).
-  std::unique_ptr<llvm::MCSubtargetInfo> subtarget(
-      target->createMCSubtargetInfo(triple, "", ""));
-  if (!subtarget || !subtarget->isCPUStringValid(cpu)) {
-    error =
-        "unknown CPU '" + cpu + "' (try x86-64-v3, skylake-avx512 or native)";
-    return failure();
-  }
   llvm::CodeGenOptLevel level =
       options.optLevel == 0   ? llvm::CodeGenOptLevel::None
       : options.optLevel == 1 ? llvm::CodeGenOptLevel::Less
       : options.optLevel == 2 ? llvm::CodeGenOptLevel::Default
                               : llvm::CodeGenOptLevel::Aggressive;
-  std::unique_ptr<llvm::TargetMachine> machine(
-      target->createTargetMachine(triple, cpu, features, llvm::TargetOptions(),
-                                  llvm::Reloc::PIC_, std::nullopt, level));
+  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      triple, options.cpu, options.features, llvm::TargetOptions(),
+      llvm::Reloc::PIC_, std::nullopt, level));
   if (!machine) {
-    error = "cannot create a target machine for CPU '" + cpu + "'";
+    error = "cannot create a target machine for CPU '" + options.cpu + "'";
     return failure();
   }
   return machine;

@@ -11,6 +11,7 @@
 
 #include "HostTensor.h"
 #include "kiln/Pipelines/Pipelines.h"
+#include "kiln/Target/Target.h"
 #include "kiln/Runtime/kiln_runtime.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -54,6 +55,15 @@ static cl::opt<unsigned>
               cl::desc("run N times after a warm-up and print the min and "
                        "median wall time per call"),
               cl::init(0));
+static cl::opt<std::string>
+    targetCpu("mcpu",
+              cl::desc("CPU to compile for: an LLVM CPU name or 'native' "
+                       "(default; the JIT runs the code on this machine)"),
+              cl::init("native"));
+static cl::opt<std::string>
+    targetFeatures("mattr",
+                   cl::desc("CPU features to add or remove, e.g. -avx512f"),
+                   cl::value_desc("features"));
 static cl::opt<unsigned>
     numThreads("num-threads",
                cl::desc("threads the kernels may use (default: OMP_NUM_THREADS "
@@ -189,6 +199,16 @@ int main(int argc, char **argv) {
   mlir::kiln::registerAllPasses();
   cl::ParseCommandLineOptions(argc, argv, "Kiln JIT runner\n");
 
+  // The target first, so a bad name fails before any work.
+  std::string error;
+  FailureOr<mlir::kiln::TargetOptions> target = mlir::kiln::resolveTarget(
+      /*triple=*/"", targetCpu, targetFeatures, /*optLevel=*/3, error);
+  if (failed(target))
+    fail(error);
+  auto machine = mlir::kiln::createTargetMachine(*target, error);
+  if (failed(machine))
+    fail(error);
+
   DialectRegistry registry;
   mlir::kiln::registerAllDialects(registry);
   MLIRContext context(registry);
@@ -230,16 +250,17 @@ int main(int argc, char **argv) {
   entry->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                  UnitAttr::get(&context));
   PassManager pm(&context);
-  mlir::kiln::buildCpuPipeline(pm, {});
+  mlir::kiln::buildCpuPipeline(pm, *target);
   if (failed(pm.run(*module)))
     return 1;
-  auto transformer = makeOptimizingTransformer(3, 0, nullptr);
+  auto transformer = makeOptimizingTransformer(3, 0, machine->get());
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = transformer;
   // Kernel loops call into libomp (__kmpc_fork_call, ...).
   llvm::StringRef libraries[] = {KILN_OPENMP_LIBRARY};
   engineOptions.sharedLibPaths = libraries;
-  auto engine = ExecutionEngine::create(*module, engineOptions);
+  auto engine =
+      ExecutionEngine::create(*module, engineOptions, std::move(*machine));
   if (!engine)
     fail("JIT compilation failed: " + llvm::toString(engine.takeError()));
   // Compiled code allocates and reports failed shape checks through the

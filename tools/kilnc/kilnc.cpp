@@ -21,7 +21,6 @@
 #include "mlir/Pass/PassManager.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
-#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
@@ -67,9 +66,21 @@ static cl::opt<unsigned> optLevel("O", cl::desc("optimisation level (0-3)"),
                                   cl::Prefix, cl::init(3),
                                   cl::cat(kilncOptions));
 static cl::opt<std::string>
-    targetCpu("target-cpu",
+    targetTriple("target",
+                 cl::desc("LLVM target triple (default: the host's)"),
+                 cl::value_desc("triple"), cl::cat(kilncOptions));
+static cl::opt<std::string>
+    targetCpu("mcpu",
               cl::desc("CPU to compile for: an LLVM CPU name or 'native'"),
               cl::init("x86-64-v3"), cl::cat(kilncOptions));
+static cl::alias targetCpuAlias("target-cpu", cl::desc("alias for --mcpu"),
+                                cl::aliasopt(targetCpu),
+                                cl::cat(kilncOptions));
+static cl::opt<std::string>
+    targetFeatures("mattr",
+                   cl::desc("CPU features to add or remove, e.g. "
+                            "+avx512f,-fma"),
+                   cl::value_desc("features"), cl::cat(kilncOptions));
 
 static int fail(const llvm::Twine &message) {
   llvm::errs() << "kilnc: error: " << message << "\n";
@@ -106,12 +117,13 @@ int main(int argc, char **argv) {
     return fail("--emit=obj writes FILE.o and FILE.h; give -o a file name "
                 "(stdout takes --emit=asm, llvm, mlir or header)");
 
-  // Check the target first, so a bad CPU name fails before any work.
-  mlir::kiln::TargetOptions targetOptions;
-  targetOptions.cpu = targetCpu;
-  targetOptions.optLevel = optLevel;
+  // Check the target first, so a bad name fails before any work.
   std::string error;
-  auto machine = mlir::kiln::createTargetMachine(targetOptions, error);
+  FailureOr<mlir::kiln::TargetOptions> target = mlir::kiln::resolveTarget(
+      targetTriple, targetCpu, targetFeatures, optLevel, error);
+  if (failed(target))
+    return fail(error);
+  auto machine = mlir::kiln::createTargetMachine(*target, error);
   if (failed(machine))
     return fail(error);
 
@@ -150,14 +162,9 @@ int main(int argc, char **argv) {
       fn->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                   UnitAttr::get(&context));
   PassManager pm(&context);
-  mlir::kiln::CpuPipelineOptions pipelineOptions;
-  pipelineOptions.fusionReport = fusionReport;
-  pipelineOptions.memoryReport = memoryReport;
   // Vectors as wide as the target's registers: 8 f32 lanes for AVX2 (the
   // default x86-64-v3), 16 for AVX-512.
-  pipelineOptions.vectorWidth =
-      (*machine)->getMCSubtargetInfo()->checkFeatures("+avx512f") ? 16 : 8;
-  mlir::kiln::buildCpuPipeline(pm, pipelineOptions);
+  mlir::kiln::buildCpuPipeline(pm, *target, {fusionReport, memoryReport});
   if (failed(pm.run(*module)))
     return 1;
   // Export only the C interface (`_mlir_ciface_<name>`, which the header

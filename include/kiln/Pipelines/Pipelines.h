@@ -1,13 +1,25 @@
-//===- Pipelines.h - Kiln's named pass pipelines ----------------*- C++ -*-===//
+//===- Pipelines.h - Kiln's pass pipelines, phase by phase ------*- C++ -*-===//
 //
 // The one place pipelines are defined; kiln-opt, kilnc, kiln-run (and later
-// Python) all build them through these functions.
+// Python) all build them through these functions. A pipeline is a sequence
+// of phases, each its own registered pipeline so that a test or a user can
+// stop after any of them:
+//
+//   kiln-graph-pipeline    kiln ops: autodiff, decompose, canonicalize, CSE
+//   kiln-kernel-pipeline   kiln -> linalg on tensors, fusion, kernels formed
+//   (target, on tensors)   CPU: kiln-cpu-vector-pipeline
+//   kiln-buffer-pipeline   one-shot bufferization, memory planning, frees
+//   (target, to LLVM)      CPU: kiln-cpu-lowering-pipeline
+//
+// `kiln-cpu-pipeline` composes them for x86-64; a GPU pipeline reuses the
+// graph, kernel and buffer phases with its own target steps.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef KILN_PIPELINES_PIPELINES_H
 #define KILN_PIPELINES_PIPELINES_H
 
+#include "kiln/Target/TargetOptions.h"
 #include "mlir/Pass/PassOptions.h"
 
 namespace mlir {
@@ -16,31 +28,67 @@ class OpPassManager;
 
 namespace kiln {
 
-/// Options of `kiln-cpu-pipeline`.
-struct CpuPipelineOptions : public PassPipelineOptions<CpuPipelineOptions> {
+/// Remarks a pipeline may print along the way.
+struct PipelineReports {
+  /// The kernels formed and the memory traffic they save.
+  bool fusion = false;
+  /// Each function's arena size against its lower bound.
+  bool memory = false;
+};
+
+/// The graph phase: gradients first (so everything after optimises them),
+/// composite ops decomposed, then canonicalize, CSE and symbol DCE.
+void buildGraphPipeline(OpPassManager &pm);
+
+/// The kernel phase: kiln -> linalg on tensors, elementwise fusion, kernel
+/// formation for `target`'s register tiles, in-place kernels.
+void buildKernelPipeline(OpPassManager &pm, const TargetOptions &target,
+                         const PipelineReports &reports = {});
+
+/// The buffer phase: one-shot bufferization across functions, memory
+/// planning in an arena, ownership-based deallocation.
+void buildBufferPipeline(OpPassManager &pm,
+                         const PipelineReports &reports = {});
+
+/// The CPU's steps on tensors, between kernel and buffer phases: vector-wide
+/// reductions, register tiles and vectors, math approximations.
+void buildCpuVectorPipeline(OpPassManager &pm, const TargetOptions &target);
+
+/// The CPU's steps after the buffer phase: streaming stores, outlining,
+/// OpenMP, loops and vectors to the LLVM dialect.
+void buildCpuLoweringPipeline(OpPassManager &pm);
+
+/// kiln graph -> LLVM dialect for x86-64: every phase above in order.
+void buildCpuPipeline(OpPassManager &pm, const TargetOptions &target,
+                      const PipelineReports &reports = {});
+
+/// Options of the registered pipelines (kiln-opt spells them
+/// `--kiln-cpu-pipeline="vector-width=8 fusion-report"`); each pipeline
+/// reads the ones it concerns.
+struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
+  PassOptions::Option<int64_t> vectorWidth{
+      *this, "vector-width",
+      llvm::cl::desc("f32 lanes of the target's vector registers: 16 for "
+                     "AVX-512, 8 for AVX2 (register tiles follow)"),
+      llvm::cl::init(16)};
   PassOptions::Option<bool> fusionReport{
       *this, "fusion-report",
       llvm::cl::desc("Describe the kernels formed and the memory traffic "
                      "they save (remarks)"),
       llvm::cl::init(false)};
-  PassOptions::Option<int64_t> vectorWidth{
-      *this, "vector-width",
-      llvm::cl::desc("f32 lanes of the target's vector registers: 16 for "
-                     "AVX-512, 8 for AVX2"),
-      llvm::cl::init(16)};
   PassOptions::Option<bool> memoryReport{
       *this, "memory-report",
       llvm::cl::desc("Report each function's arena size against its lower "
                      "bound (remarks)"),
       llvm::cl::init(false)};
+
+  TargetOptions target() const {
+    return TargetOptions::forVectorWidth(vectorWidth);
+  }
+  PipelineReports reports() const { return {fusionReport, memoryReport}; }
 };
 
-/// kiln graph -> LLVM dialect for x86-64: autodiff, graph simplification,
-/// lowering to linalg, elementwise fusion, one-shot bufferization across
-/// function boundaries, ownership-based deallocation, loops, LLVM.
-void buildCpuPipeline(OpPassManager &pm, const CpuPipelineOptions &options);
-
-/// Registers `kiln-cpu-pipeline` with the pass registry.
+/// Registers every phase pipeline and `kiln-cpu-pipeline`.
 void registerPipelines();
 
 /// Registers Kiln's passes and conversions and every pass the pipelines use.

@@ -3,6 +3,7 @@
 #ifndef KILN_TARGET_TARGET_H
 #define KILN_TARGET_TARGET_H
 
+#include "kiln/Target/TargetOptions.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/Support/raw_ostream.h"
 #include <memory>
@@ -22,15 +23,7 @@ class FuncOp;
 
 namespace kiln {
 
-/// What to compile for.
-struct TargetOptions {
-  /// An LLVM CPU name (`x86-64-v3`, `skylake-avx512`, ...) or `native`.
-  std::string cpu = "x86-64-v3";
-  /// LLVM optimisation level, 0 to 3.
-  unsigned optLevel = 3;
-};
-
-/// A target machine for the host triple and `options.cpu`.
+/// A target machine for a target described by `resolveTarget`.
 FailureOr<std::unique_ptr<llvm::TargetMachine>>
 createTargetMachine(const TargetOptions &options, std::string &error);
 

@@ -1,8 +1,16 @@
 //===- Vectorize.cpp - tile linalg ops and vectorize the tiles ------------===//
+//
+// The CPU's kernel strategy reader: register tiles come from each kernel's
+// #kiln_codegen.kernel (and, outside kernels, from the same KernelTiling),
+// cache blocks and packing from KernelTiling.
+//
+//===----------------------------------------------------------------------===//
 
-#include "StaticBytes.h"
+#include "kiln/Codegen/Common/StaticBytes.h"
 #include "VectorizeConvolution.h"
-#include "kiln/Dialect/Kiln/Transforms/Passes.h"
+#include "kiln/Codegen/CPU/Passes.h"
+#include "kiln/Codegen/Common/KernelTiling.h"
+#include "kiln/Codegen/IR/KilnCodegen.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -21,27 +29,53 @@
 
 namespace mlir::kiln {
 #define GEN_PASS_DEF_KILNVECTORIZE
-#include "kiln/Dialect/Kiln/Transforms/Passes.h.inc"
+#include "kiln/Codegen/CPU/Passes.h.inc"
 } // namespace mlir::kiln
 
 using namespace mlir;
 
-/// The register-tile rows of a contraction: 8 rows x 2 vectors of
-/// accumulators take 16 of AVX-512's 32 registers; with AVX2's 16 registers
-/// 6 rows x 2 vectors leave room for the operands (8 rows spill).
-static int64_t contractionRows(int64_t width) { return width >= 16 ? 8 : 6; }
+/// The kernel `op` belongs to, if any.
+static kiln::KernelAttr enclosingKernel(Operation *op) {
+  for (auto loop = op->getParentOfType<scf::ForallOp>(); loop;
+       loop = loop->getParentOfType<scf::ForallOp>())
+    if (kiln::KernelAttr kernel = kiln::getKernelAttr(loop))
+      return kernel;
+  return {};
+}
 
-/// Tile sizes (one per loop; 0 = untiled) for `op`.
+/// The accumulator tile (rows, columns) of a contraction: its kernel's
+/// register tile when it is a matmul kernel's contraction (the register tile
+/// is per loop of the root: the contraction itself, or its elementwise
+/// epilogue over the output), else the target's.
+static std::pair<int64_t, int64_t>
+contractionTile(linalg::LinalgOp op, const linalg::ContractionDimensions &dims,
+                const kiln::KernelTiling &tiling) {
+  kiln::KernelAttr kernel = enclosingKernel(op);
+  if (kernel && kernel.getStrategy() == kiln::KernelStrategy::Matmul) {
+    ArrayRef<int64_t> tile = kernel.getRegisterTile();
+    if (tile.size() == op.getNumLoops())
+      return {tile[dims.m.back()], tile[dims.n.back()]};
+    if (tile.size() >= 2 && tile.size() == op.getNumParallelLoops())
+      return {tile[tile.size() - 2], tile.back()};
+  }
+  return {tiling.registerRows, tiling.registerColumns};
+}
+
+/// Tile sizes (one per loop; 0 = untiled) for `op`: a contraction's
+/// accumulator tile one step of k at a time, width x width squares of a
+/// transpose, otherwise one vector along the innermost loop.
 static SmallVector<int64_t> chooseTileSizes(linalg::LinalgOp op,
-                                            int64_t width) {
+                                            const kiln::KernelTiling &tiling) {
   unsigned loops = op.getNumLoops();
+  int64_t width = tiling.vectorWidth;
   SmallVector<int64_t> sizes(loops, 1);
   if (linalg::isaContractionOpInterface(op)) {
     FailureOr<linalg::ContractionDimensions> dims =
         linalg::inferContractionDims(op);
     if (succeeded(dims) && !dims->m.empty() && !dims->n.empty()) {
-      sizes[dims->m.back()] = contractionRows(width);
-      sizes[dims->n.back()] = 2 * width;
+      auto [rows, columns] = contractionTile(op, *dims, tiling);
+      sizes[dims->m.back()] = rows;
+      sizes[dims->n.back()] = columns;
     }
   } else if (isa<linalg::TransposeOp>(op.getOperation()) && loops >= 2) {
     // A width x width square: read rows, transpose in registers (shuffles),
@@ -122,18 +156,14 @@ static SmallVector<linalg::LinalgOp> splitRemainders(RewriterBase &rewriter,
   return parts;
 }
 
-/// Cache blocks of a large contraction (m, n, k): a k x n block of the
-/// right operand (256 KiB of f32) stays in L2 while the m rows stream past
-/// it, and the left operand's m x k block in L1/L2.
-static constexpr int64_t kCacheBlockM = 64;
-static constexpr int64_t kCacheBlockN = 256;
-static constexpr int64_t kCacheBlockK = 256;
-
-/// Splits every large contraction among `ops` into cache blocks (loops in
-/// n, k, m order); the blocks replace the contraction in `ops` and are then
-/// register-tiled like any contraction.
+/// Splits every large contraction among `ops` into the target's cache
+/// blocks (loops in n, k, m order); the blocks replace the contraction in
+/// `ops` and are then register-tiled like any contraction.
 static void blockForCaches(RewriterBase &rewriter,
-                           SmallVectorImpl<linalg::LinalgOp> &ops) {
+                           SmallVectorImpl<linalg::LinalgOp> &ops,
+                           const kiln::KernelTiling &tiling) {
+  int64_t blockM = tiling.cacheBlockM, blockN = tiling.cacheBlockN,
+          blockK = tiling.cacheBlockK;
   SmallVector<linalg::LinalgOp> result;
   for (linalg::LinalgOp op : ops) {
     FailureOr<linalg::ContractionDimensions> dims =
@@ -153,23 +183,23 @@ static void blockForCaches(RewriterBase &rewriter,
     // Only contractions larger than a block in m and k and at least a block
     // wide (kiln-form-kernels hands out column blocks) are split: blocking
     // a short k or a thin n measured slower (MLP training step).
-    if (ranges[m] <= kCacheBlockM || ranges[n] < kCacheBlockN ||
-        ranges[k] <= kCacheBlockK) {
+    if (ranges[m] <= blockM || ranges[n] < blockN ||
+        ranges[k] <= blockK) {
       result.push_back(op);
       continue;
     }
     SmallVector<int64_t> sizes(op.getNumLoops(), 0);
-    sizes[m] = kCacheBlockM;
-    sizes[n] = kCacheBlockN;
-    sizes[k] = kCacheBlockK;
+    sizes[m] = blockM;
+    sizes[n] = blockN;
+    sizes[k] = blockK;
     SmallVector<int64_t> order = {static_cast<int64_t>(n),
                                   static_cast<int64_t>(k),
                                   static_cast<int64_t>(m)};
     for (linalg::LinalgOp part : splitRemainders(rewriter, op, sizes)) {
       // A remainder smaller than a block in some dimension stays whole.
       SmallVector<int64_t> partRanges = part.getStaticLoopRanges();
-      if (partRanges[m] < kCacheBlockM || partRanges[n] < kCacheBlockN ||
-          partRanges[k] < kCacheBlockK) {
+      if (partRanges[m] < blockM || partRanges[n] < blockN ||
+          partRanges[k] < blockK) {
         result.push_back(part);
         continue;
       }
@@ -224,9 +254,8 @@ static constexpr int64_t kMaxPackedBytes = 4 << 20;
 /// contraction in `ops`.
 static void packRightOperands(RewriterBase &rewriter,
                               SmallVectorImpl<linalg::LinalgOp> &ops,
-                              int64_t width) {
+                              const kiln::KernelTiling &tiling) {
   SmallVector<linalg::LinalgOp> result;
-  int64_t strip = 2 * width;
   for (linalg::LinalgOp op : ops) {
     FailureOr<linalg::ContractionDimensions> dims =
         linalg::isaContractionOpInterface(op) && !op.hasDynamicShape()
@@ -237,6 +266,11 @@ static void packRightOperands(RewriterBase &rewriter,
         dims->k.size() == 1 && dims->batch.empty())
       right = rightOperand(op, *dims);
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+    // One strip is one register tile wide.
+    auto [tileRows, strip] = succeeded(dims)
+                             ? contractionTile(op, *dims, tiling)
+                             : std::pair(tiling.registerRows,
+                                         tiling.registerColumns);
     // Worth it when a strip is read by several register tiles and the
     // operand is not already one strip wide; a copy larger than the caches
     // would only add traffic (and memory per thread).
@@ -245,7 +279,7 @@ static void packRightOperands(RewriterBase &rewriter,
               : std::nullopt;
     if (!right || !copyBytes || *copyBytes > kMaxPackedBytes ||
         ranges[dims->n[0]] <= strip || ranges[dims->n[0]] % strip != 0 ||
-        ranges[dims->m[0]] < 2 * contractionRows(width) ||
+        ranges[dims->m[0]] < 2 * tileRows ||
         ranges[dims->k[0]] < strip) {
       result.push_back(op);
       continue;
@@ -368,6 +402,7 @@ struct KilnVectorizePass
   void runOnOperation() override {
     func::FuncOp function = getOperation();
     IRRewriter rewriter(&getContext());
+    kiln::KernelTiling tiling = kiln::KernelTiling::forVectorWidth(vectorWidth);
     splitSharedFills(rewriter, function);
     SmallVector<linalg::Conv2DNchwFchwOp> convolutions;
     function.walk(
@@ -381,15 +416,15 @@ struct KilnVectorizePass
         candidates.push_back(op);
     });
 
-    blockForCaches(rewriter, candidates);
-    packRightOperands(rewriter, candidates, vectorWidth);
+    blockForCaches(rewriter, candidates, tiling);
+    packRightOperands(rewriter, candidates, tiling);
     SmallVector<linalg::LinalgOp> parts;
     for (linalg::LinalgOp op : candidates)
       llvm::append_range(
           parts,
-          splitRemainders(rewriter, op, chooseTileSizes(op, vectorWidth)));
+          splitRemainders(rewriter, op, chooseTileSizes(op, tiling)));
     for (linalg::LinalgOp op : parts) {
-      SmallVector<int64_t> sizes = chooseTileSizes(op, vectorWidth);
+      SmallVector<int64_t> sizes = chooseTileSizes(op, tiling);
       rewriter.setInsertionPoint(op);
       scf::SCFTilingOptions options;
       options.setTileSizes(getAsIndexOpFoldResult(&getContext(), sizes));

@@ -5,7 +5,7 @@
 // output, and the exp reads it through its own output operand.
 // CHECK-LABEL: func.func @dying_input(
 // CHECK:         %[[T:[^ ]+]] = scf.forall {{.+}} shared_outs(%{{[^ ]+}} = %{{[^)]+}})
-// CHECK:         } {kiln.kernel = 1 : i64}
+// CHECK:         } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 1, {{.+}}>}
 // CHECK:         scf.forall (%[[I:[^)]+]]) {{.+}} shared_outs(%[[OUT:[^ ]+]] = %[[T]])
 // CHECK-NEXT:      %[[TILE:[^ ]+]] = tensor.extract_slice %[[OUT]][%[[I]], 0] [8, 512] [1, 1]
 // CHECK-NEXT:      %[[EXP:[^ ]+]] = linalg.generic {{.+}} outs(%[[TILE]] : tensor<8x512xf32>) {
@@ -22,7 +22,7 @@ func.func @dying_input(%arg0: tensor<512x512xf32>) -> tensor<512x512xf32> {
     scf.forall.in_parallel {
       tensor.parallel_insert_slice %t into %arg2[%arg1, 0] [64, 512] [1, 1] : tensor<64x512xf32> into tensor<512x512xf32>
     }
-  } {kiln.kernel = 1 : i64}
+  } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 1, strategy = elementwise, tile_sizes = [8, 0], register_tile = [1, 16]>}
   %2 = scf.forall (%arg1) = (0) to (512) step (8) shared_outs(%arg2 = %0) -> (tensor<512x512xf32>) {
     %s = tensor.extract_slice %1[%arg1, 0] [8, 512] [1, 1] : tensor<512x512xf32> to tensor<8x512xf32>
     %d = tensor.extract_slice %arg2[%arg1, 0] [8, 512] [1, 1] : tensor<512x512xf32> to tensor<8x512xf32>
@@ -34,7 +34,7 @@ func.func @dying_input(%arg0: tensor<512x512xf32>) -> tensor<512x512xf32> {
     scf.forall.in_parallel {
       tensor.parallel_insert_slice %3 into %arg2[%arg1, 0] [8, 512] [1, 1] : tensor<8x512xf32> into tensor<512x512xf32>
     }
-  } {kiln.kernel = 0 : i64}
+  } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = elementwise, tile_sizes = [8, 0], register_tile = [1, 16]>}
   return %2 : tensor<512x512xf32>
 }
 
@@ -66,7 +66,7 @@ func.func @live_input(%arg0: tensor<64x64xf32>, %arg1: tensor<64x64xf32>, %arg2:
     scf.forall.in_parallel {
       tensor.parallel_insert_slice %s into %o[%i, 0] [8, 64] [1, 1] : tensor<8x64xf32> into tensor<64x64xf32>
     }
-  } {kiln.kernel = 4 : i64}
+  } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 4, strategy = elementwise, tile_sizes = [8, 0], register_tile = [1, 16]>}
   %2 = scf.forall (%i) = (0) to (64) step (8) shared_outs(%o = %0) -> (tensor<64x64xf32>) {
     %s = tensor.extract_slice %arg0[%i, 0] [8, 64] [1, 1] : tensor<64x64xf32> to tensor<8x64xf32>
     %n = tensor.extract_slice %1[%i, 0] [8, 64] [1, 1] : tensor<64x64xf32> to tensor<8x64xf32>
@@ -74,7 +74,7 @@ func.func @live_input(%arg0: tensor<64x64xf32>, %arg1: tensor<64x64xf32>, %arg2:
     scf.forall.in_parallel {
       tensor.parallel_insert_slice %a into %o[%i, 0] [8, 64] [1, 1] : tensor<8x64xf32> into tensor<64x64xf32>
     }
-  } {kiln.kernel = 3 : i64}
+  } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 3, strategy = elementwise, tile_sizes = [8, 0], register_tile = [1, 16]>}
   // A function argument, read twice: another slice too.
   %3 = scf.forall (%i) = (0) to (64) step (8) shared_outs(%o = %0) -> (tensor<64x64xf32>) {
     %s = tensor.extract_slice %arg1[%i, 0] [8, 64] [1, 1] : tensor<64x64xf32> to tensor<8x64xf32>
@@ -83,7 +83,7 @@ func.func @live_input(%arg0: tensor<64x64xf32>, %arg1: tensor<64x64xf32>, %arg2:
     scf.forall.in_parallel {
       tensor.parallel_insert_slice %a into %o[%i, 0] [8, 64] [1, 1] : tensor<8x64xf32> into tensor<64x64xf32>
     }
-  } {kiln.kernel = 2 : i64}
+  } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 2, strategy = elementwise, tile_sizes = [8, 0], register_tile = [1, 16]>}
   // A kernel result that dies here, but read at a slice the tile does not
   // write.
   %k = scf.forall (%i) = (0) to (64) step (8) shared_outs(%o = %0) -> (tensor<64x64xf32>) {
@@ -91,7 +91,7 @@ func.func @live_input(%arg0: tensor<64x64xf32>, %arg1: tensor<64x64xf32>, %arg2:
     scf.forall.in_parallel {
       tensor.parallel_insert_slice %s into %o[%i, 0] [8, 64] [1, 1] : tensor<8x64xf32> into tensor<64x64xf32>
     }
-  } {kiln.kernel = 5 : i64}
+  } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 5, strategy = elementwise, tile_sizes = [8, 0], register_tile = [1, 16]>}
   %4 = scf.forall (%i) = (0) to (56) step (8) shared_outs(%o = %0) -> (tensor<64x64xf32>) {
     %s = tensor.extract_slice %arg1[%i, 0] [8, 64] [1, 1] : tensor<64x64xf32> to tensor<8x64xf32>
     %j = arith.addi %i, %i : index
@@ -100,14 +100,14 @@ func.func @live_input(%arg0: tensor<64x64xf32>, %arg1: tensor<64x64xf32>, %arg2:
     scf.forall.in_parallel {
       tensor.parallel_insert_slice %a into %o[%i, 0] [8, 64] [1, 1] : tensor<8x64xf32> into tensor<64x64xf32>
     }
-  } {kiln.kernel = 1 : i64}
+  } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 1, strategy = elementwise, tile_sizes = [8, 0], register_tile = [1, 16]>}
   // An output that starts from a value.
   %5 = scf.forall (%i) = (0) to (64) step (8) shared_outs(%o = %arg2) -> (tensor<64x64xf32>) {
     %s = tensor.extract_slice %arg1[%i, 0] [8, 64] [1, 1] : tensor<64x64xf32> to tensor<8x64xf32>
     scf.forall.in_parallel {
       tensor.parallel_insert_slice %s into %o[%i, 0] [8, 64] [1, 1] : tensor<8x64xf32> into tensor<64x64xf32>
     }
-  } {kiln.kernel = 0 : i64}
+  } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = elementwise, tile_sizes = [8, 0], register_tile = [1, 16]>}
   return %1, %2, %3, %4, %5 : tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>, tensor<64x64xf32>
 }
 
@@ -126,7 +126,7 @@ func.func @other_type(%arg0: tensor<64x64xf16>) -> tensor<64x64xf32> {
     scf.forall.in_parallel {
       tensor.parallel_insert_slice %n into %o[%i, 0] [8, 64] [1, 1] : tensor<8x64xf16> into tensor<64x64xf16>
     }
-  } {kiln.kernel = 1 : i64}
+  } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 1, strategy = elementwise, tile_sizes = [8, 0], register_tile = [1, 16]>}
   %e = tensor.empty() : tensor<64x64xf32>
   %2 = scf.forall (%i) = (0) to (64) step (8) shared_outs(%o = %e) -> (tensor<64x64xf32>) {
     %s = tensor.extract_slice %1[%i, 0] [8, 64] [1, 1] : tensor<64x64xf16> to tensor<8x64xf16>
@@ -134,6 +134,6 @@ func.func @other_type(%arg0: tensor<64x64xf16>) -> tensor<64x64xf32> {
     scf.forall.in_parallel {
       tensor.parallel_insert_slice %x into %o[%i, 0] [8, 64] [1, 1] : tensor<8x64xf32> into tensor<64x64xf32>
     }
-  } {kiln.kernel = 0 : i64}
+  } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = elementwise, tile_sizes = [8, 0], register_tile = [1, 16]>}
   return %2 : tensor<64x64xf32>
 }

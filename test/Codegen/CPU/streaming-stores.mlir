@@ -9,7 +9,7 @@
 // CHECK:             %[[ROW:.+]] = vector.shape_cast %{{.+}} : vector<1x16xf32> to vector<16xf32>
 // CHECK:             vector.store %[[ROW]], %{{.+}} {alignment = 64 : i64, nontemporal = true}
 // CHECK-NOT:         vector.transfer_write
-// CHECK:         } {kiln.kernel = 0 : i64}
+// CHECK:         } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, {{.+}}>}
 // CHECK-NEXT:    llvm.call_intrinsic "llvm.x86.sse.sfence"()
 func.func @rows(%in: memref<64x256xf32>) -> memref<64x256xf32> {
   %c0 = arith.constant 0 : index
@@ -25,7 +25,7 @@ func.func @rows(%in: memref<64x256xf32>) -> memref<64x256xf32> {
       %w = arith.addf %v, %v : vector<1x16xf32>
       vector.transfer_write %w, %dst[%c0, %j] {in_bounds = [true, true]} : vector<1x16xf32>, memref<1x256xf32, strided<[256, 1], offset: ?>>
     }
-  } {kiln.kernel = 0 : i64}
+  } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = elementwise, tile_sizes = [8, 0], register_tile = [1, 16]>}
   return %out : memref<64x256xf32>
 }
 
@@ -53,7 +53,7 @@ func.func @arena_chunks(%in: memref<8192xf32>) {
       %v = vector.transfer_read %s[%c0], %pad {in_bounds = [true]} : memref<16xf32, strided<[1], offset: ?>>, vector<16xf32>
       vector.transfer_write %v, %d[%c0] {in_bounds = [true]} : vector<16xf32>, memref<16xf32, strided<[1], offset: ?>>
     }
-  } {kiln.kernel = 3 : i64}
+  } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 3, strategy = elementwise, tile_sizes = [8, 0], register_tile = [1, 16]>}
   return
 }
 
@@ -77,23 +77,23 @@ func.func @left_alone(%in: memref<64x256xf32>) {
   scf.forall (%i) in (8) {
     %v = vector.transfer_read %in[%i, %c0], %pad {in_bounds = [true, true]} : memref<64x256xf32>, vector<1x16xf32>
     vector.transfer_write %v, %small[%i, %c0] {in_bounds = [true, true]} : vector<1x16xf32>, memref<8x256xf32>
-  } {kiln.kernel = 0 : i64}
+  } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = elementwise, tile_sizes = [8, 0], register_tile = [1, 16]>}
   %updated = memref.alloc() {alignment = 64 : i64} : memref<64x256xf32>
   scf.forall (%i) in (64) {
     %v = vector.transfer_read %updated[%i, %c0], %pad {in_bounds = [true, true]} : memref<64x256xf32>, vector<1x16xf32>
     vector.transfer_write %v, %updated[%i, %c16] {in_bounds = [true, true]} : vector<1x16xf32>, memref<64x256xf32>
-  } {kiln.kernel = 1 : i64}
+  } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 1, strategy = elementwise, tile_sizes = [8, 0], register_tile = [1, 16]>}
   %unaligned = memref.alloc() : memref<64x256xf32>
   scf.forall (%i) in (64) {
     %v = vector.transfer_read %in[%i, %c0], %pad {in_bounds = [true, true]} : memref<64x256xf32>, vector<1x16xf32>
     vector.transfer_write %v, %unaligned[%i, %c0] {in_bounds = [true, true]} : vector<1x16xf32>, memref<64x256xf32>
-  } {kiln.kernel = 2 : i64}
+  } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 2, strategy = elementwise, tile_sizes = [8, 0], register_tile = [1, 16]>}
   %arena = memref.alloc() {alignment = 64 : i64} : memref<70000xi8>
   %view = memref.view %arena[%c32][] : memref<70000xi8> to memref<64x256xf32>
   scf.forall (%i) in (64) {
     %v = vector.transfer_read %in[%i, %c0], %pad {in_bounds = [true, true]} : memref<64x256xf32>, vector<1x16xf32>
     vector.transfer_write %v, %view[%i, %c0] {in_bounds = [true, true]} : vector<1x16xf32>, memref<64x256xf32>
-  } {kiln.kernel = 3 : i64}
+  } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 3, strategy = elementwise, tile_sizes = [8, 0], register_tile = [1, 16]>}
   %plain = memref.alloc() {alignment = 64 : i64} : memref<64x256xf32>
   scf.forall (%i) in (64) {
     %v = vector.transfer_read %in[%i, %c0], %pad {in_bounds = [true, true]} : memref<64x256xf32>, vector<1x16xf32>
@@ -125,6 +125,6 @@ func.func @alignment_per_width(%in: memref<64x256xf32>) -> memref<64x256xf32> {
     vector.transfer_write %v, %out[%i, %c8] {in_bounds = [true, true]} : vector<1x16xf32>, memref<64x256xf32>
     vector.transfer_write %h, %out[%i, %c8] {in_bounds = [true, true]} : vector<1x8xf32>, memref<64x256xf32>
     vector.transfer_write %h, %out[%i, %c4] {in_bounds = [true, true]} : vector<1x8xf32>, memref<64x256xf32>
-  } {kiln.kernel = 0 : i64}
+  } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = elementwise, tile_sizes = [8, 0], register_tile = [1, 16]>}
   return %out : memref<64x256xf32>
 }

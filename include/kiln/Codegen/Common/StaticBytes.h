@@ -1,7 +1,7 @@
 //===- StaticBytes.h - byte size of a static buffer -------------*- C++ -*-===//
 
-#ifndef KILN_DIALECT_KILN_TRANSFORMS_STATICBYTES_H
-#define KILN_DIALECT_KILN_TRANSFORMS_STATICBYTES_H
+#ifndef KILN_CODEGEN_COMMON_STATICBYTES_H
+#define KILN_CODEGEN_COMMON_STATICBYTES_H
 
 #include "mlir/IR/BuiltinTypeInterfaces.h"
 #include "llvm/Support/MathExtras.h"
@@ -20,4 +20,4 @@ inline std::optional<int64_t> staticBytes(ShapedType type) {
 
 } // namespace mlir::kiln
 
-#endif // KILN_DIALECT_KILN_TRANSFORMS_STATICBYTES_H
+#endif // KILN_CODEGEN_COMMON_STATICBYTES_H

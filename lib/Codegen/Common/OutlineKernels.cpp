@@ -8,7 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "kiln/Dialect/Kiln/Transforms/Passes.h"
+#include "kiln/Codegen/Common/Passes.h"
+#include "kiln/Codegen/IR/KilnCodegen.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
@@ -17,7 +18,7 @@
 
 namespace mlir::kiln {
 #define GEN_PASS_DEF_KILNOUTLINEKERNELS
-#include "kiln/Dialect/Kiln/Transforms/Passes.h.inc"
+#include "kiln/Codegen/Common/Passes.h.inc"
 } // namespace mlir::kiln
 
 using namespace mlir;
@@ -103,8 +104,8 @@ struct KilnOutlineKernelsPass
         // Kernels keep kiln-form-kernels' numbering (as in its report);
         // other loop nests are numbered apart.
         std::string name;
-        if (auto kernel = loop->getAttrOfType<IntegerAttr>("kiln.kernel"))
-          name = (function.getSymName() + "_kernel" + Twine(kernel.getInt()))
+        if (kiln::KernelAttr kernel = kiln::getKernelAttr(loop))
+          name = (function.getSymName() + "_kernel" + Twine(kernel.getId()))
                      .str();
         else
           name = (function.getSymName() + "_loop" + Twine(loopIndex++)).str();

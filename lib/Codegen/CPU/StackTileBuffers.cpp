@@ -9,15 +9,15 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "StaticBytes.h"
-#include "kiln/Dialect/Kiln/Transforms/Passes.h"
+#include "kiln/Codegen/Common/StaticBytes.h"
+#include "kiln/Codegen/CPU/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 
 namespace mlir::kiln {
 #define GEN_PASS_DEF_KILNSTACKTILEBUFFERS
-#include "kiln/Dialect/Kiln/Transforms/Passes.h.inc"
+#include "kiln/Codegen/CPU/Passes.h.inc"
 } // namespace mlir::kiln
 
 using namespace mlir;

@@ -1,12 +1,12 @@
 //===- SplitEmptyTensors.cpp - one tensor.empty per use -------------------===//
 
-#include "kiln/Dialect/Kiln/Transforms/Passes.h"
+#include "kiln/Codegen/Common/Passes.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 
 namespace mlir::kiln {
 #define GEN_PASS_DEF_KILNSPLITEMPTYTENSORS
-#include "kiln/Dialect/Kiln/Transforms/Passes.h.inc"
+#include "kiln/Codegen/Common/Passes.h.inc"
 } // namespace mlir::kiln
 
 using namespace mlir;

@@ -1,7 +1,7 @@
 // RUN: kiln-opt %s -split-input-file -kiln-outline-kernels | FileCheck %s
 
 // Each top-level loop nest moves into a private, noinline function: a
-// kernel (scf.forall marked kiln.kernel) keeps kiln-form-kernels' number,
+// kernel (an scf.forall with a #kiln_codegen.kernel) keeps kiln-form-kernels' number,
 // other loops are numbered apart. Constants the loop reads are copied into
 // it rather than passed in; other captured values become arguments.
 
@@ -10,7 +10,7 @@
 // CHECK-SAME:      attributes {passthrough = ["noinline"]}
 // CHECK:         arith.constant 2.000000e+00 : f32
 // CHECK:         scf.forall
-// CHECK:         } {kiln.kernel = 3 : i64}
+// CHECK:         } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 3, {{.+}}>}
 // CHECK-LABEL: func.func private @graph_loop0(
 // CHECK-SAME:      %{{.+}}: memref<64x16xf32>) -> f32
 // CHECK-SAME:      attributes {passthrough = ["noinline"]}
@@ -32,7 +32,7 @@ func.func @graph(%in: memref<64x16xf32>, %out: memref<64x16xf32>) -> f32 {
     %x = memref.load %in[%i, %c0] : memref<64x16xf32>
     %y = arith.mulf %x, %two : f32
     memref.store %y, %out[%i, %c0] : memref<64x16xf32>
-  } {kiln.kernel = 3 : i64}
+  } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 3, strategy = elementwise, tile_sizes = [8, 0], register_tile = [1, 16]>}
   %sum = scf.for %i = %c0 to %c64 step %c1 iter_args(%acc = %zero) -> (f32) {
     %x = memref.load %out[%i, %c0] : memref<64x16xf32>
     %next = arith.addf %acc, %x : f32

@@ -2,8 +2,9 @@
 // RUN: kiln-opt %s -split-input-file -pass-pipeline='builtin.module(func.func(kiln-form-kernels),canonicalize,cse)' | FileCheck %s --check-prefixes=CHECK,CLEAN
 
 // kiln-form-kernels groups linalg ops into kernels: each kernel is an
-// scf.forall over the tiles of its root, marked kiln.kernel = <index>, with
-// its fused producers computed per tile inside the loop.
+// scf.forall over the tiles of its root, carrying its decision as a
+// #kiln_codegen.kernel (number, strategy, tile sizes per loop of the root,
+// register tile), with its fused producers computed per tile inside the loop.
 //
 // CHECK lines hold for the pass's own output and after the canonicalize,cse
 // that kiln-cpu-pipeline runs right after it (PASS and CLEAN lines: one of
@@ -34,7 +35,7 @@
 // CHECK:               arith.divf
 // CHECK:             scf.forall.in_parallel {
 // CHECK-NEXT:          tensor.parallel_insert_slice %{{[^ ]+}} into %[[OUT]][%[[I]], 0] [1, 4096] [1, 1] : tensor<1x4096xf32> into tensor<64x4096xf32>
-// CHECK:           } {kiln.kernel = 0 : i64}
+// CHECK:           } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = reduction, tile_sizes = [1, 0], register_tile = [1, 16]>}
 // CHECK-NEXT:      return %[[K]] : tensor<64x4096xf32>
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #row = affine_map<(d0, d1) -> (d0)>
@@ -93,7 +94,7 @@ func.func @softmax_rows(%x: tensor<64x4096xf32>) -> tensor<64x4096xf32> {
 // CLEAN:             linalg.generic {{.+}} ins(%[[ROWS]], %[[MAX]], %[[SUM]] : tensor<256x10xf32>, tensor<256xf32>, tensor<256xf32>) outs(%{{.+}} : tensor<256x10xf32>)
 // CHECK:               math.log
 // CHECK:             tensor.parallel_insert_slice %{{[^ ]+}} into %[[OUT]][%[[I]], 0] [256, 10] [1, 1] : tensor<256x10xf32> into tensor<1024x10xf32>
-// CHECK:           } {kiln.kernel = 0 : i64}
+// CHECK:           } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = reduction, tile_sizes = [256, 0], register_tile = [1, 10]>}
 // CHECK-NEXT:      return %[[K]]
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #row = affine_map<(d0, d1) -> (d0)>
@@ -143,7 +144,7 @@ func.func @log_softmax_short_rows(%x: tensor<1024x10xf32>) -> tensor<1024x10xf32
 // CLEAN:             linalg.generic {{.+}} ins(%[[ROWS]], %[[SUM]] : tensor<8x10xf32>, tensor<8xf32>) outs(%{{.+}} : tensor<8x10xf32>)
 // CHECK:               arith.divf
 // CHECK:             tensor.parallel_insert_slice %{{[^ ]+}} into %[[OUT]][%[[I]], 0] [8, 10] [1, 1]
-// CHECK:           } {kiln.kernel = 0 : i64}
+// CHECK:           } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = reduction, tile_sizes = [8, 0], register_tile = [1, 10]>}
 // CHECK-NEXT:      return %[[K]]
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #row = affine_map<(d0, d1) -> (d0)>
@@ -233,7 +234,7 @@ func.func @one_tile(%x: tensor<256x10xf32>, %y: tensor<64x64xf32>) -> (tensor<25
 // CLEAN:             linalg.generic {{.+}} ins(%[[ROW]], %[[SUM]] : tensor<1x1x128xf32>, tensor<1x1xf32>)
 // CHECK:               arith.divf
 // CHECK:             tensor.parallel_insert_slice %{{[^ ]+}} into %[[OUT]][%[[I]], %[[J]], 0] [1, 1, 128] [1, 1, 1]
-// CHECK:           } {kiln.kernel = 0 : i64}
+// CHECK:           } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = reduction, tile_sizes = [1, 1, 0], register_tile = [1, 1, 16]>}
 // CHECK-NEXT:      return %[[K]]
 #id3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
 #row3 = affine_map<(d0, d1, d2) -> (d0, d1)>
@@ -277,7 +278,7 @@ func.func @normalize_3d(%x: tensor<7x33x128xf32>) -> tensor<7x33x128xf32> {
 // CHECK:               arith.addf
 // CHECK:               arith.maximumf
 // CHECK:             tensor.parallel_insert_slice %[[R]] into %[[OUT]][%[[I]], %[[J]]] [64, 256] [1, 1] : tensor<64x256xf32> into tensor<128x512xf32>
-// CHECK:           } {kiln.kernel = 0 : i64}
+// CHECK:           } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = matmul, tile_sizes = [64, 256], register_tile = [8, 32]>}
 // CHECK-NEXT:      return %[[K]]
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #col = affine_map<(d0, d1) -> (d1)>
@@ -314,7 +315,7 @@ func.func @matmul_bias_relu(%x: tensor<128x512xf32>, %w: tensor<512x512xf32>, %b
 // CHECK:             %[[RS:[^ ]+]] = tensor.extract_slice %[[RES]][%[[I]], %[[J]]] [20, 104] [1, 1]
 // CHECK:             linalg.generic {{.+}} ins(%[[MM]], %[[RS]] : tensor<20x104xf32>, tensor<20x104xf32>)
 // CHECK:             tensor.parallel_insert_slice %{{[^ ]+}} into %[[OUT]][%[[I]], %[[J]]] [20, 104] [1, 1]
-// CHECK:           } {kiln.kernel = 0 : i64}
+// CHECK:           } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = matmul, tile_sizes = [20, 104], register_tile = [8, 32]>}
 // CHECK-NEXT:      return %[[K]]
 #id = affine_map<(d0, d1) -> (d0, d1)>
 func.func @matmul_residual_dividing_tiles(%x: tensor<100x300xf32>, %w: tensor<300x520xf32>, %res: tensor<100x520xf32>) -> tensor<100x520xf32> {
@@ -344,7 +345,7 @@ func.func @matmul_residual_dividing_tiles(%x: tensor<100x300xf32>, %w: tensor<30
 // CHECK:             %[[ZERO:[^ ]+]] = linalg.fill ins(%{{.+}} : f32) outs(%{{.+}} : tensor<1x64x256xf32>)
 // CHECK:             %[[MM:[^ ]+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%[[XS]], %[[WS]] : tensor<1x64x64xf32>, tensor<1x64x256xf32>) outs(%[[ZERO]] : tensor<1x64x256xf32>)
 // CHECK:             linalg.generic {{.+}} ins(%[[MM]], %{{.+}} : tensor<1x64x256xf32>, tensor<256xf32>)
-// CHECK:           } {kiln.kernel = 0 : i64}
+// CHECK:           } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = matmul, tile_sizes = [1, 64, 256], register_tile = [1, 8, 32]>}
 // CHECK-NEXT:      return %[[K]]
 #lhs = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
 #rhs = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
@@ -386,7 +387,7 @@ func.func @batch_matmul_bias(%x: tensor<4x128x64xf32>, %w: tensor<4x64x512xf32>,
 // CHECK:               math.exp
 // CHECK-NOT:           arith.addf
 // CHECK-NOT:           arith.divf
-// CHECK:           } {kiln.kernel = 1 : i64}
+// CHECK:           } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 1, strategy = reduction, tile_sizes = [1, 0], register_tile = [1, 16]>}
 // CLEAN-NOT:       = linalg.
 // CHECK:           %[[DIV:[^ ]+]] = scf.forall (%[[I2:[^)]+]]) in (64) shared_outs(%{{[^)]+}}) -> (tensor<64x4096xf32>) {
 // CHECK:             %[[ROW:[^ ]+]] = tensor.extract_slice %[[EXP]][%[[I2]], 0] [1, 4096] [1, 1] : tensor<64x4096xf32> to tensor<1x4096xf32>
@@ -396,7 +397,7 @@ func.func @batch_matmul_bias(%x: tensor<4x128x64xf32>, %w: tensor<4x64x512xf32>,
 // CHECK:               arith.addf
 // CLEAN:             linalg.generic {{.+}} ins(%[[ROW]], %[[SUM]] : tensor<1x4096xf32>, tensor<1xf32>)
 // CHECK:               arith.divf
-// CHECK:           } {kiln.kernel = 0 : i64}
+// CHECK:           } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = reduction, tile_sizes = [1, 0], register_tile = [1, 16]>}
 // CHECK-NEXT:      return %[[DIV]], %[[EXP]] : tensor<64x4096xf32>, tensor<64x4096xf32>
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #row = affine_map<(d0, d1) -> (d0)>
@@ -452,7 +453,7 @@ func.func @exp_also_returned(%x: tensor<64x4096xf32>) -> (tensor<64x4096xf32>, t
 // CHECK:               arith.divf
 // CHECK:               arith.maximumf
 // CHECK:               arith.subf
-// CHECK:           } {kiln.kernel = 0 : i64}
+// CHECK:           } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = reduction, tile_sizes = [64, 0], register_tile = [1, 16]>}
 // CHECK-NEXT:      return %[[K]]
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #row = affine_map<(d0, d1) -> (d0)>
@@ -510,7 +511,7 @@ func.func @column_sum_not_recomputed(%x: tensor<1024x64xf32>) -> tensor<1024x64x
 // CLEAN:             linalg.generic {{.+}} ins(%[[ROWS]], %[[COLSUM]] : tensor<64x64xf32>, tensor<64xf32>)
 // CHECK:               arith.divf
 // CHECK-NOT:         iterator_types = ["reduction", "parallel"]
-// CHECK:           } {kiln.kernel = 0 : i64}
+// CHECK:           } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = elementwise, tile_sizes = [64, 0], register_tile = [1, 16]>}
 // CHECK-NEXT:      return %[[K]]
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #col = affine_map<(d0, d1) -> (d1)>
@@ -553,7 +554,7 @@ func.func @column_sum_broadcast_only(%x: tensor<1024x64xf32>) -> tensor<1024x64x
 // CHECK-NOT:         linalg.transpose
 // CHECK:               arith.divf
 // CHECK-NOT:         linalg.transpose
-// CHECK:           } {kiln.kernel = 0 : i64}
+// CHECK:           } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = reduction, tile_sizes = [8, 0], register_tile = [1, 16]>}
 // CHECK-NEXT:      return %[[K]]
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #row = affine_map<(d0, d1) -> (d0)>
@@ -593,7 +594,7 @@ func.func @transpose_not_fused(%x: tensor<512x64xf32>) -> tensor<64x512xf32> {
 // PASS:              linalg.matmul ins(%{{.+}}, %[[WS]] : tensor<128x512xf32>, tensor<512x256xf32>) outs(%[[ZERO]] : tensor<128x256xf32>)
 // CLEAN:             linalg.matmul ins(%[[X]], %[[WS]] : tensor<128x512xf32>, tensor<512x256xf32>) outs(%[[ZERO]] : tensor<128x256xf32>)
 // CHECK-NOT:         linalg.generic
-// CHECK:           } {kiln.kernel = 1 : i64}
+// CHECK:           } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 1, strategy = matmul, tile_sizes = [0, 256, 0], register_tile = [8, 32, 1]>}
 // CLEAN-NOT:       = linalg.
 // CHECK:           %[[K:[^ ]+]] = scf.forall (%[[I:[^)]+]]) = (0) to (128) step (8) shared_outs(%{{[^)]+}}) -> (tensor<128xf32>) {
 // CHECK-NOT:         linalg.matmul
@@ -601,7 +602,7 @@ func.func @transpose_not_fused(%x: tensor<512x64xf32>) -> tensor<64x512xf32> {
 // CHECK-NOT:         linalg.matmul
 // CHECK:             linalg.generic {{.+}} ins(%[[ROWS]] : tensor<8x512xf32>) outs(%{{.+}} : tensor<8xf32>)
 // CHECK-NOT:         linalg.matmul
-// CHECK:           } {kiln.kernel = 0 : i64}
+// CHECK:           } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = reduction, tile_sizes = [8, 0], register_tile = [1, 16]>}
 // CHECK-NEXT:      return %[[K]]
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #row = affine_map<(d0, d1) -> (d0)>
@@ -633,14 +634,14 @@ func.func @matmul_into_reduction(%x: tensor<128x512xf32>, %w: tensor<512x512xf32
 // CHECK:           %[[MM:[^ ]+]] = scf.forall (%{{[^)]+}}) = (0) to (1024) step (256)
 // CHECK:             linalg.matmul
 // CHECK-NOT:         linalg.generic
-// CHECK:           } {kiln.kernel = 2 : i64}
+// CHECK:           } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 2, strategy = matmul, tile_sizes = [0, 256, 0], register_tile = [8, 32, 1]>}
 // CHECK:           %[[MAX:[^ ]+]] = scf.forall (%[[I:[^)]+]]) = (0) to (256) step (4)
 // CHECK-NOT:         linalg.matmul
 // CHECK:             tensor.extract_slice %[[MM]][%[[I]], 0] [4, 1024] [1, 1]
 // CHECK-NOT:         linalg.matmul
 // CHECK:               arith.maximumf
 // CHECK-NOT:           arith.subf
-// CHECK:           } {kiln.kernel = 1 : i64}
+// CHECK:           } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 1, strategy = reduction, tile_sizes = [4, 0], register_tile = [1, 16]>}
 // CHECK:           %[[K:[^ ]+]] = scf.forall (%[[I2:[^,]+]], %[[J2:[^)]+]]) = (0, 0) to (256, 1024) step (64, 256)
 // CHECK-NOT:         linalg.matmul
 // CHECK-NOT:         arith.maximumf
@@ -648,7 +649,7 @@ func.func @matmul_into_reduction(%x: tensor<128x512xf32>, %w: tensor<512x512xf32
 // CHECK:             %[[XS:[^ ]+]] = tensor.extract_slice %[[MAX]][%[[I2]]] [64] [1]
 // CHECK:             linalg.generic {{.+}} ins(%[[MS]], %[[XS]] : tensor<64x256xf32>, tensor<64xf32>)
 // CHECK:               arith.subf
-// CHECK:           } {kiln.kernel = 0 : i64}
+// CHECK:           } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = matmul, tile_sizes = [64, 256], register_tile = [8, 32]>}
 // CHECK-NEXT:      return %[[K]]
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #row = affine_map<(d0, d1) -> (d0)>
@@ -686,7 +687,7 @@ func.func @matmul_row_max_sub(%x: tensor<256x512xf32>, %w: tensor<512x1024xf32>)
 // CHECK:           %[[C:[^ ]+]] = scf.forall (%{{[^)]+}}) in (2)
 // CHECK:             linalg.conv_2d_nchw_fchw {{.+}} outs(%{{.+}} : tensor<1x8x32x32xf32>)
 // CHECK-NOT:         linalg.generic
-// CHECK:           } {kiln.kernel = 1 : i64}
+// CHECK:           } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 1, strategy = convolution, tile_sizes = [1, 0, 0, 0, 0, 0, 0], register_tile = []>}
 // CLEAN-NOT:       = linalg.
 // CHECK:           %[[K:[^ ]+]] = scf.forall (%[[I:[^,]+]], %[[J:[^)]+]]) in (2, 8) shared_outs(%{{[^)]+}}) -> (tensor<2x8x32x32xf32>) {
 // CHECK-NOT:         linalg.conv_2d_nchw_fchw
@@ -697,7 +698,7 @@ func.func @matmul_row_max_sub(%x: tensor<256x512xf32>, %w: tensor<512x1024xf32>)
 // CHECK-NOT:         linalg.conv_2d_nchw_fchw
 // CHECK:               arith.divf
 // CHECK-NOT:         linalg.conv_2d_nchw_fchw
-// CHECK:           } {kiln.kernel = 0 : i64}
+// CHECK:           } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = reduction, tile_sizes = [1, 1, 0, 0], register_tile = [1, 1, 1, 16]>}
 // CHECK-NEXT:      return %[[K]]
 #id4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
 #row4 = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
@@ -736,7 +737,7 @@ func.func @conv_not_fused(%x: tensor<2x3x34x34xf32>, %w: tensor<8x3x3x3xf32>) ->
 // CHECK:           linalg.generic
 // CHECK:             arith.addf
 // CHECK:             arith.maximumf
-// CHECK:         } {kiln.kernel = 0 : i64}
+// CHECK:         } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = convolution, tile_sizes = [1, 32, 0, 0], register_tile = []>}
 // CHECK-NOT:     linalg.
 #cid = affine_map<(n, f, h, w) -> (n, f, h, w)>
 #cbias = affine_map<(n, f, h, w) -> (f)>
@@ -802,7 +803,7 @@ func.func @fills_only(%x: tensor<32x1024xf32>, %a: tensor<32x32xf32>, %b: tensor
 // CHECK:               arith.addf
 // CHECK:               arith.divf
 // CHECK:             tensor.parallel_insert_slice %{{[^ ]+}} into %[[OUT]][%[[I]], 0] [1, 4096] [1, 1] : tensor<1x4096xf32> into tensor<?x4096xf32>
-// CHECK:           } {kiln.kernel = 0 : i64}
+// CHECK:           } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = reduction, tile_sizes = [1, 0], register_tile = [1, 16]>}
 // CHECK-NEXT:      return %[[K]]
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #row = affine_map<(d0, d1) -> (d0)>
@@ -860,7 +861,7 @@ func.func @softmax_dynamic_rows(%x: tensor<?x4096xf32>) -> tensor<?x4096xf32> {
 // CHECK:             %[[WS:[^ ]+]] = tensor.extract_slice %[[W]][0, %[[J]]] [512, 256] [1, 1]
 // CHECK:             %[[MM:[^ ]+]] = linalg.matmul ins(%[[XS]], %[[WS]] : tensor<?x512xf32>, tensor<512x256xf32>) outs(%{{.+}} : tensor<?x256xf32>)
 // CHECK:             linalg.generic {{.+}} ins(%[[MM]], %{{.+}} : tensor<?x256xf32>, tensor<256xf32>)
-// CHECK:           } {kiln.kernel = 0 : i64}
+// CHECK:           } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = matmul, tile_sizes = [64, 256], register_tile = [8, 32]>}
 // CHECK-NEXT:      return %[[K]]
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #col = affine_map<(d0, d1) -> (d1)>
@@ -892,7 +893,7 @@ func.func @matmul_bias_dynamic_rows(%x: tensor<?x512xf32>, %w: tensor<512x512xf3
 // CHECK:           scf.forall (%{{[^)]+}}) in (64)
 // CHECK-COUNT-8:     linalg.generic
 // CHECK-NOT:         linalg.generic
-// CHECK:           } {kiln.kernel = 0 : i64}
+// CHECK:           } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = reduction, tile_sizes = [1, 0], register_tile = [1, 16]>}
 #map = affine_map<(d0, d1) -> (d0, d1)>
 #map1 = affine_map<(d0, d1) -> (d0)>
 func.func @chained_softmax(%arg0: tensor<64x4096xf32>) -> tensor<64x4096xf32> {
@@ -961,10 +962,10 @@ func.func @chained_softmax(%arg0: tensor<64x4096xf32>) -> tensor<64x4096xf32> {
 // CHECK-LABEL: func.func @matmul_then_softmax(
 // CHECK:           scf.forall
 // CHECK:             linalg.matmul
-// CHECK:           } {kiln.kernel = 1 : i64}
+// CHECK:           } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 1, strategy = matmul, tile_sizes = [0, 256, 0], register_tile = [8, 32, 1]>}
 // CHECK:           scf.forall
 // CHECK-NOT:         linalg.matmul
-// CHECK:           } {kiln.kernel = 0 : i64}
+// CHECK:           } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = reduction, tile_sizes = [4, 0], register_tile = [1, 16]>}
 #map = affine_map<(d0, d1) -> (d0, d1)>
 #map1 = affine_map<(d0, d1) -> (d0)>
 func.func @matmul_then_softmax(%arg0: tensor<256x512xf32>, %arg1: tensor<512x1024xf32>) -> tensor<256x1024xf32> {

@@ -10,7 +10,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "kiln/Dialect/Kiln/Transforms/Passes.h"
+#include "kiln/Codegen/Common/Passes.h"
+#include "kiln/Codegen/IR/KilnCodegen.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -22,7 +23,7 @@
 
 namespace mlir::kiln {
 #define GEN_PASS_DEF_KILNREUSEDYINGINPUTS
-#include "kiln/Dialect/Kiln/Transforms/Passes.h.inc"
+#include "kiln/Codegen/Common/Passes.h.inc"
 } // namespace mlir::kiln
 
 using namespace mlir;
@@ -115,7 +116,7 @@ struct KilnReuseDyingInputsPass
   void runOnOperation() override {
     SmallVector<scf::ForallOp> updated;
     getOperation()->walk([&](scf::ForallOp forall) {
-      if (!forall->hasAttr("kiln.kernel"))
+      if (!kiln::getKernelAttr(forall))
         return;
       for (auto [init, out] :
            llvm::zip(forall.getOutputsMutable(), forall.getRegionOutArgs())) {

@@ -1,6 +1,6 @@
 //===- ExpandStridedCopies.cpp - strided memref.copy to linalg.copy -------===//
 
-#include "kiln/Dialect/Kiln/Transforms/Passes.h"
+#include "kiln/Codegen/CPU/Passes.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
@@ -8,7 +8,7 @@
 
 namespace mlir::kiln {
 #define GEN_PASS_DEF_KILNEXPANDSTRIDEDCOPIES
-#include "kiln/Dialect/Kiln/Transforms/Passes.h.inc"
+#include "kiln/Codegen/CPU/Passes.h.inc"
 } // namespace mlir::kiln
 
 using namespace mlir;

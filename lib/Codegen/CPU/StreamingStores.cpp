@@ -16,8 +16,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "StaticBytes.h"
-#include "kiln/Dialect/Kiln/Transforms/Passes.h"
+#include "kiln/Codegen/Common/StaticBytes.h"
+#include "kiln/Codegen/CPU/Passes.h"
+#include "kiln/Codegen/IR/KilnCodegen.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -30,7 +31,7 @@
 
 namespace mlir::kiln {
 #define GEN_PASS_DEF_KILNSTREAMINGSTORES
-#include "kiln/Dialect/Kiln/Transforms/Passes.h.inc"
+#include "kiln/Codegen/CPU/Passes.h.inc"
 } // namespace mlir::kiln
 
 using namespace mlir;
@@ -225,7 +226,7 @@ struct KilnStreamingStoresPass
   void runOnOperation() override {
     SmallVector<scf::ForallOp> kernels;
     getOperation().walk([&](scf::ForallOp loop) {
-      if (loop->hasAttr("kiln.kernel"))
+      if (kiln::getKernelAttr(loop))
         kernels.push_back(loop);
     });
     IRRewriter rewriter(&getContext());

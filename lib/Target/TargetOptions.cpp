@@ -1,0 +1,92 @@
+//===- TargetOptions.cpp - what Kiln compiles for -------------------------===//
+//
+// Builds the one target description from the host or the user's
+// --target/--mcpu/--mattr, checking every name against LLVM, and derives
+// the vector width (hence register tiles) from the resulting features.
+//
+//===----------------------------------------------------------------------===//
+
+#include "kiln/Target/TargetOptions.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/Twine.h"
+#include "llvm/MC/MCSubtargetInfo.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/TargetParser/Host.h"
+#include "llvm/TargetParser/Triple.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+
+TargetOptions TargetOptions::forVectorWidth(int64_t vectorWidth) {
+  TargetOptions options;
+  options.tiling = KernelTiling::forVectorWidth(vectorWidth);
+  return options;
+}
+
+/// Checks that every `+name`/`-name` in `features` is a feature of
+/// `subtarget`'s target.
+static LogicalResult checkFeatureNames(const llvm::MCSubtargetInfo &subtarget,
+                                       StringRef features,
+                                       std::string &error) {
+  SmallVector<StringRef> names;
+  features.split(names, ',', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+  for (StringRef name : names) {
+    StringRef bare = name.trim();
+    if (!bare.consume_front("+") && !bare.consume_front("-")) {
+      error = ("feature '" + llvm::Twine(name) + "' must start with '+' or '-'").str();
+      return failure();
+    }
+    if (!llvm::any_of(subtarget.getAllProcessorFeatures(),
+                      [&](const llvm::SubtargetFeatureKV &feature) {
+                        return bare == feature.Key;
+                      })) {
+      error = ("unknown CPU feature '" + llvm::Twine(bare) + "' (in '" + features + "')")
+                  .str();
+      return failure();
+    }
+  }
+  return success();
+}
+
+FailureOr<TargetOptions> kiln::resolveTarget(StringRef triple, StringRef cpu,
+                                             StringRef mattr,
+                                             unsigned optLevel,
+                                             std::string &error) {
+  llvm::InitializeNativeTarget();
+  TargetOptions options;
+  options.optLevel = optLevel;
+  llvm::Triple parsed(triple.empty() ? llvm::sys::getDefaultTargetTriple()
+                                     : triple.str());
+  if (parsed.getArch() != llvm::Triple::x86_64) {
+    error = "unsupported target '" + parsed.str() +
+            "': Kiln's CPU back end generates x86-64 code";
+    return failure();
+  }
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(parsed, error);
+  if (!target)
+    return failure();
+  options.triple = parsed.str();
+  options.cpu = cpu.str();
+  if (cpu == "native") {
+    options.cpu = llvm::sys::getHostCPUName().str();
+    for (auto &[feature, enabled] : llvm::sys::getHostCPUFeatures())
+      options.features += (enabled ? "+" : "-") + feature.str() + ",";
+  }
+  std::unique_ptr<llvm::MCSubtargetInfo> generic(
+      target->createMCSubtargetInfo(parsed, "", ""));
+  if (!generic || !generic->isCPUStringValid(options.cpu)) {
+    error = "unknown CPU '" + options.cpu +
+            "' (try x86-64-v3, skylake-avx512 or native)";
+    return failure();
+  }
+  if (failed(checkFeatureNames(*generic, mattr, error)))
+    return failure();
+  options.features += mattr.str();
+  // The features the CPU has, with the user's changes applied last.
+  std::unique_ptr<llvm::MCSubtargetInfo> subtarget(
+      target->createMCSubtargetInfo(parsed, options.cpu, options.features));
+  int64_t vectorWidth = subtarget->checkFeatures("+avx512f") ? 16 : 8;
+  options.tiling = KernelTiling::forVectorWidth(vectorWidth);
+  return options;
+}
