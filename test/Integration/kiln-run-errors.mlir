@@ -13,6 +13,18 @@
 // STATS-NEXT: {{^}}i64=0{{$}}
 // STATS-NEXT: {{^}}3xi1=1,1,1{{$}}
 
+// The JIT compiles for the host unless told otherwise; a feature taken away
+// (AVX-512: 8-lane vectors and register tiles) gives the same results, and a
+// bad CPU or feature name is an error before any work.
+// RUN: kiln-run %s --entry=add --mattr=-avx512f --input=2x2xf32=1,2,3,4 --input=2x2xf32=10,20,30,0.5 \
+// RUN:   | FileCheck %s --check-prefix=ADD
+// RUN: not kiln-run %s --entry=add --mcpu=pentium-9000 --input=2x2xf32=1 --input=2x2xf32=2 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=CPU
+// CPU: kiln-run: error: unknown CPU 'pentium-9000'
+// RUN: not kiln-run %s --entry=add --mattr=+avx1024 --input=2x2xf32=1 --input=2x2xf32=2 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=FEATURE
+// FEATURE: kiln-run: error: unknown CPU feature 'avx1024'
+
 // RUN: kiln-run %s --entry=add --benchmark=3 --input=2x2xf32=1 --input=2x2xf32=2 \
 // RUN:   | FileCheck %s --check-prefix=BENCH
 // BENCH:      {{^}}benchmark: add, 3 runs, min {{[0-9]+\.[0-9][0-9][0-9][0-9]}} ms, median {{[0-9]+\.[0-9][0-9][0-9][0-9]}} ms per call{{$}}

@@ -9,6 +9,14 @@
 // CPU: kilnc: error: unknown CPU 'pentium-9000'
 // RUN: not kilnc %t/good.mlir --target-cpu=pentium-9000 -o %t/cpu.o
 // RUN: not test -e %t/cpu.o
+// RUN: not kilnc %t/good.mlir --emit=asm --mcpu=pentium-9000 -o - 2>&1 | FileCheck %s --check-prefix=CPU
+
+// RUN: not kilnc %t/good.mlir --emit=asm --mattr=+avx1024 -o - 2>&1 | FileCheck %s --check-prefix=FEATURE
+// FEATURE: kilnc: error: unknown CPU feature 'avx1024' (in '+avx1024')
+// RUN: not kilnc %t/good.mlir --emit=asm --mattr=avx2 -o - 2>&1 | FileCheck %s --check-prefix=SIGN
+// SIGN: kilnc: error: feature 'avx2' must start with '+' or '-'
+// RUN: not kilnc %t/good.mlir --emit=asm --target=aarch64-linux-gnu -o - 2>&1 | FileCheck %s --check-prefix=TRIPLE
+// TRIPLE: kilnc: error: unsupported target 'aarch64-linux-gnu': Kiln's CPU back end generates x86-64 code
 
 // RUN: not kilnc %t/good.mlir -O7 -o %t/o7.o 2>&1 | FileCheck %s --check-prefix=OPT
 // OPT: kilnc: error: -O7 is not an optimisation level (use -O0 to -O3)
