@@ -62,7 +62,8 @@ void kiln::buildCpuVectorPipeline(OpPassManager &pm,
                                   const TargetOptions &target) {
   int64_t width = target.tiling.vectorWidth;
   OpPassManager &function = pm.nest<func::FuncOp>();
-  function.addPass(createKilnSplitReductions(KilnSplitReductionsOptions{width}));
+  function.addPass(
+      createKilnSplitReductions(KilnSplitReductionsOptions{width}));
   function.addPass(createKilnVectorize(KilnVectorizeOptions{width}));
   function.addPass(createKilnApproximateMath());
   pm.addPass(createCanonicalizerPass());

@@ -27,21 +27,22 @@ TargetOptions TargetOptions::forVectorWidth(int64_t vectorWidth) {
 /// Checks that every `+name`/`-name` in `features` is a feature of
 /// `subtarget`'s target.
 static LogicalResult checkFeatureNames(const llvm::MCSubtargetInfo &subtarget,
-                                       StringRef features,
-                                       std::string &error) {
+                                       StringRef features, std::string &error) {
   SmallVector<StringRef> names;
   features.split(names, ',', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
   for (StringRef name : names) {
     StringRef bare = name.trim();
     if (!bare.consume_front("+") && !bare.consume_front("-")) {
-      error = ("feature '" + llvm::Twine(name) + "' must start with '+' or '-'").str();
+      error = ("feature '" + llvm::Twine(name) + "' must start with '+' or '-'")
+                  .str();
       return failure();
     }
     if (!llvm::any_of(subtarget.getAllProcessorFeatures(),
                       [&](const llvm::SubtargetFeatureKV &feature) {
                         return bare == feature.Key;
                       })) {
-      error = ("unknown CPU feature '" + llvm::Twine(bare) + "' (in '" + features + "')")
+      error = ("unknown CPU feature '" + llvm::Twine(bare) + "' (in '" +
+               features + "')")
                   .str();
       return failure();
     }
@@ -50,8 +51,7 @@ static LogicalResult checkFeatureNames(const llvm::MCSubtargetInfo &subtarget,
 }
 
 FailureOr<TargetOptions> kiln::resolveTarget(StringRef triple, StringRef cpu,
-                                             StringRef mattr,
-                                             unsigned optLevel,
+                                             StringRef mattr, unsigned optLevel,
                                              std::string &error) {
   llvm::InitializeNativeTarget();
   TargetOptions options;
@@ -63,7 +63,8 @@ FailureOr<TargetOptions> kiln::resolveTarget(StringRef triple, StringRef cpu,
             "': Kiln's CPU back end generates x86-64 code";
     return failure();
   }
-  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(parsed, error);
+  const llvm::Target *target =
+      llvm::TargetRegistry::lookupTarget(parsed, error);
   if (!target)
     return failure();
   options.triple = parsed.str();

@@ -11,8 +11,8 @@
 
 #include "HostTensor.h"
 #include "kiln/Pipelines/Pipelines.h"
-#include "kiln/Target/Target.h"
 #include "kiln/Runtime/kiln_runtime.h"
+#include "kiln/Target/Target.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"

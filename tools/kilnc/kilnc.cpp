@@ -66,16 +66,14 @@ static cl::opt<unsigned> optLevel("O", cl::desc("optimisation level (0-3)"),
                                   cl::Prefix, cl::init(3),
                                   cl::cat(kilncOptions));
 static cl::opt<std::string>
-    targetTriple("target",
-                 cl::desc("LLVM target triple (default: the host's)"),
+    targetTriple("target", cl::desc("LLVM target triple (default: the host's)"),
                  cl::value_desc("triple"), cl::cat(kilncOptions));
 static cl::opt<std::string>
     targetCpu("mcpu",
               cl::desc("CPU to compile for: an LLVM CPU name or 'native'"),
               cl::init("x86-64-v3"), cl::cat(kilncOptions));
 static cl::alias targetCpuAlias("target-cpu", cl::desc("alias for --mcpu"),
-                                cl::aliasopt(targetCpu),
-                                cl::cat(kilncOptions));
+                                cl::aliasopt(targetCpu), cl::cat(kilncOptions));
 static cl::opt<std::string>
     targetFeatures("mattr",
                    cl::desc("CPU features to add or remove, e.g. "

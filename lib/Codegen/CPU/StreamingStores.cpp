@@ -16,8 +16,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "kiln/Codegen/Common/StaticBytes.h"
 #include "kiln/Codegen/CPU/Passes.h"
+#include "kiln/Codegen/Common/StaticBytes.h"
 #include "kiln/Codegen/IR/KilnCodegen.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"

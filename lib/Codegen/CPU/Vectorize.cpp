@@ -6,10 +6,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "kiln/Codegen/Common/StaticBytes.h"
 #include "VectorizeConvolution.h"
 #include "kiln/Codegen/CPU/Passes.h"
 #include "kiln/Codegen/Common/KernelTiling.h"
+#include "kiln/Codegen/Common/StaticBytes.h"
 #include "kiln/Codegen/IR/KilnCodegen.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -183,8 +183,7 @@ static void blockForCaches(RewriterBase &rewriter,
     // Only contractions larger than a block in m and k and at least a block
     // wide (kiln-form-kernels hands out column blocks) are split: blocking
     // a short k or a thin n measured slower (MLP training step).
-    if (ranges[m] <= blockM || ranges[n] < blockN ||
-        ranges[k] <= blockK) {
+    if (ranges[m] <= blockM || ranges[n] < blockN || ranges[k] <= blockK) {
       result.push_back(op);
       continue;
     }
@@ -267,10 +266,10 @@ static void packRightOperands(RewriterBase &rewriter,
       right = rightOperand(op, *dims);
     SmallVector<int64_t> ranges = op.getStaticLoopRanges();
     // One strip is one register tile wide.
-    auto [tileRows, strip] = succeeded(dims)
-                             ? contractionTile(op, *dims, tiling)
-                             : std::pair(tiling.registerRows,
-                                         tiling.registerColumns);
+    auto [tileRows, strip] =
+        succeeded(dims)
+            ? contractionTile(op, *dims, tiling)
+            : std::pair(tiling.registerRows, tiling.registerColumns);
     // Worth it when a strip is read by several register tiles and the
     // operand is not already one strip wide; a copy larger than the caches
     // would only add traffic (and memory per thread).
@@ -279,8 +278,7 @@ static void packRightOperands(RewriterBase &rewriter,
               : std::nullopt;
     if (!right || !copyBytes || *copyBytes > kMaxPackedBytes ||
         ranges[dims->n[0]] <= strip || ranges[dims->n[0]] % strip != 0 ||
-        ranges[dims->m[0]] < 2 * tileRows ||
-        ranges[dims->k[0]] < strip) {
+        ranges[dims->m[0]] < 2 * tileRows || ranges[dims->k[0]] < strip) {
       result.push_back(op);
       continue;
     }
@@ -421,8 +419,7 @@ struct KilnVectorizePass
     SmallVector<linalg::LinalgOp> parts;
     for (linalg::LinalgOp op : candidates)
       llvm::append_range(
-          parts,
-          splitRemainders(rewriter, op, chooseTileSizes(op, tiling)));
+          parts, splitRemainders(rewriter, op, chooseTileSizes(op, tiling)));
     for (linalg::LinalgOp op : parts) {
       SmallVector<int64_t> sizes = chooseTileSizes(op, tiling);
       rewriter.setInsertionPoint(op);

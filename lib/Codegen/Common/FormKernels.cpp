@@ -174,9 +174,9 @@ struct KilnFormKernelsPass
                        << description;
         return signalPassFailure();
       }
-      setKernelAttr(*loop, KernelAttr::get(&getContext(), index,
-                                           kernel.strategy, kernel.tileSizes,
-                                           kernel.registerTile));
+      setKernelAttr(*loop,
+                    KernelAttr::get(&getContext(), index, kernel.strategy,
+                                    kernel.tileSizes, kernel.registerTile));
       if (saved)
         totalSaved += *saved;
       totalKnown &= saved.has_value();

@@ -117,7 +117,6 @@ static int64_t powerOfTwoDivisor(int64_t range, int64_t limit) {
   return size;
 }
 
-
 /// A tile of at most `limit` that divides a static `range`: a partial tile
 /// would make every tile's shape dynamic, and its vectors masked. Prefers
 /// multiples of `quantum`, then of its halves; tiles below a quarter of
@@ -160,8 +159,8 @@ static RootTiling tileContraction(linalg::LinalgOp op,
   unsigned m = dims->m[0], n = dims->n[0];
   result.registerTile[m] = tiling.registerRows;
   result.registerTile[n] = tiling.registerColumns;
-  if (int64_t tile = dividingTile(ranges[n], tiling.cacheBlockN,
-                                  tiling.registerColumns);
+  if (int64_t tile =
+          dividingTile(ranges[n], tiling.cacheBlockN, tiling.registerColumns);
       tile != 0 && (ShapedType::isDynamic(ranges[n]) || ranges[n] > tile))
     result.tileSizes[n] = tile;
   else

@@ -105,8 +105,8 @@ struct KilnOutlineKernelsPass
         // other loop nests are numbered apart.
         std::string name;
         if (kiln::KernelAttr kernel = kiln::getKernelAttr(loop))
-          name = (function.getSymName() + "_kernel" + Twine(kernel.getId()))
-                     .str();
+          name =
+              (function.getSymName() + "_kernel" + Twine(kernel.getId())).str();
         else
           name = (function.getSymName() + "_loop" + Twine(loopIndex++)).str();
         while (symbols.lookup(name))

@@ -17,14 +17,14 @@ using namespace mlir::kiln;
 /// `[1, 2, 3]` or `[]`.
 static ParseResult parseIntList(AsmParser &parser,
                                 SmallVector<int64_t> &values) {
-  return parser.parseCommaSeparatedList(
-      AsmParser::Delimiter::Square, [&]() -> ParseResult {
-        int64_t value;
-        if (parser.parseInteger(value))
-          return failure();
-        values.push_back(value);
-        return success();
-      });
+  return parser.parseCommaSeparatedList(AsmParser::Delimiter::Square,
+                                        [&]() -> ParseResult {
+                                          int64_t value;
+                                          if (parser.parseInteger(value))
+                                            return failure();
+                                          values.push_back(value);
+                                          return success();
+                                        });
 }
 
 /// `[1, 2, 3]`, as parsed above and quoted in diagnostics.
@@ -53,24 +53,29 @@ void KilnCodegenDialect::initialize() {
       >();
 }
 
-LogicalResult
-KernelAttr::verify(function_ref<InFlightDiagnostic()> emitError, int64_t id,
-                   KernelStrategy strategy, ArrayRef<int64_t> tileSizes,
-                   ArrayRef<int64_t> registerTile) {
+LogicalResult KernelAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 int64_t id, KernelStrategy strategy,
+                                 ArrayRef<int64_t> tileSizes,
+                                 ArrayRef<int64_t> registerTile) {
   if (id < 0)
     return emitError() << "kernel id must be non-negative, got " << id;
   if (llvm::any_of(tileSizes, [](int64_t size) { return size < 0; }))
     return emitError() << "tile sizes must be non-negative (0 leaves a loop "
-                          "untiled), got " << formatIntList(tileSizes);
+                          "untiled), got "
+                       << formatIntList(tileSizes);
   if (llvm::all_of(tileSizes, [](int64_t size) { return size == 0; }))
     return emitError() << "a kernel must tile at least one loop, got "
-                          "tile sizes " << formatIntList(tileSizes);
+                          "tile sizes "
+                       << formatIntList(tileSizes);
   if (!registerTile.empty() && registerTile.size() != tileSizes.size())
-    return emitError() << "register tile " << formatIntList(registerTile) << " has "
-                       << registerTile.size() << " sizes, the tile sizes " << formatIntList(tileSizes) << " " << tileSizes.size()
+    return emitError() << "register tile " << formatIntList(registerTile)
+                       << " has " << registerTile.size()
+                       << " sizes, the tile sizes " << formatIntList(tileSizes)
+                       << " " << tileSizes.size()
                        << " (one per loop of the root)";
   if (llvm::any_of(registerTile, [](int64_t size) { return size < 1; }))
-    return emitError() << "register tile sizes must be positive, got " << formatIntList(registerTile);
+    return emitError() << "register tile sizes must be positive, got "
+                       << formatIntList(registerTile);
   return success();
 }
 
@@ -96,8 +101,8 @@ KilnCodegenDialect::verifyOperationAttribute(Operation *op,
                            << op->getName() << "'";
   if (loop.getRank() != static_cast<int64_t>(kernel.getNumTiledLoops()))
     return op->emitError() << "kernel " << kernel.getId() << " tiles "
-                           << kernel.getNumTiledLoops()
-                           << " loops (tile sizes " << formatIntList(kernel.getTileSizes())
+                           << kernel.getNumTiledLoops() << " loops (tile sizes "
+                           << formatIntList(kernel.getTileSizes())
                            << ") but its scf.forall has " << loop.getRank();
   return success();
 }

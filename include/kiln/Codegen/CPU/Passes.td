@@ -50,9 +50,11 @@ def KilnVectorize : Pass<"kiln-vectorize", "::mlir::func::FuncOp"> {
     vectorizes each tile (`linalg::vectorize`, masked where a tile is
     partial or sizes are dynamic):
 
-    - contractions (matmul, batched matmul): a register tile of 8 rows (6
-      for AVX2, which has 16 vector registers) by `2 * vector-width` columns, one step of the contracted dimension at a
-      time, as a `vector.contract` that lowers to broadcast + FMA outer
+    - contractions (matmul, batched matmul): the register tile of the
+      kernel's `#kiln_codegen.kernel` (outside kernels the same
+      `KernelTiling`): 8 rows (6 for AVX2, which has 16 vector registers)
+      by `2 * vector-width` columns, one step of the contracted dimension
+      at a time, as a `vector.contract` that lowers to broadcast + FMA outer
       products; the accumulator tile is hoisted out of the reduction loop;
     - transposes: `vector-width` x `vector-width` squares, read whole and
       written as rows (not a column gathered element by element);
@@ -73,9 +75,9 @@ def KilnVectorize : Pass<"kiln-vectorize", "::mlir::func::FuncOp"> {
       others one by one.
 
     A 2-D contraction larger than a cache block in every dimension is first
-    split into 64 x 256 x 256 (m x n x k) blocks looping n, k, m, so that a
-    256 x 256 block of the right operand stays in L2 while the left
-    operand's rows stream past; each block is then register-tiled as above.
+    split into `KernelTiling`'s 64 x 256 x 256 (m x n x k) blocks looping
+    n, k, m, so that a 256 x 256 block of the right operand stays in L2
+    while the left operand's rows stream past; each block is then register-tiled as above.
 
     The right operand (k x n) of a static 2-D contraction wider than a
     register tile is packed: copied, reading its rows in order, into

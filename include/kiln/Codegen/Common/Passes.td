@@ -45,10 +45,10 @@ def KilnFormKernels : Pass<"kiln-form-kernels", "::mlir::func::FuncOp"> {
       elements. Special roots: a contraction is tiled in blocks of up to a
       cache block's 256 columns of its output (up to 64 rows when it is
       narrower), its elementwise consumer (bias add, activation, residual
-      add) up to 64 x 256, a transpose in blocks of up to 64 rows, a convolution by
-      images and blocks of up to 32 filters, a pooling by batch and channel
-      planes, and a 1-D op in chunks of up to
-      16384 elements. Static tiles divide the loop range (multiples of the
+      add) up to 64 x 256, a transpose in blocks of up to 64 rows, a
+      convolution by images and blocks of up to 32 filters, a pooling by
+      batch and channel planes, and a 1-D op in chunks of up to 16384
+      elements. Static tiles divide the loop range (multiples of the
       register tile where possible: 20 x 104 for a 100 x 520 output): a
       partial last tile would give every tile a dynamic shape, and every
       vector op a mask.
@@ -100,8 +100,8 @@ def KilnReuseDyingInputs : Pass<"kiln-reuse-dying-inputs",
   let summary = "Let a kernel write its output over an input that dies";
   let description = [{
     In-place update for kernels, on tensors, after `kiln-form-kernels`. A
-    kernel (an `scf.forall` with a `#kiln_codegen.kernel`) whose output starts as a
-    `tensor.empty`, and whose tiles each read exactly the slice of an input
+    kernel (an `scf.forall` with a `#kiln_codegen.kernel`) whose output
+    starts as a `tensor.empty`, and whose tiles each read exactly the slice of an input
     that they write of the output (an elementwise op, a softmax row, a layer
     norm row), takes that input as the output's initial value when the input
     has no other use and was computed by an op (not a function argument or

@@ -1,4 +1,9 @@
 //===- Passes.h - kiln graph passes -----------------------------*- C++ -*-===//
+//
+// Passes over kiln ops only (autodiff, decomposition); code generation
+// passes are declared in kiln/Codegen/{Common,CPU}/Passes.h.
+//
+//===----------------------------------------------------------------------===//
 
 #ifndef KILN_DIALECT_KILN_TRANSFORMS_PASSES_H
 #define KILN_DIALECT_KILN_TRANSFORMS_PASSES_H
@@ -8,9 +13,6 @@
 
 namespace mlir {
 class RewritePatternSet;
-namespace affine {
-class AffineDialect;
-} // namespace affine
 namespace arith {
 class ArithDialect;
 } // namespace arith
@@ -21,21 +23,9 @@ namespace func {
 class FuncDialect;
 class FuncOp;
 } // namespace func
-namespace linalg {
-class LinalgDialect;
-} // namespace linalg
-namespace math {
-class MathDialect;
-} // namespace math
-namespace scf {
-class SCFDialect;
-} // namespace scf
 namespace tensor {
 class TensorDialect;
 } // namespace tensor
-namespace vector {
-class VectorDialect;
-} // namespace vector
 namespace kiln {
 
 #define GEN_PASS_DECL
