@@ -1,8 +1,9 @@
 //===- ControlFlow.cpp - kiln.if, kiln.for, kiln.while --------------------===//
 //
-// Assembly, region verifiers and the region-branch and loop interfaces that
-// let upstream analyses and passes (CSE, canonicalize, inlining,
-// loop-invariant code motion, dataflow) see through kiln control flow.
+// Assembly, region verifiers, the for folder and the region-branch and loop
+// interfaces that let upstream analyses and passes (CSE, canonicalize,
+// inlining, loop-invariant code motion, dataflow) see through kiln control
+// flow.
 //
 //===----------------------------------------------------------------------===//
 
@@ -20,6 +21,16 @@ static std::optional<bool> getConstantPredicate(Attribute attr) {
     if (elements.isSplat() && elements.getElementType().isInteger(1))
       return elements.getSplatValue<bool>();
   return std::nullopt;
+}
+
+/// The edge from a region back to `op`, whose results receive the values.
+static RegionSuccessor toParent(Operation *op) {
+  return RegionSuccessor(op, op->getResults());
+}
+
+/// The edge into `region`, whose arguments receive the values.
+static RegionSuccessor toEntry(Region &region) {
+  return RegionSuccessor(&region, region.getArguments());
 }
 
 // Type agreement along every control-flow edge (inits, region arguments,
@@ -40,8 +51,7 @@ YieldOp IfOp::elseYield() {
 void IfOp::getSuccessorRegions(RegionBranchPoint point,
                                SmallVectorImpl<RegionSuccessor> &regions) {
   if (!point.isParent()) {
-    regions.push_back(
-        RegionSuccessor(getOperation(), getOperation()->getResults()));
+    regions.push_back(toParent(getOperation()));
     return;
   }
   regions.push_back(RegionSuccessor(&getThenRegion()));
@@ -157,6 +167,15 @@ std::optional<int64_t> ForOp::getConstantTripCount() {
   return llvm::divideCeil(*upper - *lower, *step);
 }
 
+LogicalResult ForOp::fold(FoldAdaptor, SmallVectorImpl<OpFoldResult> &results) {
+  // A loop that runs zero times returns its initial values.
+  std::optional<int64_t> trips = getConstantTripCount();
+  if (!trips || *trips != 0 || getInitArgs().empty())
+    return failure();
+  llvm::append_range(results, getInitArgs());
+  return success();
+}
+
 LogicalResult ForOp::verify() {
   Type boundType = getLowerBound().getType();
   if (getUpperBound().getType() != boundType ||
@@ -195,22 +214,23 @@ std::optional<SmallVector<Value>> ForOp::getLoopInductionVars() {
   return SmallVector<Value>{getInductionVar()};
 }
 
-std::optional<SmallVector<OpFoldResult>> ForOp::getLoopLowerBounds() {
-  if (isa<RankedTensorType>(getLowerBound().getType()))
+/// `bound` as the interface exposes it: for a scalar bound only.
+static std::optional<SmallVector<OpFoldResult>> scalarBound(Value bound) {
+  if (isa<RankedTensorType>(bound.getType()))
     return std::nullopt;
-  return SmallVector<OpFoldResult>{getLowerBound()};
+  return SmallVector<OpFoldResult>{bound};
+}
+
+std::optional<SmallVector<OpFoldResult>> ForOp::getLoopLowerBounds() {
+  return scalarBound(getLowerBound());
 }
 
 std::optional<SmallVector<OpFoldResult>> ForOp::getLoopUpperBounds() {
-  if (isa<RankedTensorType>(getUpperBound().getType()))
-    return std::nullopt;
-  return SmallVector<OpFoldResult>{getUpperBound()};
+  return scalarBound(getUpperBound());
 }
 
 std::optional<SmallVector<OpFoldResult>> ForOp::getLoopSteps() {
-  if (isa<RankedTensorType>(getStep().getType()))
-    return std::nullopt;
-  return SmallVector<OpFoldResult>{getStep()};
+  return scalarBound(getStep());
 }
 
 MutableArrayRef<OpOperand> ForOp::getInitsMutable() {
@@ -239,8 +259,7 @@ void ForOp::getSuccessorRegions(RegionBranchPoint,
   // From entry and from the end of every iteration the body may run again or
   // the loop may end.
   regions.push_back(RegionSuccessor(&getRegion(), getRegionIterArgs()));
-  regions.push_back(
-      RegionSuccessor(getOperation(), getOperation()->getResults()));
+  regions.push_back(toParent(getOperation()));
 }
 
 //===----------------------------------------------------------------------===//
@@ -321,19 +340,16 @@ OperandRange WhileOp::getEntrySuccessorOperands(RegionSuccessor) {
 void WhileOp::getSuccessorRegions(RegionBranchPoint point,
                                   SmallVectorImpl<RegionSuccessor> &regions) {
   if (point.isParent()) {
-    regions.push_back(
-        RegionSuccessor(&getBefore(), getBefore().getArguments()));
+    regions.push_back(toEntry(getBefore()));
     return;
   }
   Region *from = point.getTerminatorPredecessorOrNull()->getParentRegion();
   if (from == &getAfter()) {
-    regions.push_back(
-        RegionSuccessor(&getBefore(), getBefore().getArguments()));
+    regions.push_back(toEntry(getBefore()));
     return;
   }
-  regions.push_back(RegionSuccessor(&getAfter(), getAfter().getArguments()));
-  regions.push_back(
-      RegionSuccessor(getOperation(), getOperation()->getResults()));
+  regions.push_back(toEntry(getAfter()));
+  regions.push_back(toParent(getOperation()));
 }
 
 MutableOperandRange ConditionOp::getMutableSuccessorOperands(RegionSuccessor) {
@@ -345,9 +361,7 @@ void ConditionOp::getSuccessorRegions(
   auto loop = cast<WhileOp>((*this)->getParentOp());
   std::optional<bool> keepGoing = getConstantPredicate(operands[0]);
   if (!keepGoing || *keepGoing)
-    regions.push_back(
-        RegionSuccessor(&loop.getAfter(), loop.getAfter().getArguments()));
+    regions.push_back(toEntry(loop.getAfter()));
   if (!keepGoing || !*keepGoing)
-    regions.push_back(RegionSuccessor(loop.getOperation(),
-                                      loop.getOperation()->getResults()));
+    regions.push_back(toParent(loop.getOperation()));
 }
