@@ -1,6 +1,10 @@
 //===- GradBuilder.h - the vocabulary of the VJP rules ----------*- C++ -*-===//
 //
-// Shared by the files that implement VJPOpInterface for the kiln ops.
+// Shared by the files that implement VJPOpInterface for the kiln ops
+// (*Gradients.cpp). The rules are written in kiln ops (plus tensor.dim /
+// tensor.cast / slices as shape glue), so they can be differentiated again.
+// Broadcasting is undone by summing, including a dynamic dimension that
+// turns out to be 1 at run time.
 //
 //===----------------------------------------------------------------------===//
 
@@ -122,6 +126,19 @@ public:
       return ReshapeOp::create(b, loc, g, b.getDenseI64ArrayAttr(target));
     }
     return insertUnitDims(g, keepType, axes);
+  }
+
+  /// `g` reshaped (tensor.reshape) to the run-time shape of `like`, for
+  /// shapes a kiln.reshape cannot name (several dynamic sizes).
+  Value reshapeLike(Value g, Value like) {
+    RankedTensorType type = tensorType(like);
+    SmallVector<Value> sizes;
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      sizes.push_back(arith::IndexCastOp::create(
+          b, loc, b.getI64Type(), tensor::DimOp::create(b, loc, like, d)));
+    Value shape = tensor::FromElementsOp::create(
+        b, loc, RankedTensorType::get({type.getRank()}, b.getI64Type()), sizes);
+    return tensor::ReshapeOp::create(b, loc, type, g, shape);
   }
 
   /// `g` with size-1 dimensions inserted at `units`, giving `target`
