@@ -1,8 +1,9 @@
 //===- ControlFlow.cpp - kiln.if, kiln.for, kiln.while --------------------===//
 //
-// Assembly, region verifiers and the region-branch and loop interfaces that
-// let upstream analyses and passes (CSE, canonicalize, inlining,
-// loop-invariant code motion, dataflow) see through kiln control flow.
+// Assembly, region verifiers, the for folder and the region-branch and loop
+// interfaces that let upstream analyses and passes (CSE, canonicalize,
+// inlining, loop-invariant code motion, dataflow) see through kiln control
+// flow.
 //
 //===----------------------------------------------------------------------===//
 
@@ -155,6 +156,15 @@ std::optional<int64_t> ForOp::getConstantTripCount() {
   if (*upper <= *lower)
     return 0;
   return llvm::divideCeil(*upper - *lower, *step);
+}
+
+LogicalResult ForOp::fold(FoldAdaptor, SmallVectorImpl<OpFoldResult> &results) {
+  // A loop that runs zero times returns its initial values.
+  std::optional<int64_t> trips = getConstantTripCount();
+  if (!trips || *trips != 0 || getInitArgs().empty())
+    return failure();
+  llvm::append_range(results, getInitArgs());
+  return success();
 }
 
 LogicalResult ForOp::verify() {
