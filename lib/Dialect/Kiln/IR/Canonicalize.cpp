@@ -82,6 +82,53 @@ static bool onlyFeeds(BlockArgument arg, OpOperand &sink) {
   return true;
 }
 
+// The two patterns below drop loop-carried values the same way; these
+// helpers are the steps they share.
+
+/// The positions of `loop`'s loop-carried values that stay: all but those
+/// whose result is unused and for which `onlyFeedsItself` holds.
+static SmallVector<unsigned>
+keptPositions(Operation *loop, function_ref<bool(unsigned)> onlyFeedsItself) {
+  SmallVector<unsigned> keep;
+  for (unsigned i = 0, e = loop->getNumResults(); i < e; ++i) {
+    bool dead = loop->getResult(i).use_empty() && onlyFeedsItself(i);
+    if (!dead)
+      keep.push_back(i);
+  }
+  return keep;
+}
+
+/// The entries of `values` at `positions`.
+static SmallVector<Value> pick(ValueRange values,
+                               ArrayRef<unsigned> positions) {
+  return llvm::map_to_vector(positions, [&](unsigned i) { return values[i]; });
+}
+
+/// What the old block's loop-carried arguments map to when its ops move into
+/// a new block whose kept arguments start at `first`: dropped ones only feed
+/// dropped values, so their init stands in for them until the dead code is
+/// removed.
+static SmallVector<Value> carriedArgs(Block *newBlock, unsigned first,
+                                      ValueRange inits,
+                                      ArrayRef<unsigned> keep) {
+  SmallVector<Value> args;
+  for (unsigned i = 0, j = 0, e = inits.size(); i < e; ++i)
+    args.push_back(j < keep.size() && keep[j] == i
+                       ? newBlock->getArgument(first + j++)
+                       : inits[i]);
+  return args;
+}
+
+/// The replacements of the old loop's results: the new loop's for the kept
+/// values, the init (unused; any value will do) for the dropped ones.
+static SmallVector<Value> loopResults(ValueRange inits, ValueRange newResults,
+                                      ArrayRef<unsigned> keep) {
+  SmallVector<Value> replacements(inits);
+  for (auto [j, i] : llvm::enumerate(keep))
+    replacements[i] = newResults[j];
+  return replacements;
+}
+
 namespace {
 /// Drops loop-carried values of kiln.for whose result is unused and whose
 /// body argument only feeds its own next value.
@@ -91,21 +138,14 @@ struct DropUnusedForIterArgs : public OpRewritePattern<ForOp> {
   LogicalResult matchAndRewrite(ForOp op,
                                 PatternRewriter &rewriter) const override {
     YieldOp yield = op.getYield();
-    SmallVector<unsigned> keep;
-    for (unsigned i = 0, e = op.getNumResults(); i < e; ++i) {
-      bool dead =
-          op.getResult(i).use_empty() &&
-          onlyFeeds(op.getRegionIterArgs()[i], yield.getValuesMutable()[i]);
-      if (!dead)
-        keep.push_back(i);
-    }
+    SmallVector<unsigned> keep = keptPositions(op, [&](unsigned i) {
+      return onlyFeeds(op.getRegionIterArgs()[i], yield.getValuesMutable()[i]);
+    });
     if (keep.size() == op.getNumResults())
       return rewriter.notifyMatchFailure(op,
                                          "every loop-carried value is used");
 
-    SmallVector<Value> inits;
-    for (unsigned i : keep)
-      inits.push_back(op.getInitArgs()[i]);
+    SmallVector<Value> inits = pick(op.getInitArgs(), keep);
     auto newLoop = ForOp::create(
         rewriter, op.getLoc(), ValueRange(inits).getTypes(), op.getLowerBound(),
         op.getUpperBound(), op.getStep(), inits);
@@ -114,29 +154,18 @@ struct DropUnusedForIterArgs : public OpRewritePattern<ForOp> {
     for (Value init : inits)
       newBody->addArgument(init.getType(), op.getLoc());
 
-    // Map the old body arguments; dropped ones only feed dropped values, so
-    // their init stands in for them until the dead code is removed.
     SmallVector<Value> argReplacements = {newBody->getArgument(0)};
-    for (unsigned i = 0, j = 0, e = op.getNumResults(); i < e; ++i)
-      argReplacements.push_back(j < keep.size() && keep[j] == i
-                                    ? newBody->getArgument(1 + j++)
-                                    : op.getInitArgs()[i]);
+    llvm::append_range(argReplacements,
+                       carriedArgs(newBody, 1, op.getInitArgs(), keep));
     rewriter.mergeBlocks(op.getBody(), newBody, argReplacements);
 
     auto oldYield = cast<YieldOp>(newBody->getTerminator());
-    SmallVector<Value> yielded;
-    for (unsigned i : keep)
-      yielded.push_back(oldYield.getValues()[i]);
+    SmallVector<Value> yielded = pick(oldYield.getValues(), keep);
     rewriter.setInsertionPoint(oldYield);
     rewriter.replaceOpWithNewOp<YieldOp>(oldYield, yielded);
 
-    SmallVector<Value> replacements(op.getNumResults(), nullptr);
-    for (auto [j, i] : llvm::enumerate(keep))
-      replacements[i] = newLoop.getResult(j);
-    for (unsigned i = 0, e = op.getNumResults(); i < e; ++i)
-      if (!replacements[i])
-        replacements[i] = op.getInitArgs()[i]; // unused; any value will do
-    rewriter.replaceOp(op, replacements);
+    rewriter.replaceOp(
+        op, loopResults(op.getInitArgs(), newLoop.getResults(), keep));
     return success();
   }
 };
@@ -150,23 +179,17 @@ struct DropUnusedWhileValues : public OpRewritePattern<WhileOp> {
                                 PatternRewriter &rewriter) const override {
     ConditionOp condition = op.getConditionOp();
     YieldOp yield = op.getYield();
-    SmallVector<unsigned> keep;
-    for (unsigned i = 0, e = op.getNumResults(); i < e; ++i) {
-      bool dead =
-          op.getResult(i).use_empty() &&
-          onlyFeeds(op.getBefore().getArgument(i),
-                    condition.getArgsMutable()[i]) &&
-          onlyFeeds(op.getAfter().getArgument(i), yield.getValuesMutable()[i]);
-      if (!dead)
-        keep.push_back(i);
-    }
+    SmallVector<unsigned> keep = keptPositions(op, [&](unsigned i) {
+      return onlyFeeds(op.getBefore().getArgument(i),
+                       condition.getArgsMutable()[i]) &&
+             onlyFeeds(op.getAfter().getArgument(i),
+                       yield.getValuesMutable()[i]);
+    });
     if (keep.size() == op.getNumResults())
       return rewriter.notifyMatchFailure(op,
                                          "every loop-carried value is used");
 
-    SmallVector<Value> inits;
-    for (unsigned i : keep)
-      inits.push_back(op.getInitArgs()[i]);
+    SmallVector<Value> inits = pick(op.getInitArgs(), keep);
     TypeRange types = ValueRange(inits).getTypes();
     auto newLoop = WhileOp::create(rewriter, op.getLoc(), types, inits);
     SmallVector<Location> locs(inits.size(), op.getLoc());
@@ -174,31 +197,22 @@ struct DropUnusedWhileValues : public OpRewritePattern<WhileOp> {
       Block *newBlock = rewriter.createBlock(region, {}, types, locs);
       Region &oldRegion =
           region == &newLoop.getBefore() ? op.getBefore() : op.getAfter();
-      SmallVector<Value> argReplacements;
-      for (unsigned i = 0, j = 0, e = op.getNumResults(); i < e; ++i)
-        argReplacements.push_back(j < keep.size() && keep[j] == i
-                                      ? newBlock->getArgument(j++)
-                                      : op.getInitArgs()[i]);
-      rewriter.mergeBlocks(&oldRegion.front(), newBlock, argReplacements);
+      rewriter.mergeBlocks(&oldRegion.front(), newBlock,
+                           carriedArgs(newBlock, 0, op.getInitArgs(), keep));
     }
 
     auto oldCondition = cast<ConditionOp>(newLoop.getBefore().front().back());
     auto oldYield = cast<YieldOp>(newLoop.getAfter().front().back());
-    SmallVector<Value> forwarded, yielded;
-    for (unsigned i : keep) {
-      forwarded.push_back(oldCondition.getArgs()[i]);
-      yielded.push_back(oldYield.getValues()[i]);
-    }
+    SmallVector<Value> forwarded = pick(oldCondition.getArgs(), keep);
+    SmallVector<Value> yielded = pick(oldYield.getValues(), keep);
     rewriter.setInsertionPoint(oldCondition);
     rewriter.replaceOpWithNewOp<ConditionOp>(
         oldCondition, oldCondition.getCondition(), forwarded);
     rewriter.setInsertionPoint(oldYield);
     rewriter.replaceOpWithNewOp<YieldOp>(oldYield, yielded);
 
-    SmallVector<Value> replacements(op.getInitArgs());
-    for (auto [j, i] : llvm::enumerate(keep))
-      replacements[i] = newLoop.getResult(j);
-    rewriter.replaceOp(op, replacements);
+    rewriter.replaceOp(
+        op, loopResults(op.getInitArgs(), newLoop.getResults(), keep));
     return success();
   }
 };

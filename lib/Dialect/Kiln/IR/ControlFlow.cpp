@@ -23,6 +23,16 @@ static std::optional<bool> getConstantPredicate(Attribute attr) {
   return std::nullopt;
 }
 
+/// The edge from a region back to `op`, whose results receive the values.
+static RegionSuccessor toParent(Operation *op) {
+  return RegionSuccessor(op, op->getResults());
+}
+
+/// The edge into `region`, whose arguments receive the values.
+static RegionSuccessor toEntry(Region &region) {
+  return RegionSuccessor(&region, region.getArguments());
+}
+
 // Type agreement along every control-flow edge (inits, region arguments,
 // yields, results) is checked by RegionBranchOpInterface's verifier; the
 // verifiers below only check what that interface does not.
@@ -41,8 +51,7 @@ YieldOp IfOp::elseYield() {
 void IfOp::getSuccessorRegions(RegionBranchPoint point,
                                SmallVectorImpl<RegionSuccessor> &regions) {
   if (!point.isParent()) {
-    regions.push_back(
-        RegionSuccessor(getOperation(), getOperation()->getResults()));
+    regions.push_back(toParent(getOperation()));
     return;
   }
   regions.push_back(RegionSuccessor(&getThenRegion()));
@@ -205,22 +214,23 @@ std::optional<SmallVector<Value>> ForOp::getLoopInductionVars() {
   return SmallVector<Value>{getInductionVar()};
 }
 
-std::optional<SmallVector<OpFoldResult>> ForOp::getLoopLowerBounds() {
-  if (isa<RankedTensorType>(getLowerBound().getType()))
+/// `bound` as the interface exposes it: for a scalar bound only.
+static std::optional<SmallVector<OpFoldResult>> scalarBound(Value bound) {
+  if (isa<RankedTensorType>(bound.getType()))
     return std::nullopt;
-  return SmallVector<OpFoldResult>{getLowerBound()};
+  return SmallVector<OpFoldResult>{bound};
+}
+
+std::optional<SmallVector<OpFoldResult>> ForOp::getLoopLowerBounds() {
+  return scalarBound(getLowerBound());
 }
 
 std::optional<SmallVector<OpFoldResult>> ForOp::getLoopUpperBounds() {
-  if (isa<RankedTensorType>(getUpperBound().getType()))
-    return std::nullopt;
-  return SmallVector<OpFoldResult>{getUpperBound()};
+  return scalarBound(getUpperBound());
 }
 
 std::optional<SmallVector<OpFoldResult>> ForOp::getLoopSteps() {
-  if (isa<RankedTensorType>(getStep().getType()))
-    return std::nullopt;
-  return SmallVector<OpFoldResult>{getStep()};
+  return scalarBound(getStep());
 }
 
 MutableArrayRef<OpOperand> ForOp::getInitsMutable() {
@@ -249,8 +259,7 @@ void ForOp::getSuccessorRegions(RegionBranchPoint,
   // From entry and from the end of every iteration the body may run again or
   // the loop may end.
   regions.push_back(RegionSuccessor(&getRegion(), getRegionIterArgs()));
-  regions.push_back(
-      RegionSuccessor(getOperation(), getOperation()->getResults()));
+  regions.push_back(toParent(getOperation()));
 }
 
 //===----------------------------------------------------------------------===//
@@ -331,19 +340,16 @@ OperandRange WhileOp::getEntrySuccessorOperands(RegionSuccessor) {
 void WhileOp::getSuccessorRegions(RegionBranchPoint point,
                                   SmallVectorImpl<RegionSuccessor> &regions) {
   if (point.isParent()) {
-    regions.push_back(
-        RegionSuccessor(&getBefore(), getBefore().getArguments()));
+    regions.push_back(toEntry(getBefore()));
     return;
   }
   Region *from = point.getTerminatorPredecessorOrNull()->getParentRegion();
   if (from == &getAfter()) {
-    regions.push_back(
-        RegionSuccessor(&getBefore(), getBefore().getArguments()));
+    regions.push_back(toEntry(getBefore()));
     return;
   }
-  regions.push_back(RegionSuccessor(&getAfter(), getAfter().getArguments()));
-  regions.push_back(
-      RegionSuccessor(getOperation(), getOperation()->getResults()));
+  regions.push_back(toEntry(getAfter()));
+  regions.push_back(toParent(getOperation()));
 }
 
 MutableOperandRange ConditionOp::getMutableSuccessorOperands(RegionSuccessor) {
@@ -355,9 +361,7 @@ void ConditionOp::getSuccessorRegions(
   auto loop = cast<WhileOp>((*this)->getParentOp());
   std::optional<bool> keepGoing = getConstantPredicate(operands[0]);
   if (!keepGoing || *keepGoing)
-    regions.push_back(
-        RegionSuccessor(&loop.getAfter(), loop.getAfter().getArguments()));
+    regions.push_back(toEntry(loop.getAfter()));
   if (!keepGoing || !*keepGoing)
-    regions.push_back(RegionSuccessor(loop.getOperation(),
-                                      loop.getOperation()->getResults()));
+    regions.push_back(toParent(loop.getOperation()));
 }
