@@ -11,8 +11,8 @@
  * by the model; release them with kiln_result_free().
  *
  * The runtime keeps no global state: the only state is per thread (the
- * error message and the active call), so compiled models may be called from
- * several threads at once.
+ * error message, the active call and the cache of freed large buffers), so
+ * compiled models may be called from several threads at once.
  *
  * Kernels run their tiles on OpenMP threads: link with libomp too
  * (-l:libomp.so.5, or -lomp with LLVM's library folder). The thread count is
@@ -79,7 +79,9 @@ void kiln_shape_error(const char *message);
 /* Heap allocation of compiled code (MLIR's generic allocation functions).
  * Large buffers are aligned to 2 MiB and advised to use transparent huge
  * pages, which saves most page faults on first touch. Results allocated
- * here are released by kiln_result_free (plain free()). */
+ * here are released by kiln_result_free, which (like the model's own frees)
+ * keeps large buffers in the thread's cache for reuse rather than returning
+ * them at once; see kiln_release_memory. */
 void *_mlir_memref_to_llvm_alloc(uint64_t size);
 void *_mlir_memref_to_llvm_aligned_alloc(uint64_t alignment, uint64_t size);
 void _mlir_memref_to_llvm_free(void *pointer);
