@@ -1,8 +1,8 @@
 // RUN: kiln-opt %s -split-input-file -kiln-autodiff -verify-diagnostics
 
 // Every diagnostic of kiln.grad / kiln.value_and_grad's verifier
-// (GradOps.cpp), then every error of the kiln-autodiff pass (Autodiff.cpp and
-// the VJP rules in Gradients.cpp). The pass reports at the location of the
+// (GradOps.cpp), then every error of the kiln-autodiff pass (Autodiff*.cpp and
+// the VJP rules in *Gradients.cpp). The pass reports at the location of the
 // op (or function) it cannot handle, in the callee.
 
 // === kiln.grad / kiln.value_and_grad verifier ===

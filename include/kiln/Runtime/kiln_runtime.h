@@ -11,8 +11,8 @@
  * by the model; release them with kiln_result_free().
  *
  * The runtime keeps no global state: the only state is per thread (the
- * error message and the active call), so compiled models may be called from
- * several threads at once.
+ * error message, the active call and the cache of freed large buffers), so
+ * compiled models may be called from several threads at once.
  *
  * Kernels run their tiles on OpenMP threads: link with libomp too
  * (-l:libomp.so.5, or -lomp with LLVM's library folder). The thread count is

@@ -1,7 +1,7 @@
 // RUN: kiln-opt %s -split-input-file -verify-diagnostics
 
 // One case per diagnostic of the kiln dialect: ODS type constraints, the
-// shape rules of ShapeInference.cpp (reported when the custom form is parsed
+// shape rules of *Inference.cpp (reported when the custom form is parsed
 // and when the generic form is verified) and the control-flow parsers and
 // region verifiers of ControlFlow.cpp.
 

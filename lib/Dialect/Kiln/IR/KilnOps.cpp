@@ -1,8 +1,9 @@
 //===- KilnOps.cpp - kiln op definitions ----------------------------------===//
 //
-// The generated op classes and the custom assembly directives they use. Type
-// inference and verifiers live in ShapeInference.cpp, control flow in
-// ControlFlow.cpp, folders in Folders.cpp and patterns in Canonicalize.cpp.
+// The generated op classes and the custom assembly directives they use. The
+// rest is one file per op family and concern: type inference and verifiers
+// in *Inference.cpp, folders in *Folders.cpp, VJPs in *Gradients.cpp; control
+// flow in ControlFlow.cpp and patterns in Canonicalize.cpp.
 //
 //===----------------------------------------------------------------------===//
 
