@@ -144,12 +144,17 @@ void kiln::buildCpuLoweringPipeline(OpPassManager &pm) {
 }
 
 void kiln::buildCpuPipeline(OpPassManager &pm, const TargetOptions &target,
-                            const PipelineReports &reports) {
+                            const PipelineReports &reports,
+                            PipelinePhase stopAfter) {
   buildGraphPipeline(pm);
-  buildKernelPipeline(pm, target, reports);
-  buildCpuVectorPipeline(pm, target);
-  buildBufferPipeline(pm, reports);
-  buildCpuLoweringPipeline(pm);
+  if (stopAfter >= PipelinePhase::Kernel)
+    buildKernelPipeline(pm, target, reports);
+  if (stopAfter >= PipelinePhase::TargetTensors)
+    buildCpuVectorPipeline(pm, target);
+  if (stopAfter >= PipelinePhase::Buffer)
+    buildBufferPipeline(pm, reports);
+  if (stopAfter >= PipelinePhase::TargetLowering)
+    buildCpuLoweringPipeline(pm);
 }
 
 void kiln::registerPipelines() {

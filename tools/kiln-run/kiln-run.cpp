@@ -64,6 +64,10 @@ static cl::opt<std::string>
     targetFeatures("mattr",
                    cl::desc("CPU features to add or remove, e.g. -avx512f"),
                    cl::value_desc("features"));
+static cl::opt<bool>
+    printMlir("print-mlir",
+              cl::desc("print the LLVM-dialect module the JIT would compile "
+                       "(after kiln-cpu-pipeline for the target) and exit"));
 static cl::opt<unsigned>
     numThreads("num-threads",
                cl::desc("threads the kernels may use (default: OMP_NUM_THREADS "
@@ -230,7 +234,8 @@ int main(int argc, char **argv) {
   checkSignature(entry);
   llvm::SmallVector<Type> argTypes(entry.getArgumentTypes());
   llvm::SmallVector<Type> resultTypes(entry.getResultTypes());
-  if (inputs.size() != argTypes.size())
+  // Printing the compiled module needs no inputs.
+  if (!printMlir && inputs.size() != argTypes.size())
     fail("'" + name + "' takes " + llvm::Twine(argTypes.size()) +
          " arguments, got " + llvm::Twine(inputs.size()) + " --input");
   if (outputs.size() > resultTypes.size())
@@ -242,6 +247,8 @@ int main(int argc, char **argv) {
 
   std::vector<HostTensor> args;
   for (auto [i, spec] : llvm::enumerate(inputs)) {
+    if (i >= argTypes.size())
+      break; // --print-mlir ignores inputs
     args.push_back(loadInput(spec));
     checkInput(args.back(), i, argTypes[i]);
   }
@@ -253,6 +260,10 @@ int main(int argc, char **argv) {
   mlir::kiln::buildCpuPipeline(pm, *target);
   if (failed(pm.run(*module)))
     return 1;
+  if (printMlir) {
+    module->print(llvm::outs());
+    return 0;
+  }
   auto transformer = makeOptimizingTransformer(3, 0, machine->get());
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = transformer;

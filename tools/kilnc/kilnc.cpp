@@ -52,6 +52,21 @@ static cl::opt<Emit>
                                "the module after kiln-cpu-pipeline"),
                     clEnumValN(Emit::Header, "header", "only the C header")),
          cl::cat(kilncOptions));
+using Phase = mlir::kiln::PipelinePhase;
+static cl::opt<Phase> stopAfter(
+    "stop-after-phase",
+    cl::desc("with --emit=mlir: stop after this phase of the pipeline"),
+    cl::init(Phase::TargetLowering),
+    cl::values(clEnumValN(Phase::Graph, "graph",
+                          "kiln ops after autodiff, decompose, CSE"),
+               clEnumValN(Phase::Kernel, "kernel",
+                          "linalg on tensors, kernels formed"),
+               clEnumValN(Phase::TargetTensors, "vector",
+                          "kernels tiled to registers and vectorised"),
+               clEnumValN(Phase::Buffer, "buffer",
+                          "buffers planned, before the CPU lowering"),
+               clEnumValN(Phase::TargetLowering, "llvm", "the LLVM dialect (default)")),
+    cl::cat(kilncOptions));
 static cl::opt<bool>
     fusionReport("kiln-fusion-report",
                  cl::desc("print the kernels formed and the memory traffic "
@@ -111,6 +126,9 @@ int main(int argc, char **argv) {
     return fail("-O" + llvm::Twine(optLevel.getValue()) +
                 " is not an optimisation level (use -O0 to -O3)");
 
+  if (stopAfter != Phase::TargetLowering && emit != Emit::MLIR)
+    return fail("--stop-after-phase needs --emit=mlir (only the last phase makes "
+                "code)");
   if (outputFile == "-" && emit == Emit::Object)
     return fail("--emit=obj writes FILE.o and FILE.h; give -o a file name "
                 "(stdout takes --emit=asm, llvm, mlir or header)");
@@ -162,9 +180,15 @@ int main(int argc, char **argv) {
   PassManager pm(&context);
   // Vectors as wide as the target's registers: 8 f32 lanes for AVX2 (the
   // default x86-64-v3), 16 for AVX-512.
-  mlir::kiln::buildCpuPipeline(pm, *target, {fusionReport, memoryReport});
+  mlir::kiln::buildCpuPipeline(pm, *target, {fusionReport, memoryReport},
+                               stopAfter);
   if (failed(pm.run(*module)))
     return 1;
+  if (stopAfter != Phase::TargetLowering)
+    return failed(writeFile(outputFile, [&](llvm::raw_pwrite_stream &os) {
+      module->print(os);
+      return success();
+    }));
   // Export only the C interface (`_mlir_ciface_<name>`, which the header
   // calls): the graph functions themselves stay internal, so a function
   // named `main` or `expf` cannot clash with the program or libm.

@@ -36,6 +36,16 @@ struct PipelineReports {
   bool memory = false;
 };
 
+/// The phases every target's pipeline runs, in order; a driver may stop
+/// after any of them (kilnc --stop-after-phase).
+enum class PipelinePhase {
+  Graph,         ///< kiln ops after autodiff, decompose, CSE
+  Kernel,        ///< linalg on tensors, kernels formed
+  TargetTensors, ///< the target's steps on tensors (CPU: vectorised)
+  Buffer,        ///< buffers planned
+  TargetLowering ///< the target's lowering: the LLVM dialect (the end)
+};
+
 /// The graph phase: gradients first (so everything after optimises them),
 /// composite ops decomposed, then canonicalize, CSE and symbol DCE.
 void buildGraphPipeline(OpPassManager &pm);
@@ -58,9 +68,11 @@ void buildCpuVectorPipeline(OpPassManager &pm, const TargetOptions &target);
 /// OpenMP, loops and vectors to the LLVM dialect.
 void buildCpuLoweringPipeline(OpPassManager &pm);
 
-/// kiln graph -> LLVM dialect for x86-64: every phase above in order.
+/// kiln graph -> LLVM dialect for x86-64: every phase above in order, up
+/// to and including `stopAfter`.
 void buildCpuPipeline(OpPassManager &pm, const TargetOptions &target,
-                      const PipelineReports &reports = {});
+                      const PipelineReports &reports = {},
+                      PipelinePhase stopAfter = PipelinePhase::TargetLowering);
 
 /// Options of the registered pipelines (kiln-opt spells them
 /// `--kiln-cpu-pipeline="vector-width=8 fusion-report"`); each pipeline
