@@ -9,6 +9,7 @@
 #include "kiln/Pipelines/Pipelines.h"
 #include "kiln/Codegen/CPU/Passes.h"
 #include "kiln/Codegen/Common/Passes.h"
+#include "kiln/Codegen/GPU/Passes.h"
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Dialect/Kiln/Transforms/Passes.h"
 #include "mlir/Conversion/Passes.h"
@@ -17,6 +18,8 @@
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/GPU/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/Transforms/Passes.h"
@@ -51,6 +54,7 @@ void kiln::buildKernelPipeline(OpPassManager &pm, const TargetOptions &target,
   KilnFormKernelsOptions formKernels;
   formKernels.report = reports.fusion;
   formKernels.vectorWidth = target.tiling.vectorWidth;
+  formKernels.threadTiles = target.tiling.threadTiles;
   pm.addNestedPass<func::FuncOp>(createKilnFormKernels(formKernels));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
@@ -157,6 +161,77 @@ void kiln::buildCpuPipeline(OpPassManager &pm, const TargetOptions &target,
     buildCpuLoweringPipeline(pm);
 }
 
+void kiln::buildGpuLoweringPipeline(OpPassManager &pm,
+                                    const TargetOptions &target) {
+  // Kernels on threads; the host side then only allocates, copies and
+  // launches, on device buffers.
+  pm.addNestedPass<func::FuncOp>(createKilnGpuMapKernels());
+  pm.addNestedPass<func::FuncOp>(createKilnGpuDeviceMemory());
+  pm.addPass(createConvertLinalgToLoopsPass());
+  // Kiln's own f32 transcendentals: no libdevice (__nv_expf) needed.
+  pm.addNestedPass<func::FuncOp>(createKilnApproximateMath());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createGpuKernelOutliningPass());
+  // Host calls on one stream per function call, chained by tokens.
+  pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertAssertToKilnRuntime());
+  // One NVVM target per architecture; the features are given explicitly
+  // (the default, +ptx60, is rejected for recent architectures).
+  for (const std::string &arch : target.gpuArchs) {
+    GpuNVVMAttachTargetOptions attach;
+    attach.chip = arch;
+    attach.features = target.ptxFeatures;
+    attach.optLevel = target.optLevel;
+    pm.addPass(createGpuNVVMAttachTarget(attach));
+  }
+  OpPassManager &device = pm.nest<gpu::GPUModuleOp>();
+  ConvertGpuOpsToNVVMOpsOptions toNVVM;
+  toNVVM.indexBitwidth = 64;
+  device.addPass(createConvertGpuOpsToNVVMOps(toNVVM));
+  device.addPass(createCanonicalizerPass());
+  device.addPass(createReconcileUnrealizedCastsPass());
+  // The host side.
+  pm.addPass(createGpuToLLVMConversionPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
+  memrefToLLVM.useGenericFunctions = true;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefToLLVM));
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+  // PTX from LLVM's NVPTX back end, embedded for the driver to load.
+  GpuModuleToBinaryPassOptions toBinary;
+  toBinary.compilationTarget = "isa";
+  pm.addPass(createGpuModuleToBinaryPass(toBinary));
+}
+
+void kiln::buildGpuPipeline(OpPassManager &pm, const TargetOptions &target,
+                            const PipelineReports &reports,
+                            PipelinePhase stopAfter) {
+  buildGraphPipeline(pm);
+  if (stopAfter >= PipelinePhase::Kernel)
+    buildKernelPipeline(pm, target, reports);
+  // No GPU steps on tensors yet.
+  if (stopAfter >= PipelinePhase::Buffer)
+    buildBufferPipeline(pm, reports);
+  if (stopAfter >= PipelinePhase::TargetLowering)
+    buildGpuLoweringPipeline(pm, target);
+}
+
+kiln::TargetOptions kiln::GpuPipelineOptions::target() const {
+  SmallVector<std::string> archs(gpuArchs.begin(), gpuArchs.end());
+  if (archs.empty())
+    archs.push_back("sm_80");
+  return TargetOptions::forGpuArchs(archs);
+}
+
 void kiln::registerPipelines() {
   PassPipelineRegistration<>(
       "kiln-graph-pipeline",
@@ -193,5 +268,20 @@ void kiln::registerPipelines() {
       "kernel, CPU vector, buffer and CPU lowering phases",
       [](OpPassManager &pm, const PipelineOptions &options) {
         buildCpuPipeline(pm, options.target(), options.reports());
+      });
+  PassPipelineRegistration<GpuPipelineOptions>(
+      "kiln-gpu-lowering-pipeline",
+      "GPU steps on buffers: kernels on threads, device memory, NVVM, PTX "
+      "(reads gpu-arch)",
+      [](OpPassManager &pm, const GpuPipelineOptions &options) {
+        buildGpuLoweringPipeline(pm, options.target());
+      });
+  PassPipelineRegistration<GpuPipelineOptions>(
+      "kiln-gpu-pipeline",
+      "Lower a kiln graph to the LLVM dialect with PTX kernels for NVIDIA "
+      "GPUs: the graph, kernel (one thread per tile) and buffer phases, then "
+      "the GPU lowering",
+      [](OpPassManager &pm, const GpuPipelineOptions &options) {
+        buildGpuPipeline(pm, options.target(), {options.fusionReport, false});
       });
 }

@@ -2,6 +2,7 @@
 
 #include "kiln/Codegen/CPU/Passes.h"
 #include "kiln/Codegen/Common/Passes.h"
+#include "kiln/Codegen/GPU/Passes.h"
 #include "kiln/Codegen/IR/KilnCodegen.h"
 #include "kiln/Conversion/Passes.h"
 #include "kiln/Dialect/Kiln/IR/KilnDialect.h"
@@ -21,6 +22,7 @@ void kiln::registerAllPasses() {
   registerKilnPasses();
   registerKilnCodegenCommonPasses();
   registerKilnCodegenCPUPasses();
+  registerKilnCodegenGPUPasses();
   registerConversionPasses();
   registerPipelines();
 }

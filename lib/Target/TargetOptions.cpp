@@ -8,6 +8,7 @@
 
 #include "kiln/Target/TargetOptions.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/Twine.h"
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
@@ -21,6 +22,13 @@ using namespace mlir::kiln;
 TargetOptions TargetOptions::forVectorWidth(int64_t vectorWidth) {
   TargetOptions options;
   options.tiling = KernelTiling::forVectorWidth(vectorWidth);
+  return options;
+}
+
+TargetOptions TargetOptions::forGpuArchs(ArrayRef<std::string> archs) {
+  TargetOptions options;
+  options.tiling = KernelTiling::forGpuThreads();
+  options.gpuArchs.assign(archs.begin(), archs.end());
   return options;
 }
 
@@ -89,5 +97,41 @@ FailureOr<TargetOptions> kiln::resolveTarget(StringRef triple, StringRef cpu,
       target->createMCSubtargetInfo(parsed, options.cpu, options.features));
   int64_t vectorWidth = subtarget->checkFeatures("+avx512f") ? 16 : 8;
   options.tiling = KernelTiling::forVectorWidth(vectorWidth);
+  return options;
+}
+
+FailureOr<TargetOptions> kiln::resolveCudaTarget(StringRef archs,
+                                                 unsigned optLevel,
+                                                 std::string &error) {
+  // The host side runs on this machine's CPU.
+  FailureOr<TargetOptions> options =
+      resolveTarget("", "x86-64-v3", "", optLevel, error);
+  if (failed(options))
+    return failure();
+  LLVMInitializeNVPTXTargetInfo();
+  LLVMInitializeNVPTXTarget();
+  LLVMInitializeNVPTXTargetMC();
+  llvm::Triple nvptx("nvptx64-nvidia-cuda");
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(nvptx, error);
+  if (!target)
+    return failure();
+  std::unique_ptr<llvm::MCSubtargetInfo> generic(
+      target->createMCSubtargetInfo(nvptx, "", ""));
+  SmallVector<StringRef> names;
+  (archs.empty() ? StringRef("sm_80") : archs)
+      .split(names, ',', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+  llvm::StringSet<> seen;
+  for (StringRef name : names) {
+    StringRef arch = name.trim();
+    if (!arch.starts_with("sm_") || !generic->isCPUStringValid(arch)) {
+      error = ("unknown GPU architecture '" + llvm::Twine(arch) +
+               "' (try sm_80 or sm_90)")
+                  .str();
+      return failure();
+    }
+    if (seen.insert(arch).second)
+      options->gpuArchs.push_back(arch.str());
+  }
+  options->tiling = KernelTiling::forGpuThreads();
   return options;
 }

@@ -74,6 +74,17 @@ void buildCpuPipeline(OpPassManager &pm, const TargetOptions &target,
                       const PipelineReports &reports = {},
                       PipelinePhase stopAfter = PipelinePhase::TargetLowering);
 
+/// The GPU's steps after the buffer phase: kernels on blocks and threads,
+/// buffers in device memory, kernels through NVVM to PTX for each of
+/// `target.gpuArchs`, the host side to the LLVM dialect.
+void buildGpuLoweringPipeline(OpPassManager &pm, const TargetOptions &target);
+
+/// kiln graph -> LLVM dialect with embedded PTX for NVIDIA GPUs: the graph,
+/// kernel (one thread per tile) and buffer phases, then the GPU lowering.
+void buildGpuPipeline(OpPassManager &pm, const TargetOptions &target,
+                      const PipelineReports &reports = {},
+                      PipelinePhase stopAfter = PipelinePhase::TargetLowering);
+
 /// Options of the registered pipelines (kiln-opt spells them
 /// `--kiln-cpu-pipeline="vector-width=8 fusion-report"`); each pipeline
 /// reads the ones it concerns.
@@ -100,7 +111,22 @@ struct PipelineOptions : public PassPipelineOptions<PipelineOptions> {
   PipelineReports reports() const { return {fusionReport, memoryReport}; }
 };
 
-/// Registers every phase pipeline and `kiln-cpu-pipeline`.
+/// Options of `kiln-gpu-pipeline` and `kiln-gpu-lowering-pipeline`.
+struct GpuPipelineOptions : public PassPipelineOptions<GpuPipelineOptions> {
+  PassOptions::ListOption<std::string> gpuArchs{
+      *this, "gpu-arch",
+      llvm::cl::desc("NVIDIA architectures to compile kernels for (default "
+                     "sm_80)")};
+  PassOptions::Option<bool> fusionReport{
+      *this, "fusion-report",
+      llvm::cl::desc("Describe the kernels formed (remarks)"),
+      llvm::cl::init(false)};
+
+  TargetOptions target() const;
+};
+
+/// Registers every phase pipeline, `kiln-cpu-pipeline` and
+/// `kiln-gpu-pipeline`.
 void registerPipelines();
 
 /// Registers Kiln's passes and conversions and every pass the pipelines use.

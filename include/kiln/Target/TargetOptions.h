@@ -13,6 +13,7 @@
 
 #include "kiln/Codegen/Common/KernelTiling.h"
 #include "mlir/Support/LLVM.h"
+#include "llvm/ADT/SmallVector.h"
 #include <string>
 
 namespace mlir::kiln {
@@ -34,8 +35,21 @@ struct TargetOptions {
   /// features give (16 f32 lanes with AVX-512, 8 otherwise).
   KernelTiling tiling = KernelTiling::forVectorWidth(16);
 
+  /// NVIDIA GPU architectures the kernels are compiled for (`sm_80`, ...),
+  /// one image each; empty for a CPU target. The host side is then x86-64
+  /// code for `cpu`.
+  SmallVector<std::string, 2> gpuArchs;
+  /// The PTX ISA the kernels are written in (an NVPTX feature, `+ptx78`):
+  /// 7.8 is the oldest that knows sm_90 and the newest CUDA 11.8's ptxas
+  /// reads.
+  std::string ptxFeatures = "+ptx78";
+
+  bool isGpu() const { return !gpuArchs.empty(); }
+
   /// A description for code generation only: no triple or CPU.
   static TargetOptions forVectorWidth(int64_t vectorWidth);
+  /// A GPU description for code generation only (kiln-opt's pipelines).
+  static TargetOptions forGpuArchs(ArrayRef<std::string> archs);
 };
 
 /// Describes the target `triple` (empty: the host's), `cpu` (an LLVM CPU
@@ -45,6 +59,13 @@ struct TargetOptions {
 FailureOr<TargetOptions> resolveTarget(StringRef triple, StringRef cpu,
                                        StringRef mattr, unsigned optLevel,
                                        std::string &error);
+
+/// Describes an NVIDIA GPU target: kernels for each architecture in
+/// `archs` (comma-separated, `sm_80,sm_90`; empty: sm_80) and host code for
+/// this machine's x86-64 at `optLevel`. Fails with a message naming an
+/// architecture LLVM's NVPTX back end does not know.
+FailureOr<TargetOptions> resolveCudaTarget(StringRef archs, unsigned optLevel,
+                                           std::string &error);
 
 } // namespace mlir::kiln
 

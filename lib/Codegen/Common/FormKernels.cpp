@@ -142,7 +142,8 @@ struct KilnFormKernelsPass
       if (isKernelMember(op))
         ops.push_back(op);
     });
-    KernelTiling tiling = KernelTiling::forVectorWidth(vectorWidth);
+    KernelTiling tiling = threadTiles ? KernelTiling::forGpuThreads()
+                                      : KernelTiling::forVectorWidth(vectorWidth);
     DenseSet<Operation *> claimed;
     // Kernels that fuse producers (the others only split a large op).
     unsigned fusing = 0;
@@ -153,7 +154,7 @@ struct KilnFormKernelsPass
         continue;
       Kernel kernel = formKernel(cast<linalg::LinalgOp>(op), claimed, tiling);
       bool fuses = isWorthFusing(kernel);
-      if (!fuses && !isWorthParallelizing(kernel))
+      if (!fuses && !isWorthParallelizing(kernel, tiling))
         continue;
       fusing += fuses;
       claimed.insert(op);

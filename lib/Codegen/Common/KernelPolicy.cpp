@@ -169,6 +169,66 @@ static RootTiling tileContraction(linalg::LinalgOp op,
   return result;
 }
 
+/// Tiles of a root when each tile is one GPU thread's work: every parallel
+/// loop is tiled, by one except the innermost, whose tile is one vector
+/// (consecutive threads take consecutive vectors of a row, so a warp's
+/// accesses coalesce), or a register tile for a contraction's output and
+/// its epilogue. Reduction loops stay whole: a thread reduces a whole row.
+static RootTiling tileRootForThreads(linalg::LinalgOp root,
+                                     linalg::LinalgOp epilogueOf,
+                                     const KernelTiling &tiling) {
+  unsigned loops = root.getNumLoops();
+  SmallVector<utils::IteratorType> iterators = root.getIteratorTypesArray();
+  RootTiling result{KernelStrategy::Elementwise, SmallVector<int64_t>(loops, 0),
+                    SmallVector<int64_t>()};
+  Operation *op = root.getOperation();
+  bool contraction = linalg::isaContractionOpInterface(root);
+  if (contraction || (epilogueOf && linalg::isaContractionOpInterface(
+                                        epilogueOf)))
+    result.strategy = KernelStrategy::Matmul;
+  else if (isa<linalg::Conv2DNchwFchwOp>(op) ||
+           (epilogueOf && isa<linalg::Conv2DNchwFchwOp>(
+                              epilogueOf.getOperation())))
+    result.strategy = KernelStrategy::Convolution;
+  else if (isa<linalg::ConvolutionOpInterface>(op))
+    result.strategy = KernelStrategy::Pooling;
+  else if (isa<linalg::TransposeOp>(op))
+    result.strategy = KernelStrategy::Transpose;
+  else if (root.getNumReductionLoops() > 0)
+    result.strategy = KernelStrategy::Reduction;
+
+  SmallVector<unsigned> parallel;
+  for (unsigned i = 0; i < loops; ++i)
+    if (!linalg::isReductionIterator(iterators[i]))
+      parallel.push_back(i);
+  for (unsigned i : parallel)
+    result.tileSizes[i] = 1;
+  if (parallel.empty())
+    return result;
+  if (result.strategy == KernelStrategy::Matmul) {
+    // The output's rows and columns: for a contraction its m and n loops,
+    // for an epilogue its last two.
+    unsigned m = loops >= 2 ? loops - 2 : 0, n = loops - 1;
+    if (contraction) {
+      FailureOr<linalg::ContractionDimensions> dims =
+          linalg::inferContractionDims(root);
+      if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1)
+        return result;
+      m = dims->m[0];
+      n = dims->n[0];
+    }
+    result.tileSizes[m] = tiling.registerRows;
+    result.tileSizes[n] = tiling.registerColumns;
+  } else if (result.strategy != KernelStrategy::Reduction ||
+             parallel.back() == loops - 1) {
+    result.tileSizes[parallel.back()] = tiling.vectorWidth;
+  }
+  result.registerTile = result.tileSizes;
+  for (int64_t &size : result.registerTile)
+    size = std::max<int64_t>(size, 1);
+  return result;
+}
+
 /// Tiles of a root. A contraction and its elementwise epilogue are tiled in
 /// cache blocks of the contraction's output, a convolution and its epilogue
 /// by images and blocks of filters; any other root by rows: every parallel
@@ -180,6 +240,8 @@ static RootTiling tileContraction(linalg::LinalgOp op,
 /// transpose, otherwise one vector along the innermost loop.
 static RootTiling tileRoot(linalg::LinalgOp root, linalg::LinalgOp epilogueOf,
                            const KernelTiling &tiling) {
+  if (tiling.threadTiles)
+    return tileRootForThreads(root, epilogueOf, tiling);
   unsigned loops = root.getNumLoops();
   SmallVector<int64_t> ranges = root.getStaticLoopRanges();
   SmallVector<utils::IteratorType> iterators = root.getIteratorTypesArray();
@@ -270,9 +332,13 @@ static RootTiling tileRoot(linalg::LinalgOp root, linalg::LinalgOp epilogueOf,
   return result;
 }
 
-bool kiln::isWorthParallelizing(const Kernel &kernel) {
+bool kiln::isWorthParallelizing(const Kernel &kernel,
+                                const KernelTiling &tiling) {
   if (llvm::all_of(kernel.tileSizes, [](int64_t size) { return size == 0; }))
     return false;
+  // A GPU runs every op in a kernel.
+  if (tiling.threadTiles)
+    return true;
   linalg::LinalgOp root = kernel.root;
   int64_t points = 1;
   for (int64_t range : root.getStaticLoopRanges()) {

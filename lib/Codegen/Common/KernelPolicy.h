@@ -48,8 +48,8 @@ Kernel formKernel(linalg::LinalgOp root, const DenseSet<Operation *> &claimed,
 bool isWorthFusing(const Kernel &kernel);
 
 /// Whether a root on its own is worth a parallel loop: enough work (or a
-/// dynamic size) to pay for handing tiles to threads.
-bool isWorthParallelizing(const Kernel &kernel);
+/// dynamic size) to pay for handing tiles to threads; always on a GPU.
+bool isWorthParallelizing(const Kernel &kernel, const KernelTiling &tiling);
 
 /// Bytes of memory traffic the kernel no longer makes: each fused result was
 /// written once and read by each of its users. std::nullopt when a fused

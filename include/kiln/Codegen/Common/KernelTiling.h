@@ -33,9 +33,21 @@ struct KernelTiling {
   int64_t cacheBlockN;
   int64_t cacheBlockK;
 
+  /// GPU: a tile is one thread's work (a 128-bit chunk of an elementwise
+  /// row, a register tile of a contraction's output, a row of a reduction)
+  /// and every op runs in a kernel, however small; the threads of a kernel
+  /// are its tiles. Cache blocks are not used.
+  bool threadTiles = false;
+
   static KernelTiling forVectorWidth(int64_t vectorWidth) {
-    return {vectorWidth, vectorWidth >= 16 ? 8 : 6, 2 * vectorWidth,
-            64,          256,                       256};
+    return {vectorWidth, vectorWidth >= 16 ? 8 : 6, 2 * vectorWidth, 64, 256,
+            256,         /*threadTiles=*/false};
+  }
+
+  /// One NVIDIA GPU thread per tile: 4 f32 lanes (a 128-bit load), 4 x 4
+  /// accumulators.
+  static KernelTiling forGpuThreads() {
+    return {4, 4, 4, 0, 0, 0, /*threadTiles=*/true};
   }
 };
 

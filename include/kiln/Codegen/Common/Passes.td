@@ -70,6 +70,11 @@ def KilnFormKernels : Pass<"kiln-form-kernels", "::mlir::func::FuncOp"> {
     - A root with nothing to fuse (or only `linalg.fill`) still becomes a
       kernel when it is large enough to share among threads (2^16 iteration
       points, or dynamic sizes); smaller ops stay as they are.
+    - With `thread-tiles` (GPU targets) a tile is one thread's work: every
+      parallel loop is tiled, by one except the innermost (one 4-lane
+      vector; 4 x 4 accumulators for a contraction's output and its
+      epilogue), reduction loops stay whole, and every op with a parallel
+      loop becomes a kernel, however small.
 
     Members are fused slice by slice (`scf::tileAndFuseProducerOfSlice`),
     and a member with several users in the kernel is computed once per tile:
@@ -86,6 +91,9 @@ def KilnFormKernels : Pass<"kiln-form-kernels", "::mlir::func::FuncOp"> {
     Option<"vectorWidth", "vector-width", "int64_t", "16",
            "f32 lanes of the target's vector registers (16 for AVX-512, 8 "
            "for AVX2), from which register tiles and cache blocks follow">,
+    Option<"threadTiles", "thread-tiles", "bool", "false",
+           "Size each tile as one GPU thread's work and put every op in a "
+           "kernel (the GPU pipeline)">,
   ];
   let dependentDialects = [
     "::mlir::kiln::KilnCodegenDialect",

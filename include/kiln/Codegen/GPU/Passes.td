@@ -1,0 +1,62 @@
+//===- Passes.td - NVIDIA GPU code generation --------------*- tablegen -*-===//
+//
+// Passes of the GPU tail: kernels (scf.forall with #kiln_codegen.kernel)
+// become gpu.launch ops whose threads are the kernel's tiles, and the host
+// side's buffers move to device memory.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_CODEGEN_GPU_PASSES_TD
+#define KILN_CODEGEN_GPU_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def KilnGpuMapKernels : Pass<"kiln-gpu-map-kernels", "::mlir::func::FuncOp"> {
+  let summary = "Run each kernel on a GPU, one thread per tile";
+  let description = [{
+    Runs on buffers, after kiln-form-kernels (with `thread-tiles`) and
+    bufferization. Each kernel, an `scf.forall` carrying its
+    `#kiln_codegen.kernel`, becomes a `gpu.launch` whose threads are the
+    forall's iterations: a 1-D grid of `threads-per-block`-thread blocks
+    covers the iteration count, which may be dynamic, and each thread walks
+    a grid-stride loop over the linearized iteration space (the innermost
+    forall dimension fastest, so neighbouring threads touch neighbouring
+    tiles and a warp's accesses coalesce). The kernel body's scratch
+    buffers (`memref.alloc` of a static shape) become per-thread
+    `memref.alloca`s at the top of the kernel.
+
+    Any other op that reads or writes buffers on the host side (a
+    `linalg` op outside a kernel, a strided `memref.copy`) runs as a
+    one-thread kernel, so that no host code touches device memory.
+
+    Errors: a kernel's scratch buffer of dynamic shape, and host code that
+    loads or stores a buffer element (control flow on tensor values is not
+    yet supported on GPUs).
+  }];
+  let options = [
+    Option<"threadsPerBlock", "threads-per-block", "int64_t", "128",
+           "Threads of each block">,
+  ];
+  let dependentDialects = [
+    "::mlir::gpu::GPUDialect", "::mlir::scf::SCFDialect",
+    "::mlir::arith::ArithDialect", "::mlir::affine::AffineDialect",
+    "::mlir::memref::MemRefDialect", "::mlir::linalg::LinalgDialect",
+  ];
+}
+
+def KilnGpuDeviceMemory : Pass<"kiln-gpu-device-memory", "::mlir::func::FuncOp"> {
+  let summary = "Allocate the host side's buffers in GPU memory";
+  let description = [{
+    Runs after kiln-gpu-map-kernels: the host code of a function now only
+    allocates, copies and frees buffers and launches kernels. Its
+    `memref.alloc`/`memref.alloca` become `gpu.alloc`, `memref.dealloc`
+    becomes `gpu.dealloc`, a copy between contiguous buffers `gpu.memcpy`,
+    and a constant (`memref.get_global`) is copied to a device buffer
+    before its first use. Function arguments and results are device
+    buffers; the C interface's host-pointer variant copies in and out
+    around the call.
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect"];
+}
+
+#endif // KILN_CODEGEN_GPU_PASSES_TD

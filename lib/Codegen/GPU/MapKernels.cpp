@@ -1,0 +1,279 @@
+//===- MapKernels.cpp - kernels as gpu.launch, one thread per tile --------===//
+//
+// kiln-gpu-map-kernels: each kernel (an scf.forall on buffers) becomes a
+// gpu.launch whose threads walk the forall's iterations in a grid-stride
+// loop; any other host op that touches buffer elements runs as a one-thread
+// kernel, so the host side only allocates, copies and launches.
+//
+//===----------------------------------------------------------------------===//
+
+#include "HostBuffers.h"
+#include "kiln/Codegen/GPU/Passes.h"
+#include "kiln/Codegen/IR/KilnCodegen.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/ValueBoundsOpInterface.h"
+
+namespace mlir::kiln {
+#define GEN_PASS_DEF_KILNGPUMAPKERNELS
+#include "kiln/Codegen/GPU/Passes.h.inc"
+} // namespace mlir::kiln
+
+using namespace mlir;
+
+/// A launch of `blocks` x `threads` threads (1-D) before `at`, its body
+/// ending in gpu.terminator; the builder is left at the start of the body.
+static gpu::LaunchOp createLaunch(RewriterBase &rewriter, Location loc,
+                                  Value blocks, Value threads) {
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  auto launch =
+      gpu::LaunchOp::create(rewriter, loc, blocks, one, one, threads, one, one);
+  rewriter.setInsertionPointToEnd(&launch.getBody().front());
+  gpu::TerminatorOp::create(rewriter, loc);
+  rewriter.setInsertionPointToStart(&launch.getBody().front());
+  return launch;
+}
+
+/// A scratch buffer whose dynamic sizes are bounded (a partial tile,
+/// `min(4, n - i)`): a per-thread slot as large as the bound, viewed with the
+/// buffer's sizes and row-major strides.
+static LogicalResult privatizeBoundedScratch(RewriterBase &rewriter,
+                                             memref::AllocOp alloc,
+                                             Block &body) {
+  MemRefType type = alloc.getType();
+  Location loc = alloc.getLoc();
+  int64_t slots = 1;
+  unsigned dynamicIndex = 0;
+  for (int64_t size : type.getShape()) {
+    if (!ShapedType::isDynamic(size)) {
+      slots *= size;
+      continue;
+    }
+    Value dynamicSize = alloc.getDynamicSizes()[dynamicIndex++];
+    FailureOr<int64_t> bound = ValueBoundsConstraintSet::computeConstantBound(
+        presburger::BoundType::UB, ValueBoundsConstraintSet::Variable(dynamicSize),
+        /*stopCondition=*/nullptr, /*closedUB=*/true);
+    if (failed(bound))
+      return alloc.emitError("kiln-gpu-map-kernels: a kernel's scratch "
+                             "buffer of unbounded dynamic shape ")
+             << type << " cannot live in a GPU thread";
+    slots *= std::max<int64_t>(*bound, 0);
+  }
+  rewriter.setInsertionPointToStart(&body);
+  auto slot = memref::AllocaOp::create(
+      rewriter, loc, MemRefType::get({slots}, type.getElementType()),
+      alloc.getAlignmentAttr());
+  rewriter.setInsertionPoint(alloc);
+  SmallVector<OpFoldResult> sizes = memref::getMixedSizes(rewriter, loc, alloc);
+  SmallVector<OpFoldResult> strides(sizes.size());
+  OpFoldResult stride = rewriter.getIndexAttr(1);
+  for (int64_t d = sizes.size() - 1; d >= 0; --d) {
+    strides[d] = stride;
+    AffineExpr s0, s1;
+    bindSymbols(rewriter.getContext(), s0, s1);
+    stride = affine::makeComposedFoldedAffineApply(rewriter, loc, s0 * s1,
+                                                   {stride, sizes[d]});
+  }
+  rewriter.replaceOpWithNewOp<memref::ReinterpretCastOp>(
+      alloc, type, slot, rewriter.getIndexAttr(0), sizes, strides);
+  return success();
+}
+
+/// Moves the kernel's static scratch buffers to the top of the launch as
+/// per-thread allocas (they live within one iteration, so one slot per
+/// thread serves every iteration) and drops their deallocations.
+static LogicalResult privatizeScratch(RewriterBase &rewriter,
+                                      gpu::LaunchOp launch) {
+  SmallVector<memref::AllocOp> allocs;
+  SmallVector<memref::DeallocOp> deallocs;
+  launch.getBody().walk([&](Operation *op) {
+    if (auto alloc = dyn_cast<memref::AllocOp>(op))
+      allocs.push_back(alloc);
+    else if (auto dealloc = dyn_cast<memref::DeallocOp>(op))
+      deallocs.push_back(dealloc);
+  });
+  for (memref::DeallocOp dealloc : deallocs)
+    rewriter.eraseOp(dealloc);
+  Block &body = launch.getBody().front();
+  for (memref::AllocOp alloc : allocs) {
+    MemRefType type = alloc.getType();
+    if (type.hasStaticShape()) {
+      rewriter.setInsertionPointToStart(&body);
+      rewriter.replaceOp(alloc, memref::AllocaOp::create(
+                                    rewriter, alloc.getLoc(), type,
+                                    alloc.getAlignmentAttr()));
+      continue;
+    }
+    if (failed(privatizeBoundedScratch(rewriter, alloc, body)))
+      return failure();
+  }
+  return success();
+}
+
+/// Device code has no memref.copy runtime call: copies become linalg
+/// copies, lowered to loops with the rest.
+static void copiesToLinalg(RewriterBase &rewriter, gpu::LaunchOp launch) {
+  SmallVector<memref::CopyOp> copies;
+  launch.getBody().walk([&](memref::CopyOp copy) { copies.push_back(copy); });
+  for (memref::CopyOp copy : copies) {
+    rewriter.setInsertionPoint(copy);
+    linalg::CopyOp::create(rewriter, copy.getLoc(), copy.getSource(),
+                           copy.getTarget());
+    rewriter.eraseOp(copy);
+  }
+}
+
+/// Replaces `forall` by a launch whose threads are its iterations:
+/// ceil(count / threadsPerBlock) blocks, each thread striding over the
+/// linearized iterations, the innermost dimension fastest.
+static FailureOr<gpu::LaunchOp> mapForall(RewriterBase &rewriter,
+                                          scf::ForallOp forall,
+                                          int64_t threadsPerBlock) {
+  Location loc = forall.getLoc();
+  rewriter.setInsertionPoint(forall);
+  auto index = [&](OpFoldResult value) {
+    return getValueOrCreateConstantIndexOp(rewriter, loc, value);
+  };
+  SmallVector<Value> lower, steps, counts;
+  Value total = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  for (auto [lb, ub, step] :
+       llvm::zip(forall.getMixedLowerBound(), forall.getMixedUpperBound(),
+                 forall.getMixedStep())) {
+    lower.push_back(index(lb));
+    steps.push_back(index(step));
+    Value extent = arith::SubIOp::create(rewriter, loc, index(ub), lower.back());
+    counts.push_back(
+        arith::CeilDivSIOp::create(rewriter, loc, extent, steps.back()));
+    total = arith::MulIOp::create(rewriter, loc, total, counts.back());
+  }
+  Value threads = arith::ConstantIndexOp::create(rewriter, loc, threadsPerBlock);
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  // At least one block: an empty grid is a launch error, not a no-op.
+  Value blocks = arith::MaxSIOp::create(
+      rewriter, loc, arith::CeilDivSIOp::create(rewriter, loc, total, threads),
+      one);
+  gpu::LaunchOp launch = createLaunch(rewriter, loc, blocks, threads);
+
+  Value first = arith::AddIOp::create(
+      rewriter, loc,
+      arith::MulIOp::create(rewriter, loc, launch.getBlockIds().x, threads),
+      launch.getThreadIds().x);
+  Value stride = arith::MulIOp::create(rewriter, loc,
+                                       launch.getGridSize().x, threads);
+  auto loop = scf::ForOp::create(rewriter, loc, first, total, stride);
+  rewriter.setInsertionPointToStart(loop.getBody());
+  SmallVector<Value> ivs;
+  if (counts.size() == 1) {
+    ivs.push_back(loop.getInductionVar());
+  } else {
+    auto delinearized = affine::AffineDelinearizeIndexOp::create(
+        rewriter, loc, loop.getInductionVar(), counts, /*hasOuterBound=*/true);
+    ivs.append(delinearized.getResults().begin(),
+               delinearized.getResults().end());
+  }
+  IRMapping mapping;
+  for (auto [iv, position, lb, step] :
+       llvm::zip(forall.getInductionVars(), ivs, lower, steps)) {
+    Value offset = arith::MulIOp::create(rewriter, loc, position, step);
+    mapping.map(iv, arith::AddIOp::create(rewriter, loc, lb, offset));
+  }
+  for (Operation &op : forall.getBody()->without_terminator())
+    rewriter.clone(op, mapping);
+  rewriter.eraseOp(forall);
+  if (failed(privatizeScratch(rewriter, launch)))
+    return failure();
+  copiesToLinalg(rewriter, launch);
+  return launch;
+}
+
+/// Runs `op` (a host-side op on buffer elements) as a one-thread kernel.
+static void runOnOneThread(RewriterBase &rewriter, Operation *op) {
+  Location loc = op->getLoc();
+  rewriter.setInsertionPoint(op);
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  gpu::LaunchOp launch = createLaunch(rewriter, loc, one, one);
+  rewriter.moveOpBefore(op, launch.getBody().front().getTerminator());
+  copiesToLinalg(rewriter, launch);
+}
+
+/// Whether a copy can be a plain device-to-device memcpy on the host side.
+static bool isContiguousCopy(memref::CopyOp copy) {
+  auto contiguous = [](Value value) {
+    auto type = cast<MemRefType>(value.getType());
+    return type.getLayout().isIdentity() ||
+           memref::isStaticShapeAndContiguousRowMajor(type);
+  };
+  return contiguous(copy.getSource()) && contiguous(copy.getTarget());
+}
+
+namespace {
+struct KilnGpuMapKernelsPass
+    : public kiln::impl::KilnGpuMapKernelsBase<KilnGpuMapKernelsPass> {
+  using KilnGpuMapKernelsBase::KilnGpuMapKernelsBase;
+
+  void runOnOperation() override {
+    if (kiln::isHostFunction(getOperation()))
+      return;
+    if (threadsPerBlock < 1 || threadsPerBlock > 1024) {
+      getOperation().emitError("kiln-gpu-map-kernels: threads-per-block must "
+                               "be between 1 and 1024, got ")
+          << threadsPerBlock;
+      return signalPassFailure();
+    }
+    SmallVector<scf::ForallOp> kernels;
+    SmallVector<Operation *> oneThread;
+    WalkResult walk =
+        getOperation().walk<WalkOrder::PreOrder>([&](Operation *op) {
+          if (auto forall = dyn_cast<scf::ForallOp>(op)) {
+            kernels.push_back(forall);
+            return WalkResult::skip();
+          }
+          if (isa<gpu::LaunchOp>(op))
+            return WalkResult::skip();
+          if (isa<linalg::LinalgOp>(op)) {
+            oneThread.push_back(op);
+            return WalkResult::skip();
+          }
+          if (auto copy = dyn_cast<memref::CopyOp>(op)) {
+            if (!isContiguousCopy(copy))
+              oneThread.push_back(op);
+            return WalkResult::advance();
+          }
+          if (auto load = dyn_cast<memref::LoadOp>(op);
+              load && kiln::isHostBuffer(load.getMemref()))
+            return WalkResult::advance();
+          if (auto store = dyn_cast<memref::StoreOp>(op);
+              store && kiln::isHostBuffer(store.getMemref()))
+            return WalkResult::advance();
+          if (isa<memref::LoadOp, memref::StoreOp, vector::TransferReadOp,
+                  vector::TransferWriteOp, vector::LoadOp, vector::StoreOp>(
+                  op)) {
+            op->emitError("kiln-gpu-map-kernels: the host would read or "
+                          "write a GPU buffer's element here (control flow "
+                          "or shapes computed from tensor values are not "
+                          "supported on GPUs yet)");
+            return WalkResult::interrupt();
+          }
+          return WalkResult::advance();
+        });
+    if (walk.wasInterrupted())
+      return signalPassFailure();
+
+    IRRewriter rewriter(&getContext());
+    for (scf::ForallOp forall : kernels)
+      if (failed(mapForall(rewriter, forall, threadsPerBlock)))
+        return signalPassFailure();
+    for (Operation *op : oneThread)
+      runOnOneThread(rewriter, op);
+  }
+};
+} // namespace
