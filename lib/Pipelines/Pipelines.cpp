@@ -173,6 +173,7 @@ void kiln::buildGpuLoweringPipeline(OpPassManager &pm,
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(createGpuKernelOutliningPass());
+  pm.addPass(createKilnGpuMergeKernelModules());
   // Host calls on one stream per function call, chained by tokens.
   pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
   pm.addPass(memref::createExpandStridedMetadataPass());

@@ -32,7 +32,7 @@
 using namespace mlir;
 namespace cl = llvm::cl;
 
-enum class Emit { Object, Assembly, LLVM, MLIR, Header };
+enum class Emit { Object, Assembly, LLVM, MLIR, Header, PTX };
 
 /// kilnc's own options; --help shows only these (LLVM's stay accepted).
 static cl::OptionCategory kilncOptions("kilnc options");
@@ -50,7 +50,9 @@ static cl::opt<Emit>
                     clEnumValN(Emit::LLVM, "llvm", "optimised LLVM IR"),
                     clEnumValN(Emit::MLIR, "mlir",
                                "the module after kiln-cpu-pipeline"),
-                    clEnumValN(Emit::Header, "header", "only the C header")),
+                    clEnumValN(Emit::Header, "header", "only the C header"),
+                    clEnumValN(Emit::PTX, "ptx",
+                               "--target=cuda: the kernels' PTX")),
          cl::cat(kilncOptions));
 using Phase = mlir::kiln::PipelinePhase;
 static cl::opt<Phase> stopAfter(
@@ -81,8 +83,16 @@ static cl::opt<unsigned> optLevel("O", cl::desc("optimisation level (0-3)"),
                                   cl::Prefix, cl::init(3),
                                   cl::cat(kilncOptions));
 static cl::opt<std::string>
-    targetTriple("target", cl::desc("LLVM target triple (default: the host's)"),
+    targetTriple("target",
+                 cl::desc("LLVM target triple (default: the host's), or "
+                          "'cuda' for NVIDIA GPUs"),
                  cl::value_desc("triple"), cl::cat(kilncOptions));
+static cl::list<std::string>
+    gpuArchs("gpu-arch",
+             cl::desc("--target=cuda: NVIDIA architectures to compile "
+                      "kernels for (default sm_80)"),
+             cl::value_desc("sm_80,sm_90"), cl::CommaSeparated,
+             cl::cat(kilncOptions));
 static cl::opt<std::string>
     targetCpu("mcpu",
               cl::desc("CPU to compile for: an LLVM CPU name or 'native'"),
@@ -135,10 +145,25 @@ int main(int argc, char **argv) {
 
   // Check the target first, so a bad name fails before any work.
   std::string error;
-  FailureOr<mlir::kiln::TargetOptions> target = mlir::kiln::resolveTarget(
-      targetTriple, targetCpu, targetFeatures, optLevel, error);
+  bool cuda = targetTriple == "cuda" || targetTriple == "nvptx64-nvidia-cuda";
+  if (!cuda && !gpuArchs.empty())
+    return fail("--gpu-arch needs --target=cuda");
+  if (!cuda && emit == Emit::PTX)
+    return fail("--emit=ptx needs --target=cuda");
+  std::string archList = llvm::join(gpuArchs, ",");
+  FailureOr<mlir::kiln::TargetOptions> target =
+      cuda ? mlir::kiln::resolveCudaTarget(archList, optLevel, error)
+           : mlir::kiln::resolveTarget(targetTriple, targetCpu, targetFeatures,
+                                       optLevel, error);
   if (failed(target))
     return fail(error);
+  if (cuda && emit == Emit::PTX && target->gpuArchs.size() != 1)
+    return fail("--emit=ptx writes one architecture's PTX; give one "
+                "--gpu-arch");
+  if (cuda && emit != Emit::PTX && emit != Emit::MLIR &&
+      target->gpuArchs.size() != 1)
+    return fail("objects with kernels for several architectures are not "
+                "supported yet; give one --gpu-arch");
   auto machine = mlir::kiln::createTargetMachine(*target, error);
   if (failed(machine))
     return fail(error);
@@ -180,8 +205,12 @@ int main(int argc, char **argv) {
   PassManager pm(&context);
   // Vectors as wide as the target's registers: 8 f32 lanes for AVX2 (the
   // default x86-64-v3), 16 for AVX-512.
-  mlir::kiln::buildCpuPipeline(pm, *target, {fusionReport, memoryReport},
-                               stopAfter);
+  if (cuda)
+    mlir::kiln::buildGpuPipeline(pm, *target, {fusionReport, memoryReport},
+                                 stopAfter);
+  else
+    mlir::kiln::buildCpuPipeline(pm, *target, {fusionReport, memoryReport},
+                                 stopAfter);
   if (failed(pm.run(*module)))
     return 1;
   if (stopAfter != Phase::TargetLowering)
@@ -201,6 +230,15 @@ int main(int argc, char **argv) {
       module->print(os);
       return success();
     }));
+  if (emit == Emit::PTX) {
+    FailureOr<std::string> ptx = mlir::kiln::getKernelAssembly(*module);
+    if (failed(ptx))
+      return 1;
+    return failed(writeFile(outputFile, [&](llvm::raw_pwrite_stream &os) {
+      os << *ptx;
+      return success();
+    }));
+  }
 
   llvm::LLVMContext llvmContext;
   auto llvmModule = mlir::kiln::translateAndOptimize(*module, llvmContext,

@@ -38,6 +38,10 @@ LogicalResult emitMachineCode(llvm::Module &module,
                               llvm::TargetMachine &machine, bool assembly,
                               llvm::raw_pwrite_stream &os);
 
+/// The PTX of the kernels of `module` (after kiln-gpu-pipeline, compiled for
+/// one architecture to assembly). Fails with a diagnostic if there is none.
+FailureOr<std::string> getKernelAssembly(ModuleOp module);
+
 /// Writes the C header declaring `kiln_<name>` for every public function of
 /// the kiln-level `module` (before lowering): argument order, dtypes and
 /// shapes in comments, dynamic dimensions as explicit parameters, and an

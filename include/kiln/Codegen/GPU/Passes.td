@@ -59,4 +59,17 @@ def KilnGpuDeviceMemory : Pass<"kiln-gpu-device-memory", "::mlir::func::FuncOp">
   let dependentDialects = ["::mlir::gpu::GPUDialect"];
 }
 
+def KilnGpuMergeKernelModules : Pass<"kiln-gpu-merge-kernel-modules",
+                                     "::mlir::ModuleOp"> {
+  let summary = "Put every outlined kernel in one gpu.module";
+  let description = [{
+    gpu-kernel-outlining makes one `gpu.module` per kernel. This pass moves
+    every kernel into one module, `@kiln_kernels`, each renamed after the
+    module it came from (`@<function>_kernel_<n>`), and points the launches
+    at it: a program then holds one PTX (or cubin) image per architecture,
+    loaded once per process.
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect"];
+}
+
 #endif // KILN_CODEGEN_GPU_PASSES_TD
