@@ -2,6 +2,7 @@
 
 #define _GNU_SOURCE
 #include "kiln/Runtime/kiln_runtime.h"
+#include "kiln_internal.h"
 
 #include <malloc.h>
 #include <pthread.h>
@@ -54,9 +55,17 @@ int omp_get_level(void);
  * buffers the unwinding frees (worker threads have no active call at all). */
 static int canUnwind(void) { return activeCall && omp_get_level() == 0; }
 
+static kiln_unwind_hook unwindHook;
+
+void kiln_set_unwind_hook(kiln_unwind_hook hook) { unwindHook = hook; }
+
+const void *kiln_active_call(void) { return activeCall; }
+
 /* Leaves the active call with `status`: frees what it allocated so far. */
 static void unwind(int status) {
   Call *call = activeCall;
+  if (unwindHook)
+    unwindHook();
   for (size_t i = 0; i < call->liveCount; ++i)
     free(call->live[i]);
   call->liveCount = 0;
@@ -83,6 +92,24 @@ int kiln_invoke(void (*body)(void *), void *context) {
   free(call.live);
   activeCall = outer;
   return KILN_OK;
+}
+
+void kiln_fail_call(int status, const char *format, ...) {
+  va_list args;
+  va_start(args, format);
+  vsnprintf(lastError, sizeof(lastError), format, args);
+  va_end(args);
+  if (canUnwind())
+    unwind(status);
+  fprintf(stderr, "kiln: error: %s\n", lastError);
+  abort();
+}
+
+void kiln_set_error(const char *format, ...) {
+  va_list args;
+  va_start(args, format);
+  vsnprintf(lastError, sizeof(lastError), format, args);
+  va_end(args);
 }
 
 void kiln_shape_error(const char *message) {

@@ -429,3 +429,24 @@ void mlir::kiln::printTensor(const HostTensor &tensor, llvm::raw_ostream &os) {
     }
   }
 }
+
+HostTensor mlir::kiln::readDescriptor(const int64_t *words, DType dtype, int64_t rank) {
+  HostTensor tensor;
+  tensor.dtype = dtype;
+  for (int64_t d = 0; d < rank; ++d)
+    tensor.shape.push_back(words[3 + d]);
+  size_t element = dtypeSize(dtype);
+  int64_t count = tensor.numElements();
+  tensor.bytes.resize(count * element);
+  auto *base = reinterpret_cast<const uint8_t *>(words[1]) + words[2] * element;
+  for (int64_t i = 0; i < count; ++i) {
+    int64_t offset = 0, rest = i;
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      offset += (rest % tensor.shape[d]) * words[3 + rank + d];
+      rest /= tensor.shape[d];
+    }
+    std::memcpy(tensor.bytes.data() + i * element, base + offset * element,
+                element);
+  }
+  return tensor;
+}

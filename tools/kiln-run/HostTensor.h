@@ -49,6 +49,10 @@ llvm::Expected<HostTensor> parseTensorLiteral(llvm::StringRef text);
 llvm::Expected<HostTensor> readNpy(llvm::StringRef path);
 llvm::Error writeNpy(const HostTensor &tensor, llvm::StringRef path);
 
+/// A copy of the tensor a memref descriptor (`words`: allocated, aligned,
+/// offset, sizes[rank], strides[rank]) describes, its data in host memory.
+HostTensor readDescriptor(const int64_t *words, DType dtype, int64_t rank);
+
 /// Prints `2x3xf32=1,2,3,4,5,6`, which parseTensorLiteral reads back.
 void printTensor(const HostTensor &tensor, llvm::raw_ostream &os);
 

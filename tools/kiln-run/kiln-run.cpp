@@ -3,12 +3,14 @@
 //   kiln-run model.mlir --entry=NAME --input=2x3xf32=1,2,3,4,5,6
 //            --input=@x.npy --output=@y.npy [--benchmark=N]
 //
-// Compiles the module with kiln-cpu-pipeline (the pipeline kilnc uses),
-// checks the inputs against the function's signature, runs it in the JIT and
-// prints the results in the input syntax or writes them as .npy files.
+// Compiles the module with kiln-cpu-pipeline (the pipeline kilnc uses), or
+// kiln-gpu-pipeline with --device=cuda, checks the inputs against the
+// function's signature, runs it in the JIT and prints the results in the
+// input syntax or writes them as .npy files.
 //
 //===----------------------------------------------------------------------===//
 
+#include "DeviceBuffers.h"
 #include "HostTensor.h"
 #include "kiln/Pipelines/Pipelines.h"
 #include "kiln/Runtime/kiln_runtime.h"
@@ -64,6 +66,18 @@ static cl::opt<std::string>
     targetFeatures("mattr",
                    cl::desc("CPU features to add or remove, e.g. -avx512f"),
                    cl::value_desc("features"));
+enum class Device { CPU, CUDA };
+static cl::opt<Device> device(
+    "device", cl::desc("where the function runs"), cl::init(Device::CPU),
+    cl::values(clEnumValN(Device::CPU, "cpu", "this machine's CPU (default)"),
+               clEnumValN(Device::CUDA, "cuda",
+                          "an NVIDIA GPU, through the CUDA driver")));
+static cl::opt<std::string>
+    gpuArch("gpu-arch",
+            cl::desc("--device=cuda: the architecture kernels are compiled "
+                     "for (default sm_80; the driver JIT-compiles the PTX "
+                     "for the GPU it has)"),
+            cl::init("sm_80"));
 static cl::opt<bool>
     printMlir("print-mlir",
               cl::desc("print the LLVM-dialect module the JIT would compile "
@@ -135,27 +149,6 @@ void checkInput(const HostTensor &tensor, unsigned index, Type type) {
 }
 
 /// Copies a (possibly strided) result out of its descriptor.
-HostTensor readResult(const int64_t *words, DType dtype, int64_t rank) {
-  HostTensor tensor;
-  tensor.dtype = dtype;
-  for (int64_t d = 0; d < rank; ++d)
-    tensor.shape.push_back(words[3 + d]);
-  size_t element = dtypeSize(dtype);
-  int64_t count = tensor.numElements();
-  tensor.bytes.resize(count * element);
-  auto *base = reinterpret_cast<const uint8_t *>(words[1]) + words[2] * element;
-  for (int64_t i = 0; i < count; ++i) {
-    int64_t offset = 0, rest = i;
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      offset += (rest % tensor.shape[d]) * words[3 + rank + d];
-      rest /= tensor.shape[d];
-    }
-    std::memcpy(tensor.bytes.data() + i * element, base + offset * element,
-                element);
-  }
-  return tensor;
-}
-
 func::FuncOp findEntry(ModuleOp module) {
   if (!entryName.empty()) {
     auto fn = module.lookupSymbol<func::FuncOp>(entryName);
@@ -205,10 +198,17 @@ int main(int argc, char **argv) {
 
   // The target first, so a bad name fails before any work.
   std::string error;
-  FailureOr<mlir::kiln::TargetOptions> target = mlir::kiln::resolveTarget(
-      /*triple=*/"", targetCpu, targetFeatures, /*optLevel=*/3, error);
+  bool cuda = device == Device::CUDA;
+  FailureOr<mlir::kiln::TargetOptions> target =
+      cuda ? mlir::kiln::resolveCudaTarget(gpuArch, /*optLevel=*/3, error)
+           : mlir::kiln::resolveTarget(
+                 /*triple=*/"", targetCpu, targetFeatures, /*optLevel=*/3,
+                 error);
   if (failed(target))
     fail(error);
+  // Without a usable GPU there is nothing to do.
+  if (cuda && !printMlir && kiln_cuda_init() != KILN_OK)
+    fail(llvm::Twine("--device=cuda: ") + kiln_last_error());
   auto machine = mlir::kiln::createTargetMachine(*target, error);
   if (failed(machine))
     fail(error);
@@ -257,7 +257,10 @@ int main(int argc, char **argv) {
   entry->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
                  UnitAttr::get(&context));
   PassManager pm(&context);
-  mlir::kiln::buildCpuPipeline(pm, *target);
+  if (cuda)
+    mlir::kiln::buildGpuPipeline(pm, *target);
+  else
+    mlir::kiln::buildCpuPipeline(pm, *target);
   if (failed(pm.run(*module)))
     return 1;
   if (printMlir) {
@@ -287,15 +290,38 @@ int main(int argc, char **argv) {
     add("_mlir_memref_to_llvm_aligned_alloc",
         &_mlir_memref_to_llvm_aligned_alloc);
     add("_mlir_memref_to_llvm_free", &_mlir_memref_to_llvm_free);
+    // GPU models call the driver through the runtime.
+    add("mgpuModuleLoad", &mgpuModuleLoad);
+    add("mgpuModuleLoadJIT", &mgpuModuleLoadJIT);
+    add("mgpuModuleUnload", &mgpuModuleUnload);
+    add("mgpuModuleGetFunction", &mgpuModuleGetFunction);
+    add("mgpuLaunchKernel", &mgpuLaunchKernel);
+    add("mgpuStreamCreate", &mgpuStreamCreate);
+    add("mgpuStreamDestroy", &mgpuStreamDestroy);
+    add("mgpuStreamSynchronize", &mgpuStreamSynchronize);
+    add("mgpuStreamWaitEvent", &mgpuStreamWaitEvent);
+    add("mgpuEventCreate", &mgpuEventCreate);
+    add("mgpuEventDestroy", &mgpuEventDestroy);
+    add("mgpuEventSynchronize", &mgpuEventSynchronize);
+    add("mgpuEventRecord", &mgpuEventRecord);
+    add("mgpuMemAlloc", &mgpuMemAlloc);
+    add("mgpuMemFree", &mgpuMemFree);
+    add("mgpuMemcpy", &mgpuMemcpy);
+    add("mgpuMemset32", &mgpuMemset32);
     return symbols;
   });
   (*engine)->initialize();
 
   // Descriptors of the arguments and room for the results.
+  // On a GPU the arguments are device copies.
+  std::vector<void *> argData;
+  for (HostTensor &arg : args)
+    argData.push_back(cuda ? mlir::kiln::copyToDevice(arg)
+                           : static_cast<void *>(arg.bytes.data()));
   std::vector<std::vector<int64_t>> argDescriptors;
-  for (HostTensor &arg : args) {
+  for (auto [arg, data] : llvm::zip(args, argData)) {
     argDescriptors.emplace_back(Descriptor::words(arg.shape.size()));
-    Descriptor::fill(argDescriptors.back().data(), arg.bytes.data(), arg.shape);
+    Descriptor::fill(argDescriptors.back().data(), data, arg.shape);
   }
   size_t resultWords = 0;
   for (Type type : resultTypes)
@@ -316,15 +342,19 @@ int main(int argc, char **argv) {
   auto freeResults = [&] {
     // Free each buffer once: results may share one, or hand an input back.
     llvm::SmallPtrSet<void *, 4> freed;
-    for (HostTensor &arg : args)
-      freed.insert(arg.bytes.data());
+    for (void *data : argData)
+      freed.insert(data);
     size_t at = 0;
     for (Type type : resultTypes) {
       void *allocated = reinterpret_cast<void *>(results[at]);
       if (freed.insert(allocated).second) {
-        kiln_result result = {};
-        result.allocation = allocated;
-        kiln_result_free(&result); // may keep it for the next call
+        if (cuda) {
+          mlir::kiln::freeOnDevice(allocated);
+        } else {
+          kiln_result result = {};
+          result.allocation = allocated;
+          kiln_result_free(&result); // may keep it for the next call
+        }
       }
       at += Descriptor::words(cast<RankedTensorType>(type).getRank());
     }
@@ -340,29 +370,36 @@ int main(int argc, char **argv) {
     void (*fn)(void **);
     void **args;
   } call{*entryFn, packed.data()};
-  auto invoke = [&] {
-    // kiln_invoke returns here when a run-time shape check fails.
-    int status = kiln_invoke(
-        [](void *context) {
-          auto *c = static_cast<Call *>(context);
-          c->fn(c->args);
-        },
-        &call);
+  void (*body)(void *) = [](void *context) {
+    auto *c = static_cast<Call *>(context);
+    c->fn(c->args);
+  };
+  auto check = [&](int status) {
     if (status != KILN_OK)
       fail(llvm::Twine("'") + name + "' failed: " + kiln_last_error());
   };
+  // kiln_invoke returns here when a run-time shape check (or, on a GPU, a
+  // CUDA call) fails.
+  auto invoke = [&] { check(kiln_invoke(body, &call)); };
 
   if (benchmark > 0) {
     invoke(); // warm-up
     freeResults();
     std::vector<double> times;
     for (unsigned i = 0; i < benchmark; ++i) {
+      // On a GPU, the time between CUDA events around the call.
+      float gpuMs = 0;
       auto start = std::chrono::steady_clock::now();
-      invoke();
+      if (cuda)
+        check(kiln_cuda_time(body, &call, &gpuMs));
+      else
+        invoke();
       auto end = std::chrono::steady_clock::now();
       freeResults();
       times.push_back(
-          std::chrono::duration<double, std::milli>(end - start).count());
+          cuda ? gpuMs
+               : std::chrono::duration<double, std::milli>(end - start)
+                     .count());
     }
     std::sort(times.begin(), times.end());
     llvm::outs() << llvm::format(
@@ -376,8 +413,12 @@ int main(int argc, char **argv) {
   for (auto [i, type] : llvm::enumerate(resultTypes)) {
     auto tensorType = cast<RankedTensorType>(type);
     HostTensor result =
-        readResult(results.data() + at, *dtypeOf(tensorType.getElementType()),
-                   tensorType.getRank());
+        cuda ? mlir::kiln::copyResultToHost(
+                   results.data() + at, *dtypeOf(tensorType.getElementType()),
+                   tensorType.getRank())
+             : readDescriptor(results.data() + at,
+                              *dtypeOf(tensorType.getElementType()),
+                              tensorType.getRank());
     at += Descriptor::words(tensorType.getRank());
     if (i < outputs.size()) {
       if (llvm::Error error =
@@ -389,5 +430,8 @@ int main(int argc, char **argv) {
     llvm::outs() << "\n";
   }
   freeResults();
+  if (cuda)
+    for (void *data : argData)
+      mlir::kiln::freeOnDevice(data);
   return 0;
 }

@@ -35,7 +35,9 @@ extern "C" {
 enum {
   KILN_OK = 0,
   KILN_ERROR_SHAPE = 1,  /* an argument's shape disagrees with the graph */
-  KILN_ERROR_MEMORY = 2, /* an allocation failed */
+  KILN_ERROR_MEMORY = 2, /* an allocation failed (host or GPU memory) */
+  KILN_ERROR_NO_DEVICE = 3, /* no CUDA driver, or no GPU it can use */
+  KILN_ERROR_DEVICE = 4,    /* a CUDA call failed (launch, copy, ...) */
 };
 
 /* The largest rank of a result. */
@@ -90,6 +92,69 @@ void _mlir_memref_to_llvm_free(void *pointer);
  * each call of a compiled function splits its kernels' tiles among them. */
 void kiln_set_num_threads(int threads);
 int kiln_get_num_threads(void);
+
+/*===- NVIDIA GPUs ---------------------------------------------------------===
+ *
+ * Models compiled with `kilnc --target=cuda` run their kernels through the
+ * CUDA driver, which the runtime opens (dlopen("libcuda.so.1")) on first
+ * use: nothing links against CUDA, and CPU-only programs never load it. The
+ * kernels' module is loaded once per process, on the first call. Device
+ * buffers come from a caching allocator (freed buffers are kept per thread
+ * for reuse; kiln_release_memory() does not touch them, kiln_cuda_release
+ * does). Work runs on the calling thread's stream, by default one the
+ * runtime creates per thread; calls return when it is done.
+ *
+ * Every CUDA failure is a status code (KILN_ERROR_NO_DEVICE,
+ * KILN_ERROR_MEMORY, KILN_ERROR_DEVICE) with kiln_last_error() naming the
+ * driver call and CUDA's message; nothing aborts.
+ */
+
+/* KILN_OK when a CUDA driver and GPU can be used; otherwise the error. */
+int kiln_cuda_init(void);
+
+/* Device memory and copies (bytes; `device` pointers are CUDA device
+ * pointers). */
+int kiln_cuda_malloc(void **device, uint64_t bytes);
+int kiln_cuda_free(void *device);
+int kiln_cuda_copy_to_device(void *device, const void *host, uint64_t bytes);
+int kiln_cuda_copy_to_host(void *host, const void *device, uint64_t bytes);
+
+/* The stream this thread's calls run on: a CUstream, or NULL for the
+ * runtime's own per-thread stream. */
+void kiln_cuda_set_stream(void *stream);
+/* Waits for this thread's stream. */
+int kiln_cuda_synchronize(void);
+/* Frees the device buffers this thread keeps for reuse. */
+void kiln_cuda_release(void);
+
+/* Times `body(context)` on this thread's stream with CUDA events: `ms` is
+ * the GPU time between the events recorded before and after it. */
+int kiln_cuda_time(void (*body)(void *), void *context, float *ms);
+
+/* The upstream MLIR GPU lowering calls these (Kiln implements them on the
+ * driver API; they are not for direct use). */
+void *mgpuModuleLoad(void *data, uint64_t size);
+void *mgpuModuleLoadJIT(void *data, int optLevel);
+void mgpuModuleUnload(void *module);
+void *mgpuModuleGetFunction(void *module, const char *name);
+void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
+                      intptr_t gridZ, intptr_t blockX, intptr_t blockY,
+                      intptr_t blockZ, int32_t sharedMemoryBytes, void *stream,
+                      void **params, void **extra, uint64_t paramCount);
+void *mgpuStreamCreate(void);
+void mgpuStreamDestroy(void *stream);
+void mgpuStreamSynchronize(void *stream);
+void mgpuStreamWaitEvent(void *stream, void *event);
+void *mgpuEventCreate(void);
+void mgpuEventDestroy(void *event);
+void mgpuEventSynchronize(void *event);
+void mgpuEventRecord(void *event, void *stream);
+void *mgpuMemAlloc(uint64_t bytes, void *stream, uint8_t hostShared);
+void mgpuMemFree(void *pointer, void *stream);
+void mgpuMemcpy(void *destination, void *source, uint64_t bytes,
+                void *stream);
+void mgpuMemset32(void *destination, uint32_t value, uint64_t count,
+                  void *stream);
 
 #ifdef __cplusplus
 }
