@@ -32,3 +32,38 @@ config.environment["PYTHONPATH"] = os.path.join(
     config.test_source_root, "Integration", "Inputs")
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.kiln_tools_dir, append_path=True)
+
+# NVIDIA GPUs. PTX is made everywhere; `ptxas` (CUDA_HOME, /usr/local/cuda
+# or PATH) validates it where a toolkit is installed, and tests that run
+# kernels need a GPU the CUDA driver can use.
+import shutil
+import subprocess
+
+def find_ptxas():
+    for root in [os.environ.get("CUDA_HOME"), "/usr/local/cuda"]:
+        if root and os.path.exists(os.path.join(root, "bin", "ptxas")):
+            return os.path.join(root, "bin", "ptxas")
+    return shutil.which("ptxas")
+
+ptxas = find_ptxas()
+if ptxas:
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))
+    cuda_root = os.path.dirname(os.path.dirname(ptxas))
+    stub = os.path.join(cuda_root, "lib64", "stubs", "libcuda.so")
+    if os.path.exists(stub):
+        config.available_features.add("cuda-stub")
+        config.substitutions.append(("%cuda_stub", stub))
+
+def has_cuda_device():
+    smi = shutil.which("nvidia-smi")
+    if not smi:
+        return False
+    try:
+        return subprocess.run([smi, "-L"], capture_output=True,
+                              timeout=20).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+if has_cuda_device():
+    config.available_features.add("cuda-device")

@@ -193,6 +193,8 @@ void kiln::buildGpuLoweringPipeline(OpPassManager &pm,
   ConvertGpuOpsToNVVMOpsOptions toNVVM;
   toNVVM.indexBitwidth = 64;
   device.addPass(createConvertGpuOpsToNVVMOps(toNVVM));
+  // floor, fma, sqrt, ... as the PTX instructions they are, not libdevice.
+  device.addPass(createKilnGpuNativeMath());
   device.addPass(createCanonicalizerPass());
   device.addPass(createReconcileUnrealizedCastsPass());
   // The host side.
@@ -211,6 +213,7 @@ void kiln::buildGpuLoweringPipeline(OpPassManager &pm,
   GpuModuleToBinaryPassOptions toBinary;
   toBinary.compilationTarget = "isa";
   pm.addPass(createGpuModuleToBinaryPass(toBinary));
+  pm.addPass(createKilnGpuCheckKernelCalls());
 }
 
 void kiln::buildGpuPipeline(OpPassManager &pm, const TargetOptions &target,

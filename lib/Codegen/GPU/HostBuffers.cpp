@@ -11,8 +11,16 @@
 using namespace mlir;
 
 bool kiln::isHostFunction(func::FuncOp function) {
-  if (function.isExternal())
+  if (function.isExternal() || function.isPublic() ||
+      function.getNumResults() != 0)
     return false;
+  // Lists of pointers (index) and ownership flags (i1).
+  for (Type type : function.getArgumentTypes()) {
+    auto memref = dyn_cast<MemRefType>(type);
+    if (memref && !memref.getElementType().isIndex() &&
+        !memref.getElementType().isInteger(1))
+      return false;
+  }
   WalkResult walk = function.walk([](Operation *op) {
     if (isa<linalg::LinalgOp, scf::ForallOp, gpu::LaunchOp, func::CallOp,
             memref::CopyOp>(op))

@@ -18,8 +18,9 @@ class FuncOp;
 } // namespace func
 namespace kiln {
 
-/// Whether `function` computes nothing on tensors: no linalg op, kernel,
-/// launch or call in it (bufferization's dealloc helper).
+/// Whether `function` is host bookkeeping (bufferization's dealloc helper):
+/// private, no results, only index or i1 buffers as arguments, and no
+/// linalg op, kernel, launch, copy or call in it.
 bool isHostFunction(func::FuncOp function);
 
 /// Whether `buffer` (or what it is a cast or view of) is host bookkeeping:

@@ -226,7 +226,7 @@ struct KilnGpuMapKernelsPass
     if (threadsPerBlock < 1 || threadsPerBlock > 1024) {
       getOperation().emitError("kiln-gpu-map-kernels: threads-per-block must "
                                "be between 1 and 1024, got ")
-          << threadsPerBlock;
+          << static_cast<int64_t>(threadsPerBlock);
       return signalPassFailure();
     }
     SmallVector<scf::ForallOp> kernels;

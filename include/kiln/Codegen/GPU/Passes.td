@@ -72,4 +72,32 @@ def KilnGpuMergeKernelModules : Pass<"kiln-gpu-merge-kernel-modules",
   let dependentDialects = ["::mlir::gpu::GPUDialect"];
 }
 
+def KilnGpuNativeMath : Pass<"kiln-gpu-native-math",
+                             "::mlir::gpu::GPUModuleOp"> {
+  let summary = "Math that PTX has instructions for, without libdevice";
+  let description = [{
+    Runs after convert-gpu-to-nvvm, which lowers every math op to a call
+    into libdevice (`__nv_floorf`, `__nv_fmaf`, ...). Kiln links no
+    libdevice: the calls whose function is one PTX instruction (floor, ceil,
+    trunc, rint, round, fma, sqrt, fabs, fmin, fmax, copysign, in f32 and
+    f64) become LLVM intrinsics, which the NVPTX back end emits as that
+    instruction. Transcendentals were replaced by kiln-approximate-math
+    before; anything else is left for kiln-gpu-check-kernel-calls to report.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
+def KilnGpuCheckKernelCalls : Pass<"kiln-gpu-check-kernel-calls",
+                                   "::mlir::ModuleOp"> {
+  let summary = "Reject kernels that call functions no library provides";
+  let description = [{
+    Runs after gpu-module-to-binary. A kernel's PTX may declare external
+    functions the NVPTX back end could not expand (`__nv_powf` from
+    libdevice, `expf` for an intrinsic without a PTX instruction): the
+    driver would refuse the module only at run time. This pass reads the
+    PTX of every `gpu.binary` and reports each such function with the
+    kernels' location, so the failure comes at compile time.
+  }];
+}
+
 #endif // KILN_CODEGEN_GPU_PASSES_TD

@@ -1,0 +1,42 @@
+// kilnc --target=cuda: PTX from LLVM's NVPTX back end, needing no CUDA
+// toolkit. One module holds every kernel; the host side launches them
+// through the runtime.
+
+// RUN: kilnc %S/Inputs/dense-grad.mlir --target=cuda --gpu-arch=sm_90 --emit=ptx -o - | FileCheck %s --check-prefix=PTX
+// PTX:      .version 7.8
+// PTX:      .target sm_90
+// PTX:      .address_size 64
+// PTX:      .visible .entry loss_grad_wrt_1_2_kernel(
+// PTX:      ld.global
+// PTX:      st.global
+// PTX:      .visible .entry loss_grad_wrt_1_2_kernel_{{[0-9]+}}(
+
+// The default architecture is sm_80.
+// RUN: kilnc %S/Inputs/dense-grad.mlir --target=cuda --emit=ptx -o - | FileCheck %s --check-prefix=SM80
+// SM80: .target sm_80
+
+// Every kernel strategy of the graph is a kernel formed for GPU threads.
+// RUN: kilnc %S/Inputs/dense-grad.mlir --target=cuda --emit=mlir --stop-after-phase=kernel -o - | FileCheck %s --check-prefix=KERNELS
+// KERNELS-DAG: strategy = matmul, tile_sizes = [4, 4], register_tile = [4, 4]
+// KERNELS-DAG: strategy = reduction
+// KERNELS-DAG: strategy = elementwise
+// KERNELS-DAG: strategy = transpose
+
+// The host side after the pipeline: launches of the one kernel module and
+// device buffers through the runtime's mgpu* entry points.
+// RUN: kilnc %S/Inputs/dense-grad.mlir --target=cuda --emit=mlir -o - | FileCheck %s --check-prefix=HOST
+// HOST:     llvm.func @_mlir_ciface_dense_grad
+// HOST:     llvm.call @mgpuStreamCreate
+// HOST:     llvm.call @mgpuMemAlloc
+// HOST:     gpu.launch_func <%{{.+}} : !llvm.ptr> @kiln_kernels::@loss_grad_wrt_1_2_kernel
+// HOST:     gpu.binary @kiln_kernels [#gpu.object<#nvvm.target<O = 3, chip = "sm_80", features = "+ptx78">
+
+// An object and header that link with no CUDA library.
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: kilnc %S/Inputs/dense-grad.mlir --target=cuda -o %t/dense.o
+// RUN: llvm-nm %t/dense.o | FileCheck %s --check-prefix=NM
+// NM-NOT: U cu
+// NM:     T _mlir_ciface_dense_grad
+// NM-NOT: U cu
+// NM:     U mgpuLaunchKernel
+// NM-NOT: U cu
