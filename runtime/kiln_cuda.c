@@ -623,3 +623,84 @@ void mgpuMemset32(void *destination, uint32_t value, uint64_t count,
         cu.cuMemsetD32Async((CUdeviceptr)(uintptr_t)destination, value, count,
                             (CUstream)stream));
 }
+
+/*--- What a GPU model's generated header calls -----------------------------*/
+
+typedef struct {
+  void *allocated, *aligned;
+  int64_t offset;
+  int64_t shape[]; /* sizes[rank], then strides[rank] */
+} Descriptor;
+
+void kiln_cuda_memref_to_device(void *descriptor, int64_t rank,
+                                uint64_t elementBytes) {
+  Descriptor *d = descriptor;
+  uint64_t bytes = elementBytes;
+  for (int64_t i = 0; i < rank; ++i)
+    bytes *= (uint64_t)d->shape[i];
+  void *device = mgpuMemAlloc(bytes, NULL, 0);
+  int status = copy(device, (const char *)d->aligned + d->offset * elementBytes,
+                    bytes);
+  if (status != KILN_OK)
+    kiln_fail_call(status, "%s", kiln_last_error());
+  d->allocated = d->aligned = device;
+  d->offset = 0;
+  for (int64_t i = rank - 1, stride = 1; i >= 0; stride *= d->shape[i--])
+    d->shape[rank + i] = stride;
+}
+
+void kiln_cuda_memref_to_host(void *descriptor, int64_t rank,
+                              uint64_t elementBytes) {
+  Descriptor *d = descriptor;
+  uint64_t count = 1;
+  for (int64_t i = 0; i < rank; ++i)
+    count *= (uint64_t)d->shape[i];
+  /* A row-major copy: gather element by element if the result is
+   * strided, else one copy. */
+  int contiguous = 1;
+  for (int64_t i = rank - 1, stride = 1; i >= 0; stride *= d->shape[i--])
+    if (d->shape[i] != 1 && d->shape[rank + i] != stride)
+      contiguous = 0;
+  void *host = _mlir_memref_to_llvm_alloc(count * elementBytes);
+  const char *first = (const char *)d->aligned + d->offset * elementBytes;
+  int status = KILN_OK;
+  if (contiguous) {
+    status = copy(host, first, count * elementBytes);
+  } else {
+    for (uint64_t e = 0; e < count && status == KILN_OK; ++e) {
+      int64_t offset = 0;
+      uint64_t rest = e;
+      for (int64_t i = rank - 1; i >= 0; --i) {
+        offset += (int64_t)(rest % (uint64_t)d->shape[i]) * d->shape[rank + i];
+        rest /= (uint64_t)d->shape[i];
+      }
+      status = copy((char *)host + e * elementBytes,
+                    first + offset * elementBytes, elementBytes);
+    }
+  }
+  if (status != KILN_OK)
+    kiln_fail_call(status, "%s", kiln_last_error());
+  d->allocated = d->aligned = host;
+  d->offset = 0;
+  for (int64_t i = rank - 1, stride = 1; i >= 0; stride *= d->shape[i--])
+    d->shape[rank + i] = stride;
+}
+
+void kiln_cuda_free_buffers(void **pointers, int64_t count) {
+  for (int64_t i = 0; i < count; ++i) {
+    int seen = 0;
+    for (int64_t j = 0; j < i && !seen; ++j)
+      seen = pointers[j] == pointers[i];
+    if (!seen && pointers[i])
+      mgpuMemFree(pointers[i], NULL);
+  }
+}
+
+void kiln_cuda_result_free(kiln_result *result) {
+  if (!result)
+    return;
+  if (result->allocation)
+    kiln_cuda_free(result->allocation);
+  result->allocation = NULL;
+  result->data = NULL;
+}

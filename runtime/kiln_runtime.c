@@ -95,10 +95,13 @@ int kiln_invoke(void (*body)(void *), void *context) {
 }
 
 void kiln_fail_call(int status, const char *format, ...) {
+  /* Formatted aside first: an argument may be kiln_last_error() itself. */
+  char message[sizeof(lastError)];
   va_list args;
   va_start(args, format);
-  vsnprintf(lastError, sizeof(lastError), format, args);
+  vsnprintf(message, sizeof(message), format, args);
   va_end(args);
+  memcpy(lastError, message, sizeof(lastError));
   if (canUnwind())
     unwind(status);
   fprintf(stderr, "kiln: error: %s\n", lastError);
@@ -106,10 +109,12 @@ void kiln_fail_call(int status, const char *format, ...) {
 }
 
 void kiln_set_error(const char *format, ...) {
+  char message[sizeof(lastError)];
   va_list args;
   va_start(args, format);
-  vsnprintf(lastError, sizeof(lastError), format, args);
+  vsnprintf(message, sizeof(message), format, args);
   va_end(args);
+  memcpy(lastError, message, sizeof(lastError));
 }
 
 void kiln_shape_error(const char *message) {

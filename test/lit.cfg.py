@@ -67,3 +67,4 @@ def has_cuda_device():
 
 if has_cuda_device():
     config.available_features.add("cuda-device")
+    config.environment["KILN_TEST_CUDA_DEVICE"] = "1"

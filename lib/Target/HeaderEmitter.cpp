@@ -85,14 +85,28 @@ static void emitDescriptorTypes(llvm::raw_ostream &os) {
   os << "#endif\n\n";
 }
 
-static void emitFunction(func::FuncOp fn, llvm::raw_ostream &os) {
-  std::string name = fn.getName().str();
-  auto argTypes = llvm::to_vector(llvm::map_range(
-      fn.getArgumentTypes(), [](Type t) { return cast<RankedTensorType>(t); }));
-  auto resultTypes = llvm::to_vector(llvm::map_range(
-      fn.getResultTypes(), [](Type t) { return cast<RankedTensorType>(t); }));
+/// Which C function an entry point is.
+enum class Entry {
+  /// CPU model: host pointers in and out.
+  Cpu,
+  /// GPU model, `kiln_<name>`: host pointers, copied to and from the GPU.
+  CudaHost,
+  /// GPU model, `kiln_<name>_device`: device pointers in and out.
+  CudaDevice,
+};
 
-  // Documentation.
+static SmallVector<RankedTensorType> tensorTypes(TypeRange types) {
+  return llvm::to_vector(llvm::map_range(
+      types, [](Type t) { return cast<RankedTensorType>(t); }));
+}
+
+/// The documentation, the compiled code's C interface and the struct an
+/// entry point packs a call into.
+static void emitCallTypes(func::FuncOp fn, bool cuda, llvm::raw_ostream &os) {
+  std::string name = fn.getName().str();
+  auto argTypes = tensorTypes(fn.getArgumentTypes());
+  auto resultTypes = tensorTypes(fn.getResultTypes());
+
   os << "/* " << name << "(";
   llvm::interleaveComma(llvm::enumerate(argTypes), os, [&](auto it) {
     os << "arg" << it.index() << ": " << it.value();
@@ -110,9 +124,16 @@ static void emitFunction(func::FuncOp fn, llvm::raw_ostream &os) {
        << "kiln_result_free()\n";
   os << " *\n * Returns KILN_OK, or KILN_ERROR_SHAPE when the dimensions given "
         "disagree with\n * the graph (kiln_last_error() says where); the "
-        "results are then untouched.\n */\n";
+        "results are then untouched.\n";
+  if (cuda)
+    os << " * It runs on the GPU: kiln_" << name
+       << " copies the arguments there and the results\n * back; kiln_"
+       << name << "_device takes and returns device pointers (release its\n"
+       << " * results with kiln_cuda_result_free()). Both may also return "
+          "the CUDA\n * errors KILN_ERROR_NO_DEVICE, KILN_ERROR_MEMORY and "
+          "KILN_ERROR_DEVICE.\n";
+  os << " */\n";
 
-  // The compiled code's C interface.
   std::string results = "kiln_" + name + "_results_";
   std::string call = "kiln_" + name + "_call_";
   if (!resultTypes.empty()) {
@@ -136,17 +157,62 @@ static void emitFunction(func::FuncOp fn, llvm::raw_ostream &os) {
   for (auto [i, type] : llvm::enumerate(argTypes))
     os << " kiln_memref" << type.getRank() << " a" << i << ";";
   os << " int unused_; } " << call << ";\n";
-  os << "static void kiln_" << name << "_body_(void *context) {\n  " << call
-     << " *call = (" << call << " *)context;\n  (void)call;\n  _mlir_ciface_"
-     << name << "(";
+}
+
+/// The body kiln_invoke runs: the call, and for CudaHost the copies to
+/// the GPU and back around it.
+static void emitBody(func::FuncOp fn, Entry entry, StringRef bodyName,
+                     llvm::raw_ostream &os) {
+  std::string name = fn.getName().str();
+  auto argTypes = tensorTypes(fn.getArgumentTypes());
+  auto resultTypes = tensorTypes(fn.getResultTypes());
+  std::string call = "kiln_" + name + "_call_";
+  os << "static void " << bodyName << "(void *context) {\n  " << call
+     << " *call = (" << call << " *)context;\n  (void)call;\n";
+  auto element = [](RankedTensorType type) {
+    return "sizeof(" + cTypeOf(type.getElementType()).str() + ")";
+  };
+  bool host = entry == Entry::CudaHost;
+  if (host)
+    for (auto [i, type] : llvm::enumerate(argTypes))
+      os << "  kiln_cuda_memref_to_device(&call->a" << i << ", "
+         << type.getRank() << ", " << element(type) << ");\n";
+  os << "  _mlir_ciface_" << name << "(";
   SmallVector<std::string> args;
   if (!resultTypes.empty())
     args.push_back("&call->results");
   for (size_t i = 0; i < argTypes.size(); ++i)
     args.push_back("&call->a" + std::to_string(i));
-  os << llvm::join(args, ", ") << ");\n}\n";
+  os << llvm::join(args, ", ") << ");\n";
+  if (host) {
+    // Every device buffer of the call, freed once after the copies back.
+    SmallVector<std::string> buffers;
+    for (size_t i = 0; i < argTypes.size(); ++i)
+      buffers.push_back("call->a" + std::to_string(i) + ".allocated");
+    for (size_t i = 0; i < resultTypes.size(); ++i)
+      buffers.push_back("call->results.r" + std::to_string(i) +
+                        ".allocated");
+    os << "  void *device[" << buffers.size() + 1 << "] = {"
+       << llvm::join(buffers, ", ") << (buffers.empty() ? "0" : "")
+       << "};\n";
+    for (auto [i, type] : llvm::enumerate(resultTypes))
+      os << "  kiln_cuda_memref_to_host(&call->results.r" << i << ", "
+         << type.getRank() << ", " << element(type) << ");\n";
+    os << "  kiln_cuda_free_buffers(device, " << buffers.size() << ");\n";
+  }
+  os << "}\n";
+}
 
-  // The C function.
+static void emitEntry(func::FuncOp fn, Entry entry, llvm::raw_ostream &os) {
+  std::string name = fn.getName().str();
+  auto argTypes = tensorTypes(fn.getArgumentTypes());
+  auto resultTypes = tensorTypes(fn.getResultTypes());
+  std::string call = "kiln_" + name + "_call_";
+  std::string function =
+      "kiln_" + name + (entry == Entry::CudaDevice ? "_device" : "");
+  std::string bodyName = function + "_body_";
+  emitBody(fn, entry, bodyName, os);
+
   SmallVector<std::string> cParams;
   for (auto [i, type] : llvm::enumerate(argTypes)) {
     cParams.push_back("const " + cTypeOf(type.getElementType()).str() +
@@ -158,7 +224,7 @@ static void emitFunction(func::FuncOp fn, llvm::raw_ostream &os) {
   }
   for (size_t i = 0; i < resultTypes.size(); ++i)
     cParams.push_back("kiln_result *result" + std::to_string(i));
-  os << "static inline int kiln_" << name << "("
+  os << "static inline int " << function << "("
      << (cParams.empty() ? "void" : llvm::join(cParams, ", ")) << ") {\n";
   os << "  " << call << " call;\n";
   for (auto [i, type] : llvm::enumerate(argTypes)) {
@@ -186,7 +252,7 @@ static void emitFunction(func::FuncOp fn, llvm::raw_ostream &os) {
            << "];\n";
     }
   }
-  os << "  int status = kiln_invoke(kiln_" << name << "_body_, &call);\n"
+  os << "  int status = kiln_invoke(" << bodyName << ", &call);\n"
      << "  if (status != KILN_OK)\n    return status;\n";
   for (auto [i, type] : llvm::enumerate(resultTypes)) {
     std::string r = "call.results.r" + std::to_string(i);
@@ -194,13 +260,16 @@ static void emitFunction(func::FuncOp fn, llvm::raw_ostream &os) {
     os << "  " << out << "->data = " << r << ".aligned;\n  " << out
        << "->allocation = " << r << ".allocated;\n";
     // A result that is an argument handed back, or that shares its buffer
-    // with an earlier result, is not freed through this one.
-    for (size_t j = 0; j < argTypes.size(); ++j)
-      os << "  if (" << r << ".allocated == (void *)arg" << j << ")\n    "
-         << out << "->allocation = 0;\n";
-    for (size_t j = 0; j < i; ++j)
-      os << "  if (" << r << ".allocated == call.results.r" << j
-         << ".allocated)\n    " << out << "->allocation = 0;\n";
+    // with an earlier result, is not freed through this one (results copied
+    // back from the GPU are each their own).
+    if (entry != Entry::CudaHost) {
+      for (size_t j = 0; j < argTypes.size(); ++j)
+        os << "  if (" << r << ".allocated == (void *)arg" << j << ")\n    "
+           << out << "->allocation = 0;\n";
+      for (size_t j = 0; j < i; ++j)
+        os << "  if (" << r << ".allocated == call.results.r" << j
+           << ".allocated)\n    " << out << "->allocation = 0;\n";
+    }
     os << "  " << out << "->rank = " << type.getRank() << ";\n";
     for (int64_t d = 0; d < type.getRank(); ++d)
       os << "  " << out << "->shape[" << d << "] = " << r << ".sizes[" << d
@@ -209,8 +278,18 @@ static void emitFunction(func::FuncOp fn, llvm::raw_ostream &os) {
   os << "  return KILN_OK;\n}\n\n";
 }
 
+static void emitFunction(func::FuncOp fn, bool cuda, llvm::raw_ostream &os) {
+  emitCallTypes(fn, cuda, os);
+  if (!cuda) {
+    emitEntry(fn, Entry::Cpu, os);
+    return;
+  }
+  emitEntry(fn, Entry::CudaHost, os);
+  emitEntry(fn, Entry::CudaDevice, os);
+}
+
 LogicalResult kiln::emitHeader(ModuleOp module, StringRef guardName,
-                               llvm::raw_ostream &os) {
+                               llvm::raw_ostream &os, bool cuda) {
   SmallVector<func::FuncOp> functions;
   for (auto fn : module.getOps<func::FuncOp>()) {
     if (!fn.isPublic() || fn.isExternal())
@@ -225,13 +304,17 @@ LogicalResult kiln::emitHeader(ModuleOp module, StringRef guardName,
       c = '_';
   os << "/* Generated by kilnc; do not edit.\n *\n"
      << " * Link the object file kilnc wrote with -lkiln_runtime "
-        "-l:libomp.so.5 -lm.\n * Every function below is thread-safe.\n */\n"
+        "-l:libomp.so.5 -lm.\n"
+     << (cuda ? " * Its kernels run on an NVIDIA GPU through the CUDA driver, "
+                "which the\n * runtime loads itself: link no CUDA library.\n"
+              : "")
+     << " * Every function below is thread-safe.\n */\n"
      << "#ifndef " << guard << "\n#define " << guard << "\n\n"
      << "#include <stdint.h>\n\n#include \"kiln/Runtime/kiln_runtime.h\"\n\n"
      << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
   emitDescriptorTypes(os);
   for (func::FuncOp fn : functions)
-    emitFunction(fn, os);
+    emitFunction(fn, cuda, os);
   os << "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << guard << " */\n";
   return success();
 }

@@ -18,6 +18,19 @@
 // RUN: not kilnc %t/good.mlir --emit=asm --target=aarch64-linux-gnu -o - 2>&1 | FileCheck %s --check-prefix=TRIPLE
 // TRIPLE: kilnc: error: unsupported target 'aarch64-linux-gnu': Kiln's CPU back end generates x86-64 code
 
+// GPU targets: unknown architectures and options that need --target=cuda.
+// RUN: not kilnc %t/good.mlir --target=cuda --gpu-arch=sm_99x --emit=ptx -o - 2>&1 | FileCheck %s --check-prefix=ARCH
+// ARCH: kilnc: error: unknown GPU architecture 'sm_99x' (try sm_80 or sm_90)
+// RUN: not kilnc %t/good.mlir --gpu-arch=sm_80 -o %t/arch.o 2>&1 | FileCheck %s --check-prefix=NEEDCUDA
+// NEEDCUDA: kilnc: error: --gpu-arch needs --target=cuda
+// RUN: not kilnc %t/good.mlir --emit=ptx -o - 2>&1 | FileCheck %s --check-prefix=PTXCPU
+// PTXCPU: kilnc: error: --emit=ptx needs --target=cuda
+// RUN: not kilnc %t/good.mlir --target=cuda --gpu-arch=sm_80,sm_90 --emit=ptx -o - 2>&1 | FileCheck %s --check-prefix=PTXTWO
+// PTXTWO: kilnc: error: --emit=ptx writes one architecture's PTX; give one --gpu-arch
+// RUN: not kilnc %t/good.mlir --target=cuda --gpu-arch=sm_80,sm_90 -o %t/two.o 2>&1 | FileCheck %s --check-prefix=OBJTWO
+// OBJTWO: kilnc: error: objects with kernels for several architectures are not supported yet; give one --gpu-arch
+// RUN: not test -e %t/two.o
+
 // RUN: not kilnc %t/good.mlir -O7 -o %t/o7.o 2>&1 | FileCheck %s --check-prefix=OPT
 // OPT: kilnc: error: -O7 is not an optimisation level (use -O0 to -O3)
 // RUN: not test -e %t/o7.o

@@ -187,7 +187,7 @@ int main(int argc, char **argv) {
   std::string header;
   {
     llvm::raw_string_ostream os(header);
-    if (failed(mlir::kiln::emitHeader(*module, stem, os)))
+    if (failed(mlir::kiln::emitHeader(*module, stem, os, cuda)))
       return 1;
   }
   if (emit == Emit::Header)

@@ -131,6 +131,19 @@ void kiln_cuda_release(void);
  * the GPU time between the events recorded before and after it. */
 int kiln_cuda_time(void (*body)(void *), void *context, float *ms);
 
+/* Releases a result of a `kiln_<name>_device` function (device memory). */
+void kiln_cuda_result_free(kiln_result *result);
+
+/* Called by the header of a GPU model, inside kiln_invoke: move an argument
+ * (a memref descriptor of `rank`) to a fresh device buffer, a result to a
+ * fresh host buffer (row-major), and free the device buffers of a call
+ * (each distinct pointer once). */
+void kiln_cuda_memref_to_device(void *descriptor, int64_t rank,
+                                uint64_t elementBytes);
+void kiln_cuda_memref_to_host(void *descriptor, int64_t rank,
+                              uint64_t elementBytes);
+void kiln_cuda_free_buffers(void **pointers, int64_t count);
+
 /* The upstream MLIR GPU lowering calls these (Kiln implements them on the
  * driver API; they are not for direct use). */
 void *mgpuModuleLoad(void *data, uint64_t size);

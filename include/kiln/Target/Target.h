@@ -46,9 +46,11 @@ FailureOr<std::string> getKernelAssembly(ModuleOp module);
 /// the kiln-level `module` (before lowering): argument order, dtypes and
 /// shapes in comments, dynamic dimensions as explicit parameters, and an
 /// error code for shapes that disagree with the graph. Fails with a
-/// diagnostic on a signature the C ABI cannot express.
+/// diagnostic on a signature the C ABI cannot express. For a GPU model
+/// (`cuda`) `kiln_<name>` copies host data to the GPU and back, and
+/// `kiln_<name>_device` takes and returns device pointers.
 LogicalResult emitHeader(ModuleOp module, StringRef guardName,
-                         llvm::raw_ostream &os);
+                         llvm::raw_ostream &os, bool cuda = false);
 
 } // namespace kiln
 } // namespace mlir
