@@ -8,7 +8,8 @@ cmake --build "$BUILD_DIR" --target kiln-doc > /dev/null
 
 status=0
 for doc in Dialects/KilnDialect.md Dialects/KilnCodegenDialect.md KilnPasses.md \
-  KilnConversionPasses.md KilnCodegenCommonPasses.md KilnCodegenCPUPasses.md; do
+  KilnConversionPasses.md KilnCodegenCommonPasses.md KilnCodegenCPUPasses.md \
+  KilnCodegenGPUPasses.md; do
   generated="$BUILD_DIR/docs/$doc"
   committed="$KILN_ROOT/docs/reference/$(basename "$doc")"
   if [ "${1:-}" = "--check" ]; then

@@ -50,6 +50,9 @@ if ptxas:
     config.available_features.add("ptxas")
     config.substitutions.append(("%ptxas", ptxas))
     cuda_root = os.path.dirname(os.path.dirname(ptxas))
+    if os.path.exists(os.path.join(cuda_root, "bin", "fatbinary")):
+        config.available_features.add("cuda-toolkit")
+        config.substitutions.append(("%cuda_root", cuda_root))
     stub = os.path.join(cuda_root, "lib64", "stubs", "libcuda.so")
     if os.path.exists(stub):
         config.available_features.add("cuda-stub")

@@ -209,11 +209,16 @@ void kiln::buildGpuLoweringPipeline(OpPassManager &pm,
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
-  // PTX from LLVM's NVPTX back end, embedded for the driver to load.
+  // PTX from LLVM's NVPTX back end, one per architecture; with a CUDA
+  // toolkit, one fatbin of their cubins (the driver picks by compute
+  // capability), else the oldest architecture's PTX for the driver to JIT.
   GpuModuleToBinaryPassOptions toBinary;
   toBinary.compilationTarget = "isa";
   pm.addPass(createGpuModuleToBinaryPass(toBinary));
   pm.addPass(createKilnGpuCheckKernelCalls());
+  KilnGpuAssembleKernelsOptions assemble;
+  assemble.toolkit = target.cudaToolkit;
+  pm.addPass(createKilnGpuAssembleKernels(assemble));
 }
 
 void kiln::buildGpuPipeline(OpPassManager &pm, const TargetOptions &target,

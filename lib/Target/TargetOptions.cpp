@@ -12,6 +12,9 @@
 #include "llvm/ADT/Twine.h"
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/Triple.h"
@@ -100,6 +103,28 @@ FailureOr<TargetOptions> kiln::resolveTarget(StringRef triple, StringRef cpu,
   return options;
 }
 
+/// The first CUDA toolkit with ptxas and fatbinary, or "".
+static std::string findCudaToolkit() {
+  SmallVector<std::string> roots;
+  for (const char *variable : {"CUDA_HOME", "CUDA_ROOT"})
+    if (const char *value = std::getenv(variable))
+      roots.push_back(value);
+  roots.push_back("/usr/local/cuda");
+  if (llvm::ErrorOr<std::string> ptxas = llvm::sys::findProgramByName("ptxas"))
+    roots.push_back(llvm::sys::path::parent_path(
+                        llvm::sys::path::parent_path(*ptxas))
+                        .str());
+  for (const std::string &root : roots) {
+    SmallString<128> ptxas(root), fatbinary(root);
+    llvm::sys::path::append(ptxas, "bin", "ptxas");
+    llvm::sys::path::append(fatbinary, "bin", "fatbinary");
+    if (llvm::sys::fs::can_execute(ptxas) &&
+        llvm::sys::fs::can_execute(fatbinary))
+      return root;
+  }
+  return "";
+}
+
 FailureOr<TargetOptions> kiln::resolveCudaTarget(StringRef archs,
                                                  unsigned optLevel,
                                                  std::string &error) {
@@ -133,5 +158,6 @@ FailureOr<TargetOptions> kiln::resolveCudaTarget(StringRef archs,
       options->gpuArchs.push_back(arch.str());
   }
   options->tiling = KernelTiling::forGpuThreads();
+  options->cudaToolkit = findCudaToolkit();
   return options;
 }

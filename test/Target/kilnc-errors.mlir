@@ -27,9 +27,6 @@
 // PTXCPU: kilnc: error: --emit=ptx needs --target=cuda
 // RUN: not kilnc %t/good.mlir --target=cuda --gpu-arch=sm_80,sm_90 --emit=ptx -o - 2>&1 | FileCheck %s --check-prefix=PTXTWO
 // PTXTWO: kilnc: error: --emit=ptx writes one architecture's PTX; give one --gpu-arch
-// RUN: not kilnc %t/good.mlir --target=cuda --gpu-arch=sm_80,sm_90 -o %t/two.o 2>&1 | FileCheck %s --check-prefix=OBJTWO
-// OBJTWO: kilnc: error: objects with kernels for several architectures are not supported yet; give one --gpu-arch
-// RUN: not test -e %t/two.o
 
 // RUN: not kilnc %t/good.mlir -O7 -o %t/o7.o 2>&1 | FileCheck %s --check-prefix=OPT
 // OPT: kilnc: error: -O7 is not an optimisation level (use -O0 to -O3)

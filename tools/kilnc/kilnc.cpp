@@ -157,13 +157,12 @@ int main(int argc, char **argv) {
                                        optLevel, error);
   if (failed(target))
     return fail(error);
+  // PTX is what --emit=ptx writes: no cubin.
+  if (cuda && emit == Emit::PTX)
+    target->cudaToolkit.clear();
   if (cuda && emit == Emit::PTX && target->gpuArchs.size() != 1)
     return fail("--emit=ptx writes one architecture's PTX; give one "
                 "--gpu-arch");
-  if (cuda && emit != Emit::PTX && emit != Emit::MLIR &&
-      target->gpuArchs.size() != 1)
-    return fail("objects with kernels for several architectures are not "
-                "supported yet; give one --gpu-arch");
   auto machine = mlir::kiln::createTargetMachine(*target, error);
   if (failed(machine))
     return fail(error);

@@ -44,6 +44,11 @@ struct TargetOptions {
   /// reads.
   std::string ptxFeatures = "+ptx78";
 
+  /// A CUDA toolkit (with bin/ptxas and bin/fatbinary), if one was found:
+  /// kernels are then embedded as a fatbin of a cubin per architecture and
+  /// the newest one's PTX, else as PTX for the driver to JIT-compile.
+  std::string cudaToolkit;
+
   bool isGpu() const { return !gpuArchs.empty(); }
 
   /// A description for code generation only: no triple or CPU.
@@ -62,8 +67,10 @@ FailureOr<TargetOptions> resolveTarget(StringRef triple, StringRef cpu,
 
 /// Describes an NVIDIA GPU target: kernels for each architecture in
 /// `archs` (comma-separated, `sm_80,sm_90`; empty: sm_80) and host code for
-/// this machine's x86-64 at `optLevel`. Fails with a message naming an
-/// architecture LLVM's NVPTX back end does not know.
+/// this machine's x86-64 at `optLevel`. A CUDA toolkit is looked for in
+/// $CUDA_HOME, $CUDA_ROOT, /usr/local/cuda and beside a `ptxas` on PATH.
+/// Fails with a message naming an architecture LLVM's NVPTX back end does
+/// not know.
 FailureOr<TargetOptions> resolveCudaTarget(StringRef archs, unsigned optLevel,
                                            std::string &error);
 

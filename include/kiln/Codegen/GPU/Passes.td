@@ -100,4 +100,27 @@ def KilnGpuCheckKernelCalls : Pass<"kiln-gpu-check-kernel-calls",
   }];
 }
 
+def KilnGpuAssembleKernels : Pass<"kiln-gpu-assemble-kernels",
+                                  "::mlir::ModuleOp"> {
+  let summary = "One kernel image for every architecture asked for";
+  let description = [{
+    Runs after gpu-module-to-binary (format `isa`) and
+    kiln-gpu-check-kernel-calls, on `gpu.binary` ops holding one PTX object
+    per NVVM target; the embedding keeps only one object. With `toolkit`
+    (a CUDA toolkit's root, holding bin/ptxas and bin/fatbinary), ptxas
+    compiles each architecture's PTX to a cubin and fatbinary packs the
+    cubins and the newest architecture's PTX into one fatbin object: the
+    driver loads the cubin of the device's compute capability, or
+    JIT-compiles the PTX for a newer GPU. Without a toolkit, the oldest
+    architecture's PTX is kept, which the driver JIT-compiles for any device
+    at least that new.
+
+    Errors: ptxas or fatbinary failing, with their output.
+  }];
+  let options = [
+    Option<"toolkit", "toolkit", "std::string", "",
+           "CUDA toolkit root for ptxas and fatbinary (none: keep PTX)">,
+  ];
+}
+
 #endif // KILN_CODEGEN_GPU_PASSES_TD
