@@ -43,5 +43,25 @@ configure_and_build() {
   cmake --build "$BUILD_DIR" "$@"
 }
 
+# The NVIDIA back end needs no CUDA toolkit to make PTX; with one (ptxas and
+# fatbinary), kilnc also embeds cubins and the tests validate PTX with ptxas.
+report_cuda_toolkit() {
+  local root
+  for root in "${CUDA_HOME:-}" "${CUDA_ROOT:-}" /usr/local/cuda; do
+    if [ -n "$root" ] && [ -x "$root/bin/ptxas" ] && [ -x "$root/bin/fatbinary" ]; then
+      echo "kiln: CUDA toolkit in $root: cubins are embedded, ptxas checks run"
+      return
+    fi
+  done
+  if command -v ptxas >/dev/null 2>&1; then
+    echo "kiln: CUDA toolkit on PATH ($(command -v ptxas)): ptxas checks run"
+    return
+  fi
+  echo "kiln: no CUDA toolkit found: GPU code is embedded as PTX and the ptxas" \
+       "checks skip (for one on Debian, enable non-free and install" \
+       "nvidia-cuda-toolkit, or set CUDA_HOME)"
+}
+
 install_missing_packages
+report_cuda_toolkit
 configure_and_build "$@"

@@ -48,6 +48,9 @@ void kiln::buildKernelPipeline(OpPassManager &pm, const TargetOptions &target,
   pm.addPass(createCSEPass());
   pm.addPass(createLinalgFoldUnitExtentDimsPass());
   pm.addPass(createLinalgElementwiseOpFusionPass());
+  // On GPUs an elementwise value read twice is computed twice, not stored.
+  if (target.isGpu())
+    pm.addNestedPass<func::FuncOp>(createKilnRecomputeElementwise());
   pm.addPass(createCanonicalizerPass());
   // Reductions with their producers and consumers, matmul epilogues; one
   // scf.forall per kernel, carrying its #kiln_codegen.kernel.

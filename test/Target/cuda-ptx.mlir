@@ -10,16 +10,27 @@
 // PTX:      ld.global
 // PTX:      st.global
 // PTX:      .visible .entry loss_grad_wrt_1_2_kernel_{{[0-9]+}}(
+// Rows shared by a block's threads: partial results meet through warp
+// shuffles, then shared memory and barriers across warps.
+// RUN: kilnc %S/Inputs/dense-grad.mlir --target=cuda --gpu-arch=sm_90 --emit=ptx -o - | FileCheck %s --check-prefix=ROWS
+// ROWS:     .shared .align 4 {{.+}} __wg_
+// ROWS:     shfl.sync.bfly.b32
+// ROWS:     st.shared.b32
+// ROWS:     bar.sync {{.*}}0;
+// ROWS:     ld.shared.b32
 
 // The default architecture is sm_80.
 // RUN: kilnc %S/Inputs/dense-grad.mlir --target=cuda --emit=ptx -o - | FileCheck %s --check-prefix=SM80
 // SM80: .target sm_80
 
-// Every kernel strategy of the graph is a kernel formed for GPU threads.
+// Every kernel strategy of the graph is a kernel formed for GPU threads:
+// 4 x 4 register tiles of the matmuls, a softmax's rows whole (with its
+// elementwise ops recomputed inside, kiln-recompute-elementwise), the
+// column sums of the bias gradient in 4-wide thread tiles.
 // RUN: kilnc %S/Inputs/dense-grad.mlir --target=cuda --emit=mlir --stop-after-phase=kernel -o - | FileCheck %s --check-prefix=KERNELS
 // KERNELS-DAG: strategy = matmul, tile_sizes = [4, 4], register_tile = [4, 4]
-// KERNELS-DAG: strategy = reduction
-// KERNELS-DAG: strategy = elementwise
+// KERNELS-DAG: strategy = reduction, tile_sizes = [1, 0]
+// KERNELS-DAG: strategy = reduction, tile_sizes = [0, 4]
 // KERNELS-DAG: strategy = transpose
 
 // The host side after the pipeline: launches of the one kernel module and

@@ -174,6 +174,26 @@ static RootTiling tileContraction(linalg::LinalgOp op,
 /// (consecutive threads take consecutive vectors of a row, so a warp's
 /// accesses coalesce), or a register tile for a contraction's output and
 /// its epilogue. Reduction loops stay whole: a thread reduces a whole row.
+/// Whether `root` reads, across its innermost loop, the result of a long
+/// reduction along that reduction's innermost loop (a softmax dividing by
+/// its row sums): the rows then make one kernel with the reduction, each
+/// row shared by a block's threads.
+static bool readsRowReduction(linalg::LinalgOp root) {
+  unsigned innermost = root.getNumLoops() - 1;
+  for (OpOperand *input : root.getDpsInputOperands()) {
+    auto producer = input->get().getDefiningOp<linalg::LinalgOp>();
+    if (!producer || producer.getNumLoops() == 0 ||
+        !linalg::isReductionIterator(producer.getIteratorTypesArray().back()))
+      continue;
+    int64_t extent = producer.getStaticLoopRanges().back();
+    if (!ShapedType::isDynamic(extent) && extent < kBlockReductionMinExtent)
+      continue;
+    if (!root.getMatchingIndexingMap(input).isFunctionOfDim(innermost))
+      return true;
+  }
+  return false;
+}
+
 static RootTiling tileRootForThreads(linalg::LinalgOp root,
                                      linalg::LinalgOp epilogueOf,
                                      const KernelTiling &tiling) {
@@ -197,15 +217,22 @@ static RootTiling tileRootForThreads(linalg::LinalgOp root,
   else if (root.getNumReductionLoops() > 0)
     result.strategy = KernelStrategy::Reduction;
 
+  SmallVector<int64_t> ranges = root.getStaticLoopRanges();
   SmallVector<unsigned> parallel;
   for (unsigned i = 0; i < loops; ++i)
-    if (!linalg::isReductionIterator(iterators[i]))
+    if (!linalg::isReductionIterator(iterators[i]) && ranges[i] != 1)
       parallel.push_back(i);
   for (unsigned i : parallel)
     result.tileSizes[i] = 1;
   if (parallel.empty())
     return result;
-  if (result.strategy == KernelStrategy::Matmul) {
+  if (result.strategy == KernelStrategy::Elementwise && loops >= 2 &&
+      parallel.back() == loops - 1 && parallel.size() >= 2 &&
+      readsRowReduction(root)) {
+    // Whole rows: the row reductions it reads join the kernel.
+    result.strategy = KernelStrategy::Reduction;
+    result.tileSizes[loops - 1] = 0;
+  } else if (result.strategy == KernelStrategy::Matmul) {
     // The output's rows and columns: for a contraction its m and n loops,
     // for an epilogue its last two.
     unsigned m = loops >= 2 ? loops - 2 : 0, n = loops - 1;
@@ -223,6 +250,11 @@ static RootTiling tileRootForThreads(linalg::LinalgOp root,
              parallel.back() == loops - 1) {
     result.tileSizes[parallel.back()] = tiling.vectorWidth;
   }
+  // A loop no longer than its tile is not tiled (tiling would drop it from
+  // the scf.forall): unit loops, and narrow ones such as a 3-wide row.
+  for (unsigned i = 0; i < loops; ++i)
+    if (!ShapedType::isDynamic(ranges[i]) && result.tileSizes[i] >= ranges[i])
+      result.tileSizes[i] = 0;
   result.registerTile = result.tileSizes;
   for (int64_t &size : result.registerTile)
     size = std::max<int64_t>(size, 1);

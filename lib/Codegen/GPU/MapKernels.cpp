@@ -2,12 +2,16 @@
 //
 // kiln-gpu-map-kernels: each kernel (an scf.forall on buffers) becomes a
 // gpu.launch whose threads walk the forall's iterations in a grid-stride
-// loop; any other host op that touches buffer elements runs as a one-thread
-// kernel, so the host side only allocates, copies and launches.
+// loop, or, for a kernel of long row reductions, whose blocks walk them and
+// share each iteration's work among their threads; any other host op that
+// touches buffer elements runs as a one-thread (or, for a long reduction,
+// one-block) kernel, so the host side only allocates, copies and launches.
 //
 //===----------------------------------------------------------------------===//
 
+#include "CooperativeOps.h"
 #include "HostBuffers.h"
+#include "kiln/Codegen/Common/KernelTiling.h"
 #include "kiln/Codegen/GPU/Passes.h"
 #include "kiln/Codegen/IR/KilnCodegen.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -21,7 +25,9 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/ValueBoundsOpInterface.h"
+#include "llvm/Support/MathExtras.h"
 
 namespace mlir::kiln {
 #define GEN_PASS_DEF_KILNGPUMAPKERNELS
@@ -195,6 +201,164 @@ static FailureOr<gpu::LaunchOp> mapForall(RewriterBase &rewriter,
   return launch;
 }
 
+/// The most threads a CUDA block may have.
+static constexpr int64_t kMaxBlockThreads = 1024;
+
+/// Threads of a block sharing `ops`: enough for the longest innermost loop
+/// (a power of two, at least a warp), at most `maxThreads`.
+static int64_t cooperativeThreads(ArrayRef<linalg::LinalgOp> ops,
+                                  int64_t maxThreads) {
+  int64_t longest = 0;
+  for (linalg::LinalgOp op : ops) {
+    int64_t extent = op.getStaticLoopRanges().back();
+    if (ShapedType::isDynamic(extent))
+      return maxThreads;
+    longest = std::max(longest, extent);
+  }
+  return std::clamp<int64_t>(llvm::PowerOf2Ceil(longest), 32, maxThreads);
+}
+
+/// Shared memory a block's kernel may take for its scratch buffers (a
+/// row's reduced values); any GPU has 48 KiB.
+static constexpr int64_t kMaxSharedScratchBytes = 16 * 1024;
+
+/// The bytes of `alloc`, a kernel's scratch buffer, if it can live in the
+/// block's shared memory: a static shape, read and written by linalg ops
+/// only.
+static std::optional<int64_t> sharedScratchBytes(memref::AllocOp alloc) {
+  MemRefType type = alloc.getType();
+  if (!type.hasStaticShape() || !type.getElementType().isIntOrFloat() ||
+      !llvm::all_of(alloc->getUsers(), [](Operation *user) {
+        return isa<linalg::LinalgOp, memref::DeallocOp>(user);
+      }))
+    return std::nullopt;
+  return type.getNumElements() *
+         llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+}
+
+/// The linalg ops of a kernel whose blocks can share each iteration among
+/// their threads, or nothing: a reduction kernel reducing at least one long
+/// innermost loop, its body only views, index arithmetic and linalg ops
+/// that canRunCooperatively, and small scratch buffers (which move to
+/// shared memory).
+static SmallVector<linalg::LinalgOp> cooperativeOps(scf::ForallOp forall) {
+  kiln::KernelAttr kernel = kiln::getKernelAttr(forall);
+  if (!kernel || kernel.getStrategy() != kiln::KernelStrategy::Reduction)
+    return {};
+  SmallVector<linalg::LinalgOp> ops;
+  bool longReduction = false;
+  int64_t scratchBytes = 0;
+  for (Operation &op : forall.getBody()->without_terminator()) {
+    if (isa<memref::DeallocOp>(op))
+      continue;
+    if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
+      std::optional<int64_t> bytes = sharedScratchBytes(alloc);
+      if (!bytes || (scratchBytes += *bytes) > kMaxSharedScratchBytes)
+        return {};
+      continue;
+    }
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
+      if (!kiln::canRunCooperatively(linalgOp))
+        return {};
+      longReduction |=
+          kiln::reducesInnermostLoop(linalgOp, kiln::kBlockReductionMinExtent);
+      ops.push_back(linalgOp);
+      continue;
+    }
+    if (op.getNumRegions() != 0 ||
+        !(isa<ViewLikeOpInterface>(op) || isMemoryEffectFree(&op)))
+      return {};
+  }
+  if (!longReduction)
+    return {};
+  return ops;
+}
+
+/// Replaces `forall` by a launch whose blocks are its iterations, each
+/// block's threads sharing the linalg ops of an iteration.
+static void mapForallToBlocks(RewriterBase &rewriter, scf::ForallOp forall,
+                              int64_t threadsPerBlock) {
+  Location loc = forall.getLoc();
+  rewriter.setInsertionPoint(forall);
+  auto index = [&](OpFoldResult value) {
+    return getValueOrCreateConstantIndexOp(rewriter, loc, value);
+  };
+  SmallVector<Value> lower, steps, counts;
+  Value total = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  for (auto [lb, ub, step] :
+       llvm::zip(forall.getMixedLowerBound(), forall.getMixedUpperBound(),
+                 forall.getMixedStep())) {
+    lower.push_back(index(lb));
+    steps.push_back(index(step));
+    Value extent = arith::SubIOp::create(rewriter, loc, index(ub), lower.back());
+    counts.push_back(
+        arith::CeilDivSIOp::create(rewriter, loc, extent, steps.back()));
+    total = arith::MulIOp::create(rewriter, loc, total, counts.back());
+  }
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  Value threads = arith::ConstantIndexOp::create(rewriter, loc, threadsPerBlock);
+  Value blocks = arith::MaxSIOp::create(rewriter, loc, total, one);
+  gpu::LaunchOp launch = createLaunch(rewriter, loc, blocks, threads);
+  // Blocks stride over the iterations; the loop is uniform in a block, so
+  // its threads meet at the same barriers.
+  auto loop = scf::ForOp::create(rewriter, loc, launch.getBlockIds().x, total,
+                                 launch.getGridSize().x);
+  rewriter.setInsertionPointToStart(loop.getBody());
+  SmallVector<Value> ivs;
+  if (counts.size() == 1) {
+    ivs.push_back(loop.getInductionVar());
+  } else {
+    auto delinearized = affine::AffineDelinearizeIndexOp::create(
+        rewriter, loc, loop.getInductionVar(), counts, /*hasOuterBound=*/true);
+    ivs.append(delinearized.getResults().begin(),
+               delinearized.getResults().end());
+  }
+  IRMapping mapping;
+  for (auto [iv, position, lb, step] :
+       llvm::zip(forall.getInductionVars(), ivs, lower, steps)) {
+    Value offset = arith::MulIOp::create(rewriter, loc, position, step);
+    mapping.map(iv, arith::AddIOp::create(rewriter, loc, lb, offset));
+  }
+  // Scratch buffers are shared by the block's threads: workgroup memory.
+  auto workgroup = gpu::AddressSpaceAttr::get(rewriter.getContext(),
+                                              gpu::AddressSpace::Workgroup);
+  SmallVector<linalg::LinalgOp> ops;
+  for (Operation &op : forall.getBody()->without_terminator()) {
+    if (isa<memref::DeallocOp>(op))
+      continue;
+    if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
+      MemRefType type = alloc.getType();
+      mapping.map(alloc.getResult(),
+                  launch.addWorkgroupAttribution(
+                      MemRefType::get(type.getShape(), type.getElementType(),
+                                      MemRefLayoutAttrInterface(), workgroup),
+                      alloc.getLoc()));
+      continue;
+    }
+    Operation *clone = rewriter.clone(op, mapping);
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(clone))
+      ops.push_back(linalgOp);
+  }
+  rewriter.eraseOp(forall);
+  for (linalg::LinalgOp op : ops)
+    kiln::runCooperatively(rewriter, op, launch.getThreadIds().x,
+                           launch.getBlockSize().x);
+}
+
+/// Runs a long reduction outside any kernel (a full reduction) on one
+/// block, its threads sharing it.
+static void runOnOneBlock(RewriterBase &rewriter, linalg::LinalgOp op,
+                          int64_t threadsPerBlock) {
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  Value threads = arith::ConstantIndexOp::create(rewriter, loc, threadsPerBlock);
+  gpu::LaunchOp launch = createLaunch(rewriter, loc, one, threads);
+  rewriter.moveOpBefore(op, launch.getBody().front().getTerminator());
+  kiln::runCooperatively(rewriter, op, launch.getThreadIds().x,
+                         launch.getBlockSize().x);
+}
+
 /// Runs `op` (a host-side op on buffer elements) as a one-thread kernel.
 static void runOnOneThread(RewriterBase &rewriter, Operation *op) {
   Location loc = op->getLoc();
@@ -223,10 +387,16 @@ struct KilnGpuMapKernelsPass
   void runOnOperation() override {
     if (kiln::isHostFunction(getOperation()))
       return;
-    if (threadsPerBlock < 1 || threadsPerBlock > 1024) {
-      getOperation().emitError("kiln-gpu-map-kernels: threads-per-block must "
-                               "be between 1 and 1024, got ")
-          << static_cast<int64_t>(threadsPerBlock);
+    for (auto [name, value] : {std::pair<StringRef, int64_t>(
+                                   "threads-per-block", threadsPerBlock),
+                               {"row-threads", rowThreads}}) {
+      if (value >= 32 || (value >= 1 && name == "threads-per-block"))
+        if (value <= kMaxBlockThreads)
+          continue;
+      getOperation().emitError("kiln-gpu-map-kernels: ")
+          << name << " must be between "
+          << (name == "row-threads" ? 32 : 1) << " and " << kMaxBlockThreads
+          << ", got " << value;
       return signalPassFailure();
     }
     SmallVector<scf::ForallOp> kernels;
@@ -269,11 +439,26 @@ struct KilnGpuMapKernelsPass
       return signalPassFailure();
 
     IRRewriter rewriter(&getContext());
-    for (scf::ForallOp forall : kernels)
+    for (scf::ForallOp forall : kernels) {
+      SmallVector<linalg::LinalgOp> shared = cooperativeOps(forall);
+      if (!shared.empty()) {
+        mapForallToBlocks(rewriter, forall,
+                          cooperativeThreads(shared, rowThreads));
+        continue;
+      }
       if (failed(mapForall(rewriter, forall, threadsPerBlock)))
         return signalPassFailure();
-    for (Operation *op : oneThread)
+    }
+    for (Operation *op : oneThread) {
+      auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+      if (linalgOp && kiln::canRunCooperatively(linalgOp) &&
+          kiln::reducesInnermostLoop(linalgOp, kiln::kBlockReductionMinExtent)) {
+        runOnOneBlock(rewriter, linalgOp,
+                      cooperativeThreads({linalgOp}, kMaxBlockThreads));
+        continue;
+      }
       runOnOneThread(rewriter, op);
+    }
   }
 };
 } // namespace

@@ -15,6 +15,11 @@
 
 namespace mlir::kiln {
 
+/// GPU: a reduction of at least this many elements along its innermost
+/// loop (or of a dynamic number) is shared by the threads of a block, and
+/// kernel formation keeps the ops reading its result in the same row tile.
+constexpr int64_t kBlockReductionMinExtent = 32;
+
 /// Register and cache tiles of a target whose vector registers hold
 /// `vectorWidth` f32 lanes.
 struct KernelTiling {
@@ -36,7 +41,8 @@ struct KernelTiling {
   /// GPU: a tile is one thread's work (a 128-bit chunk of an elementwise
   /// row, a register tile of a contraction's output, a row of a reduction)
   /// and every op runs in a kernel, however small; the threads of a kernel
-  /// are its tiles. Cache blocks are not used.
+  /// are its tiles. Long row reductions and their consumers are tiled by
+  /// rows, a block's work. Cache blocks are not used.
   bool threadTiles = false;
 
   static KernelTiling forVectorWidth(int64_t vectorWidth) {

@@ -103,6 +103,28 @@ def KilnFormKernels : Pass<"kiln-form-kernels", "::mlir::func::FuncOp"> {
   ];
 }
 
+def KilnRecomputeElementwise : Pass<"kiln-recompute-elementwise",
+                                    "::mlir::func::FuncOp"> {
+  let summary = "Fuse elementwise producers into every consumer";
+  let description = [{
+    For targets where memory traffic costs more than arithmetic (GPUs),
+    before kiln-form-kernels: a `linalg.generic` producer with only
+    parallel loops is fused into each `linalg.generic` consumer (upstream
+    elementwise fusion), also when other ops read it, so that its values
+    are recomputed where they are read instead of written to a buffer and
+    read back. A softmax's `exp(x - max)` then lives inside the sum and the
+    division, and no row-sized intermediate is left. Contractions and
+    convolutions are not fused into (their strategies need their bodies as
+    they are), and a producer of more than `max-body-ops` ops is not
+    copied.
+  }];
+  let options = [
+    Option<"maxBodyOps", "max-body-ops", "int64_t", "16",
+           "Largest producer body (in ops) to copy into its consumers">,
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def KilnReuseDyingInputs : Pass<"kiln-reuse-dying-inputs",
                                  "::mlir::func::FuncOp"> {
   let summary = "Let a kernel write its output over an input that dies";

@@ -25,9 +25,22 @@ def KilnGpuMapKernels : Pass<"kiln-gpu-map-kernels", "::mlir::func::FuncOp"> {
     buffers (`memref.alloc` of a static shape) become per-thread
     `memref.alloca`s at the top of the kernel.
 
+    A reduction kernel that reduces a long innermost loop (32 elements or
+    more, or a dynamic number: a softmax's or a layer norm's rows) maps
+    differently: its blocks walk the forall's iterations and a block's
+    threads (`row-threads` at most, fewer for shorter rows) share each
+    iteration. Each linalg op of the body becomes loops in which every
+    thread takes every n-th element of the innermost loop (a warp reads
+    consecutive elements), a reduction folding a partial result per thread
+    that `gpu.all_reduce` combines (warp shuffles, then shared memory
+    across warps), followed by a `gpu.barrier`. A kernel with a scratch
+    buffer keeps one thread per tile.
+
     Any other op that reads or writes buffers on the host side (a
     `linalg` op outside a kernel, a strided `memref.copy`) runs as a
-    one-thread kernel, so that no host code touches device memory.
+    one-thread kernel, so that no host code touches device memory; a long
+    reduction there (a full reduction) runs on one block of up to 1024
+    threads the same way.
 
     Errors: a kernel's scratch buffer of dynamic shape, and host code that
     loads or stores a buffer element (control flow on tensor values is not
@@ -35,7 +48,9 @@ def KilnGpuMapKernels : Pass<"kiln-gpu-map-kernels", "::mlir::func::FuncOp"> {
   }];
   let options = [
     Option<"threadsPerBlock", "threads-per-block", "int64_t", "128",
-           "Threads of each block">,
+           "Threads of each block of a one-thread-per-tile kernel">,
+    Option<"rowThreads", "row-threads", "int64_t", "256",
+           "Most threads of a block sharing a row reduction (32 to 1024)">,
   ];
   let dependentDialects = [
     "::mlir::gpu::GPUDialect", "::mlir::scf::SCFDialect",
