@@ -21,6 +21,8 @@ struct KilnSplitEmptyTensorsPass
     for (tensor::EmptyOp empty : empties) {
       SmallVector<OpOperand *> uses = llvm::map_to_vector(
           empty->getUses(), [](OpOperand &use) { return &use; });
+      if (uses.size() < 2)
+        continue;
       // The first use keeps the original; the clones sit right after it so
       // they see the same dynamic sizes.
       for (OpOperand *use : llvm::drop_begin(uses)) {

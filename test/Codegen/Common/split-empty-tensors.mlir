@@ -14,3 +14,12 @@ func.func @shared(%x: tensor<?xf32>, %n: index) -> (tensor<?xf32>, tensor<?xf32>
   %b = linalg.copy ins(%x : tensor<?xf32>) outs(%e : tensor<?xf32>) -> tensor<?xf32>
   return %a, %b : tensor<?xf32>, tensor<?xf32>
 }
+
+// An unused tensor.empty (kernel formation may leave one) is left alone.
+// CHECK-LABEL: func.func @unused
+// CHECK:         tensor.empty(%{{.*}}) : tensor<?xf32>
+// CHECK-NEXT:    return
+func.func @unused(%n: index) {
+  %e = tensor.empty(%n) : tensor<?xf32>
+  return
+}

@@ -18,6 +18,10 @@ KILN_RUN = os.environ.get("KILN_RUN", "kiln-run")
 # of run and check): $KILN_OPT, else build/bin/kiln-opt.
 KILN_OPT = os.environ.get("KILN_OPT", os.path.join("build", "bin", "kiln-opt"))
 RNG = np.random.default_rng(1234)
+# Where kiln-run runs every case: $KILN_RUN_DEVICE (cpu, cuda), else the
+# CPU. The GPU suite (GPU/suite_cuda.py) reruns these scripts with cuda
+# against the same numpy and PyTorch references.
+KILN_RUN_DEVICE = os.environ.get("KILN_RUN_DEVICE")
 
 DTYPES = {
     np.dtype("float16"): "f16",
@@ -102,6 +106,15 @@ def random(shape, dtype="float32", low=-2.0, high=2.0):
     return RNG.uniform(low, high, size=shape).astype(dtype)
 
 
+# What kiln-run says of a case the device's pipeline rejects by design
+# (control flow on tensor values on a GPU): the case is skipped there.
+UNSUPPORTED_ON_DEVICE = "not supported on GPUs yet"
+
+
+class UnsupportedOnDevice(Exception):
+    """A case $KILN_RUN_DEVICE's pipeline reports as not supported."""
+
+
 def run(mlir, inputs, entry="main", num_results=1, extra_args=(), passes=()):
     """Runs `entry` of the MLIR text on `inputs`; returns the results. With
     `passes` (kiln-opt options, e.g. ["--kiln-autodiff"]) the text goes
@@ -120,6 +133,8 @@ def run(mlir, inputs, entry="main", num_results=1, extra_args=(), passes=()):
                     f"{proc.stderr}\n{mlir}")
             source = transformed
         args = [KILN_RUN, source, "--entry=" + entry, *extra_args]
+        if KILN_RUN_DEVICE:
+            args.append("--device=" + KILN_RUN_DEVICE)
         for i, value in enumerate(inputs):
             path = os.path.join(tmp, f"in{i}.npy")
             np.save(path, np.asarray(value))
@@ -128,6 +143,8 @@ def run(mlir, inputs, entry="main", num_results=1, extra_args=(), passes=()):
         args += ["--output=@" + p for p in outs]
         proc = subprocess.run(args, capture_output=True, text=True)
         if proc.returncode != 0:
+            if KILN_RUN_DEVICE and UNSUPPORTED_ON_DEVICE in proc.stderr:
+                raise UnsupportedOnDevice(proc.stderr.strip().splitlines()[0])
             raise RuntimeError(
                 f"kiln-run failed ({proc.returncode}):\n{proc.stderr}\n{mlir}")
         return [np.load(p) for p in outs]
@@ -148,6 +165,10 @@ def check_references(name, mlir, inputs, references, entry="main", passes=()):
     try:
         results = run(mlir, inputs, entry=entry,
                       num_results=len(references[0][1]), passes=passes)
+    except UnsupportedOnDevice as error:
+        _cases -= 1
+        skip(name, f"on {KILN_RUN_DEVICE}: {error}")
+        return
     except RuntimeError as error:
         _failures.append(f"{name}: {error}")
         return
