@@ -138,6 +138,59 @@ static void copiesToLinalg(RewriterBase &rewriter, gpu::LaunchOp launch) {
   }
 }
 
+namespace {
+/// A forall's iteration space, linearized: the number of iterations and
+/// how to map a linear position back to the forall's induction variables.
+struct LinearIterations {
+  SmallVector<Value> lower, steps, counts;
+  Value total;
+
+  /// Computes the counts before `forall`.
+  static LinearIterations of(RewriterBase &rewriter, scf::ForallOp forall) {
+    Location loc = forall.getLoc();
+    auto index = [&](OpFoldResult value) {
+      return getValueOrCreateConstantIndexOp(rewriter, loc, value);
+    };
+    LinearIterations space;
+    space.total = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    for (auto [lb, ub, step] :
+         llvm::zip(forall.getMixedLowerBound(), forall.getMixedUpperBound(),
+                   forall.getMixedStep())) {
+      space.lower.push_back(index(lb));
+      space.steps.push_back(index(step));
+      Value extent =
+          arith::SubIOp::create(rewriter, loc, index(ub), space.lower.back());
+      space.counts.push_back(
+          arith::CeilDivSIOp::create(rewriter, loc, extent, space.steps.back()));
+      space.total =
+          arith::MulIOp::create(rewriter, loc, space.total, space.counts.back());
+    }
+    return space;
+  }
+
+  /// Maps the forall's induction variables to those of linear `position`
+  /// (the innermost dimension fastest).
+  void mapInductionVars(RewriterBase &rewriter, Location loc,
+                        scf::ForallOp forall, Value position,
+                        IRMapping &mapping) const {
+    SmallVector<Value> ivs;
+    if (counts.size() == 1) {
+      ivs.push_back(position);
+    } else {
+      auto delinearized = affine::AffineDelinearizeIndexOp::create(
+          rewriter, loc, position, counts, /*hasOuterBound=*/true);
+      ivs.append(delinearized.getResults().begin(),
+                 delinearized.getResults().end());
+    }
+    for (auto [iv, coordinate, lb, step] :
+         llvm::zip(forall.getInductionVars(), ivs, lower, steps)) {
+      Value offset = arith::MulIOp::create(rewriter, loc, coordinate, step);
+      mapping.map(iv, arith::AddIOp::create(rewriter, loc, lb, offset));
+    }
+  }
+};
+} // namespace
+
 /// Replaces `forall` by a launch whose threads are its iterations:
 /// ceil(count / threadsPerBlock) blocks, each thread striding over the
 /// linearized iterations, the innermost dimension fastest.
@@ -146,27 +199,13 @@ static FailureOr<gpu::LaunchOp> mapForall(RewriterBase &rewriter,
                                           int64_t threadsPerBlock) {
   Location loc = forall.getLoc();
   rewriter.setInsertionPoint(forall);
-  auto index = [&](OpFoldResult value) {
-    return getValueOrCreateConstantIndexOp(rewriter, loc, value);
-  };
-  SmallVector<Value> lower, steps, counts;
-  Value total = arith::ConstantIndexOp::create(rewriter, loc, 1);
-  for (auto [lb, ub, step] :
-       llvm::zip(forall.getMixedLowerBound(), forall.getMixedUpperBound(),
-                 forall.getMixedStep())) {
-    lower.push_back(index(lb));
-    steps.push_back(index(step));
-    Value extent = arith::SubIOp::create(rewriter, loc, index(ub), lower.back());
-    counts.push_back(
-        arith::CeilDivSIOp::create(rewriter, loc, extent, steps.back()));
-    total = arith::MulIOp::create(rewriter, loc, total, counts.back());
-  }
+  LinearIterations space = LinearIterations::of(rewriter, forall);
   Value threads = arith::ConstantIndexOp::create(rewriter, loc, threadsPerBlock);
   Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
   // At least one block: an empty grid is a launch error, not a no-op.
   Value blocks = arith::MaxSIOp::create(
-      rewriter, loc, arith::CeilDivSIOp::create(rewriter, loc, total, threads),
-      one);
+      rewriter, loc,
+      arith::CeilDivSIOp::create(rewriter, loc, space.total, threads), one);
   gpu::LaunchOp launch = createLaunch(rewriter, loc, blocks, threads);
 
   Value first = arith::AddIOp::create(
@@ -175,23 +214,11 @@ static FailureOr<gpu::LaunchOp> mapForall(RewriterBase &rewriter,
       launch.getThreadIds().x);
   Value stride = arith::MulIOp::create(rewriter, loc,
                                        launch.getGridSize().x, threads);
-  auto loop = scf::ForOp::create(rewriter, loc, first, total, stride);
+  auto loop = scf::ForOp::create(rewriter, loc, first, space.total, stride);
   rewriter.setInsertionPointToStart(loop.getBody());
-  SmallVector<Value> ivs;
-  if (counts.size() == 1) {
-    ivs.push_back(loop.getInductionVar());
-  } else {
-    auto delinearized = affine::AffineDelinearizeIndexOp::create(
-        rewriter, loc, loop.getInductionVar(), counts, /*hasOuterBound=*/true);
-    ivs.append(delinearized.getResults().begin(),
-               delinearized.getResults().end());
-  }
   IRMapping mapping;
-  for (auto [iv, position, lb, step] :
-       llvm::zip(forall.getInductionVars(), ivs, lower, steps)) {
-    Value offset = arith::MulIOp::create(rewriter, loc, position, step);
-    mapping.map(iv, arith::AddIOp::create(rewriter, loc, lb, offset));
-  }
+  space.mapInductionVars(rewriter, loc, forall, loop.getInductionVar(),
+                         mapping);
   for (Operation &op : forall.getBody()->without_terminator())
     rewriter.clone(op, mapping);
   rewriter.eraseOp(forall);
@@ -280,45 +307,19 @@ static void mapForallToBlocks(RewriterBase &rewriter, scf::ForallOp forall,
                               int64_t threadsPerBlock) {
   Location loc = forall.getLoc();
   rewriter.setInsertionPoint(forall);
-  auto index = [&](OpFoldResult value) {
-    return getValueOrCreateConstantIndexOp(rewriter, loc, value);
-  };
-  SmallVector<Value> lower, steps, counts;
-  Value total = arith::ConstantIndexOp::create(rewriter, loc, 1);
-  for (auto [lb, ub, step] :
-       llvm::zip(forall.getMixedLowerBound(), forall.getMixedUpperBound(),
-                 forall.getMixedStep())) {
-    lower.push_back(index(lb));
-    steps.push_back(index(step));
-    Value extent = arith::SubIOp::create(rewriter, loc, index(ub), lower.back());
-    counts.push_back(
-        arith::CeilDivSIOp::create(rewriter, loc, extent, steps.back()));
-    total = arith::MulIOp::create(rewriter, loc, total, counts.back());
-  }
+  LinearIterations space = LinearIterations::of(rewriter, forall);
   Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
   Value threads = arith::ConstantIndexOp::create(rewriter, loc, threadsPerBlock);
-  Value blocks = arith::MaxSIOp::create(rewriter, loc, total, one);
+  Value blocks = arith::MaxSIOp::create(rewriter, loc, space.total, one);
   gpu::LaunchOp launch = createLaunch(rewriter, loc, blocks, threads);
   // Blocks stride over the iterations; the loop is uniform in a block, so
   // its threads meet at the same barriers.
-  auto loop = scf::ForOp::create(rewriter, loc, launch.getBlockIds().x, total,
-                                 launch.getGridSize().x);
+  auto loop = scf::ForOp::create(rewriter, loc, launch.getBlockIds().x,
+                                 space.total, launch.getGridSize().x);
   rewriter.setInsertionPointToStart(loop.getBody());
-  SmallVector<Value> ivs;
-  if (counts.size() == 1) {
-    ivs.push_back(loop.getInductionVar());
-  } else {
-    auto delinearized = affine::AffineDelinearizeIndexOp::create(
-        rewriter, loc, loop.getInductionVar(), counts, /*hasOuterBound=*/true);
-    ivs.append(delinearized.getResults().begin(),
-               delinearized.getResults().end());
-  }
   IRMapping mapping;
-  for (auto [iv, position, lb, step] :
-       llvm::zip(forall.getInductionVars(), ivs, lower, steps)) {
-    Value offset = arith::MulIOp::create(rewriter, loc, position, step);
-    mapping.map(iv, arith::AddIOp::create(rewriter, loc, lb, offset));
-  }
+  space.mapInductionVars(rewriter, loc, forall, loop.getInductionVar(),
+                         mapping);
   // Scratch buffers are shared by the block's threads: workgroup memory.
   auto workgroup = gpu::AddressSpaceAttr::get(rewriter.getContext(),
                                               gpu::AddressSpace::Workgroup);
