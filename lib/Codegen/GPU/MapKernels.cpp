@@ -11,6 +11,7 @@
 
 #include "CooperativeOps.h"
 #include "HostBuffers.h"
+#include "VectorTiles.h"
 #include "kiln/Codegen/Common/KernelTiling.h"
 #include "kiln/Codegen/GPU/Passes.h"
 #include "kiln/Codegen/IR/KilnCodegen.h"
@@ -219,9 +220,17 @@ static FailureOr<gpu::LaunchOp> mapForall(RewriterBase &rewriter,
   IRMapping mapping;
   space.mapInductionVars(rewriter, loc, forall, loop.getInductionVar(),
                          mapping);
-  for (Operation &op : forall.getBody()->without_terminator())
-    rewriter.clone(op, mapping);
+  SmallVector<linalg::GenericOp> vectorTiles;
+  for (Operation &op : forall.getBody()->without_terminator()) {
+    Operation *clone = rewriter.clone(op, mapping);
+    if (auto generic = dyn_cast<linalg::GenericOp>(clone);
+        generic && kiln::isVectorTile(generic))
+      vectorTiles.push_back(generic);
+  }
   rewriter.eraseOp(forall);
+  // 128-bit loads and stores where the tile's addresses are aligned.
+  for (linalg::GenericOp generic : vectorTiles)
+    kiln::vectorizeTile(rewriter, generic);
   if (failed(privatizeScratch(rewriter, launch)))
     return failure();
   copiesToLinalg(rewriter, launch);

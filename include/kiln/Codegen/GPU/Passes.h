@@ -35,6 +35,9 @@ class MemRefDialect;
 namespace scf {
 class SCFDialect;
 } // namespace scf
+namespace vector {
+class VectorDialect;
+} // namespace vector
 namespace kiln {
 
 #define GEN_PASS_DECL

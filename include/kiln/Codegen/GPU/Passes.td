@@ -36,6 +36,13 @@ def KilnGpuMapKernels : Pass<"kiln-gpu-map-kernels", "::mlir::func::FuncOp"> {
     across warps), followed by a `gpu.barrier`. A kernel with a scratch
     buffer keeps one thread per tile.
 
+    An elementwise tile of 16 bytes per thread (1 x ... x 1 x 4 f32, each
+    operand contiguous along the innermost loop or constant along it)
+    becomes `scf.if` on the alignment of its operands' first elements:
+    aligned, 16-byte `vector.load`s, the body on vectors and a
+    `vector.store` (PTX `ld.global.v4` / `st.global.v4`); otherwise the
+    scalar tile, so that buffers from callers need no alignment.
+
     Any other op that reads or writes buffers on the host side (a
     `linalg` op outside a kernel, a strided `memref.copy`) runs as a
     one-thread kernel, so that no host code touches device memory; a long
@@ -56,6 +63,7 @@ def KilnGpuMapKernels : Pass<"kiln-gpu-map-kernels", "::mlir::func::FuncOp"> {
     "::mlir::gpu::GPUDialect", "::mlir::scf::SCFDialect",
     "::mlir::arith::ArithDialect", "::mlir::affine::AffineDialect",
     "::mlir::memref::MemRefDialect", "::mlir::linalg::LinalgDialect",
+    "::mlir::vector::VectorDialect",
   ];
 }
 
