@@ -90,11 +90,17 @@ struct KilnGpuDeviceMemoryPass
   LogicalResult copyGlobalToDevice(RewriterBase &rewriter,
                                    memref::GetGlobalOp global) {
     Location loc = global.getLoc();
-    for (Operation *user : global->getUsers())
-      if (user->hasTrait<OpTrait::IsTerminator>())
+    for (Operation *user : global->getUsers()) {
+      if (isa<func::ReturnOp>(user))
         return global.emitError("kiln-gpu-device-memory: a constant buffer "
-                                "leaves its block through '")
-               << user->getName() << "'; expected it to be copied first";
+                                "is returned; expected it to be copied first");
+      // Yielded out of a region (a branch of an scf.if): one copy for the
+      // whole function, made at its start.
+      if (user->hasTrait<OpTrait::IsTerminator>()) {
+        auto function = global->getParentOfType<func::FuncOp>();
+        rewriter.moveOpBefore(global, &function.getBody().front().front());
+      }
+    }
     rewriter.setInsertionPointAfter(global);
     Value device = allocateOnDevice(rewriter, loc, global.getType(),
                                     ValueRange(), ValueRange());

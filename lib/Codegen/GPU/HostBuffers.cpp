@@ -37,6 +37,9 @@ static bool onlyHostUses(Value buffer) {
     if (isa<memref::LoadOp, memref::StoreOp, memref::DeallocOp,
             memref::DimOp>(user))
       continue;
+    // A staging buffer: copied to or from the device, read on the host.
+    if (isa<gpu::MemcpyOp>(user))
+      continue;
     if (auto cast = dyn_cast<memref::CastOp>(user)) {
       if (!onlyHostUses(cast.getResult()))
         return false;

@@ -379,6 +379,53 @@ static void runOnOneThread(RewriterBase &rewriter, Operation *op) {
   copiesToLinalg(rewriter, launch);
 }
 
+/// The one-element view of `buffer` at `indices`, with a host buffer of its
+/// shape to copy it through (`gpu.memcpy` moves whole buffers).
+static std::pair<Value, Value> elementAndStage(RewriterBase &rewriter,
+                                               Location loc, Value buffer,
+                                               ValueRange indices) {
+  auto type = cast<MemRefType>(buffer.getType());
+  Value element = buffer;
+  if (type.getRank() > 0) {
+    SmallVector<OpFoldResult> offsets(indices.begin(), indices.end());
+    SmallVector<OpFoldResult> ones(type.getRank(), rewriter.getIndexAttr(1));
+    element = memref::SubViewOp::create(rewriter, loc, buffer, offsets, ones,
+                                        ones);
+  }
+  auto stageType = MemRefType::get(
+      SmallVector<int64_t>(type.getRank(), 1), type.getElementType());
+  Value stage = memref::AllocaOp::create(rewriter, loc, stageType);
+  return {element, stage};
+}
+
+/// A host load of a device buffer's element (a loop's condition, a trip
+/// count): the element is copied to a host buffer and read there.
+static void loadThroughHost(RewriterBase &rewriter, memref::LoadOp load) {
+  Location loc = load.getLoc();
+  rewriter.setInsertionPoint(load);
+  auto [element, stage] = elementAndStage(rewriter, loc, load.getMemref(),
+                                          load.getIndices());
+  gpu::MemcpyOp::create(rewriter, loc, Type(), ValueRange(), stage, element);
+  SmallVector<Value> zeros(
+      cast<MemRefType>(stage.getType()).getRank(),
+      arith::ConstantIndexOp::create(rewriter, loc, 0));
+  rewriter.replaceOpWithNewOp<memref::LoadOp>(load, stage, zeros);
+}
+
+/// A host store into a device buffer: written to a host buffer, copied.
+static void storeThroughHost(RewriterBase &rewriter, memref::StoreOp store) {
+  Location loc = store.getLoc();
+  rewriter.setInsertionPoint(store);
+  auto [element, stage] = elementAndStage(rewriter, loc, store.getMemref(),
+                                          store.getIndices());
+  SmallVector<Value> zeros(
+      cast<MemRefType>(stage.getType()).getRank(),
+      arith::ConstantIndexOp::create(rewriter, loc, 0));
+  memref::StoreOp::create(rewriter, loc, store.getValueToStore(), stage, zeros);
+  gpu::MemcpyOp::create(rewriter, loc, Type(), ValueRange(), element, stage);
+  rewriter.eraseOp(store);
+}
+
 /// Whether a copy can be a plain device-to-device memcpy on the host side.
 static bool isContiguousCopy(memref::CopyOp copy) {
   auto contiguous = [](Value value) {
@@ -410,7 +457,7 @@ struct KilnGpuMapKernelsPass
       return signalPassFailure();
     }
     SmallVector<scf::ForallOp> kernels;
-    SmallVector<Operation *> oneThread;
+    SmallVector<Operation *> oneThread, hostAccesses;
     WalkResult walk =
         getOperation().walk<WalkOrder::PreOrder>([&](Operation *op) {
           if (auto forall = dyn_cast<scf::ForallOp>(op)) {
@@ -434,13 +481,15 @@ struct KilnGpuMapKernelsPass
           if (auto store = dyn_cast<memref::StoreOp>(op);
               store && kiln::isHostBuffer(store.getMemref()))
             return WalkResult::advance();
-          if (isa<memref::LoadOp, memref::StoreOp, vector::TransferReadOp,
-                  vector::TransferWriteOp, vector::LoadOp, vector::StoreOp>(
-                  op)) {
-            op->emitError("kiln-gpu-map-kernels: the host would read or "
-                          "write a GPU buffer's element here (control flow "
-                          "or shapes computed from tensor values are not "
-                          "supported on GPUs yet)");
+          if (isa<memref::LoadOp, memref::StoreOp>(op)) {
+            hostAccesses.push_back(op);
+            return WalkResult::advance();
+          }
+          if (isa<vector::TransferReadOp, vector::TransferWriteOp,
+                  vector::LoadOp, vector::StoreOp>(op)) {
+            op->emitError("kiln-gpu-map-kernels: vector code outside a "
+                          "kernel (from a CPU pass?) is not supported on "
+                          "GPUs yet");
             return WalkResult::interrupt();
           }
           return WalkResult::advance();
@@ -449,6 +498,12 @@ struct KilnGpuMapKernelsPass
       return signalPassFailure();
 
     IRRewriter rewriter(&getContext());
+    for (Operation *op : hostAccesses) {
+      if (auto load = dyn_cast<memref::LoadOp>(op))
+        loadThroughHost(rewriter, load);
+      else
+        storeThroughHost(rewriter, cast<memref::StoreOp>(op));
+    }
     for (scf::ForallOp forall : kernels) {
       SmallVector<linalg::LinalgOp> shared = cooperativeOps(forall);
       if (!shared.empty()) {

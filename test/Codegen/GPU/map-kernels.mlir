@@ -87,11 +87,34 @@ func.func @lone(%x: memref<4xf32>, %y: memref<4xf32>) {
 
 // -----
 
-func.func @host_read(%x: memref<4xf32>) -> f32 {
-  %c0 = arith.constant 0 : index
-  // expected-error @below {{kiln-gpu-map-kernels: the host would read or write a GPU buffer's element here}}
-  %v = memref.load %x[%c0] : memref<4xf32>
+// The host reads and writes device buffers' elements (a loop condition, a
+// counter) through one-element host buffers and copies.
+// CHECK-LABEL: func.func @host_access(
+// CHECK-SAME:      %[[X:[^:]+]]: memref<4xf32>, %[[I:[^:]+]]: index
+// CHECK:         %[[ELEMENT:.+]] = memref.subview %[[X]][%[[I]]] [1] [1]
+// CHECK:         %[[STAGE:.+]] = memref.alloca() : memref<1xf32>
+// CHECK:         gpu.memcpy  %[[STAGE]], %[[ELEMENT]]
+// CHECK:         %[[V:.+]] = memref.load %[[STAGE]][%{{.+}}] : memref<1xf32>
+// CHECK:         %[[TWICE:.+]] = arith.addf %[[V]], %[[V]]
+// CHECK:         %[[ELEMENT2:.+]] = memref.subview %[[X]][%[[I]]] [1] [1]
+// CHECK:         %[[STAGE2:.+]] = memref.alloca() : memref<1xf32>
+// CHECK:         memref.store %[[TWICE]], %[[STAGE2]][%{{.+}}] : memref<1xf32>
+// CHECK:         gpu.memcpy  %[[ELEMENT2]], %[[STAGE2]]
+// CHECK:         return %[[V]]
+func.func @host_access(%x: memref<4xf32>, %i: index) -> f32 {
+  %v = memref.load %x[%i] : memref<4xf32>
+  %twice = arith.addf %v, %v : f32
+  memref.store %twice, %x[%i] : memref<4xf32>
   return %v : f32
+}
+
+// -----
+
+func.func @host_vector(%x: memref<4xf32>) -> vector<4xf32> {
+  %c0 = arith.constant 0 : index
+  // expected-error @below {{kiln-gpu-map-kernels: vector code outside a kernel (from a CPU pass?) is not supported on GPUs yet}}
+  %v = vector.load %x[%c0] : memref<4xf32>, vector<4xf32>
+  return %v : vector<4xf32>
 }
 
 // -----

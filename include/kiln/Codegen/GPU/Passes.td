@@ -49,9 +49,12 @@ def KilnGpuMapKernels : Pass<"kiln-gpu-map-kernels", "::mlir::func::FuncOp"> {
     reduction there (a full reduction) runs on one block of up to 1024
     threads the same way.
 
-    Errors: a kernel's scratch buffer of dynamic shape, and host code that
-    loads or stores a buffer element (control flow on tensor values is not
-    yet supported on GPUs).
+    Host code that loads or stores a buffer element (a `kiln.if` condition,
+    a loop's test, a shape computed from data) does so through a
+    one-element host buffer and a `gpu.memcpy`.
+
+    Errors: a kernel's scratch buffer of unbounded dynamic shape, and
+    vector code outside kernels.
   }];
   let options = [
     Option<"threadsPerBlock", "threads-per-block", "int64_t", "128",
@@ -75,9 +78,15 @@ def KilnGpuDeviceMemory : Pass<"kiln-gpu-device-memory", "::mlir::func::FuncOp">
     `memref.alloc`/`memref.alloca` become `gpu.alloc`, `memref.dealloc`
     becomes `gpu.dealloc`, a copy between contiguous buffers `gpu.memcpy`,
     and a constant (`memref.get_global`) is copied to a device buffer
-    before its first use. Function arguments and results are device
+    where it is named (at the start of the function when a region yields
+    it) and freed at the end of that block. Host buffers (bufferization's
+    bookkeeping, the one-element buffers through which the host reads
+    device elements) stay. Function arguments and results are device
     buffers; the C interface's host-pointer variant copies in and out
     around the call.
+
+    Errors: a constant buffer returned by the function (bufferization
+    copies results, so it is not expected).
   }];
   let dependentDialects = ["::mlir::gpu::GPUDialect"];
 }
