@@ -10,6 +10,16 @@
 // PTX:      ld.global
 // PTX:      st.global
 // PTX:      .visible .entry loss_grad_wrt_1_2_kernel_{{[0-9]+}}(
+// The forward matmul from shared-memory tiles of A (64 x 16) and B
+// (16 x 64), barriers around each step, fused multiply-adds.
+// RUN: kilnc %S/Inputs/dense-grad.mlir --target=cuda --gpu-arch=sm_90 --emit=ptx -o - | FileCheck %s --check-prefix=TILES
+// TILES:     .shared .align 4 .b8 __wg_{{.+}}[4096];
+// TILES:     .shared .align 4 .b8 __wg_{{.+}}[4096];
+// TILES:     st.shared.b32
+// TILES:     bar.sync {{.*}}0;
+// TILES:     ld.shared.b32
+// TILES:     fma.rn.f32
+// TILES:     bar.sync {{.*}}0;
 // Rows shared by a block's threads: partial results meet through warp
 // shuffles, then shared memory and barriers across warps.
 // RUN: kilnc %S/Inputs/dense-grad.mlir --target=cuda --gpu-arch=sm_90 --emit=ptx -o - | FileCheck %s --check-prefix=ROWS

@@ -11,6 +11,7 @@
 
 #include "CooperativeOps.h"
 #include "HostBuffers.h"
+#include "MatmulTiles.h"
 #include "VectorTiles.h"
 #include "kiln/Codegen/Common/KernelTiling.h"
 #include "kiln/Codegen/GPU/Passes.h"
@@ -20,6 +21,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -505,6 +507,13 @@ struct KilnGpuMapKernelsPass
         storeThroughHost(rewriter, cast<memref::StoreOp>(op));
     }
     for (scf::ForallOp forall : kernels) {
+      if (kiln::isSharedTileMatmul(forall)) {
+        gpu::LaunchOp launch = kiln::mapMatmulToBlocks(rewriter, forall);
+        if (failed(privatizeScratch(rewriter, launch)))
+          return signalPassFailure();
+        copiesToLinalg(rewriter, launch);
+        continue;
+      }
       SmallVector<linalg::LinalgOp> shared = cooperativeOps(forall);
       if (!shared.empty()) {
         mapForallToBlocks(rewriter, forall,

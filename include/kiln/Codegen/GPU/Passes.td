@@ -36,6 +36,13 @@ def KilnGpuMapKernels : Pass<"kiln-gpu-map-kernels", "::mlir::func::FuncOp"> {
     across warps), followed by a `gpu.barrier`. A kernel with a scratch
     buffer keeps one thread per tile.
 
+    A matmul kernel (one `linalg.matmul` reading whole rows of A and
+    columns of B from buffers defined outside the kernel, thread tiles of
+    at most 8 x 8) maps to blocks of 16 x 16 threads: per step of 16 along
+    k the block copies its A and B tiles to shared memory, and each thread
+    accumulates its tile in registers (`math.fma`) between two barriers;
+    threads whose tile is in the output then run the rest of the body.
+
     An elementwise tile of 16 bytes per thread (1 x ... x 1 x 4 f32, each
     operand contiguous along the innermost loop or constant along it)
     becomes `scf.if` on the alignment of its operands' first elements:
@@ -66,7 +73,7 @@ def KilnGpuMapKernels : Pass<"kiln-gpu-map-kernels", "::mlir::func::FuncOp"> {
     "::mlir::gpu::GPUDialect", "::mlir::scf::SCFDialect",
     "::mlir::arith::ArithDialect", "::mlir::affine::AffineDialect",
     "::mlir::memref::MemRefDialect", "::mlir::linalg::LinalgDialect",
-    "::mlir::vector::VectorDialect",
+    "::mlir::vector::VectorDialect", "::mlir::math::MathDialect",
   ];
 }
 

@@ -1,0 +1,312 @@
+//===- MatmulTiles.cpp - a matmul kernel's blocks share operand tiles -----===//
+//
+// Blocks of 16 x 16 threads, each thread a tm x tn tile of the output (the
+// kernel's thread tile), the block (16 tm) x (16 tn). Per step of 16 along
+// k, the block's threads copy the A and B tiles into shared memory
+// (consecutive threads read consecutive addresses; elements beyond the
+// matrices read as zero), meet at a barrier, and each accumulates its tile
+// in registers with fused multiply-adds.
+//
+//===----------------------------------------------------------------------===//
+
+#include "MatmulTiles.h"
+#include "kiln/Codegen/IR/KilnCodegen.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/IRMapping.h"
+
+using namespace mlir;
+
+namespace {
+/// Threads along each side of a block.
+constexpr int64_t kBlockSide = 16;
+/// The step along k of the shared tiles.
+constexpr int64_t kStepK = 16;
+/// The largest thread tile side (accumulators live in registers).
+constexpr int64_t kMaxThreadTile = 8;
+
+/// What the strategy reads of a matched kernel.
+struct MatmulKernel {
+  linalg::MatmulOp matmul;
+  Value a, b; // the whole operands, defined outside the kernel
+  int64_t tileM, tileN;
+};
+} // namespace
+
+/// Whether `size` is all of dimension `dim` of `buffer`.
+static bool isWholeDim(OpFoldResult size, Value buffer, int64_t dim) {
+  auto type = cast<MemRefType>(buffer.getType());
+  if (std::optional<int64_t> constant = getConstantIntValue(size))
+    return !type.isDynamicDim(dim) && *constant == type.getDimSize(dim);
+  auto dimOp = dyn_cast_or_null<memref::DimOp>(
+      cast<Value>(size).getDefiningOp());
+  if (!dimOp || dimOp.getSource() != buffer)
+    return false;
+  std::optional<int64_t> index = dimOp.getConstantIndex();
+  return index && *index == dim;
+}
+
+/// The operand `value` as a subview of a buffer defined outside `forall`
+/// at [offsets] with unit strides, or null.
+static memref::SubViewOp outsideView(Value value, scf::ForallOp forall) {
+  auto view = value.getDefiningOp<memref::SubViewOp>();
+  if (!view || view.getSourceType().getRank() != 2 ||
+      forall.getRegion().isAncestor(view.getSource().getParentRegion()) ||
+      !llvm::all_of(view.getMixedStrides(), [](OpFoldResult stride) {
+        return isConstantIntValue(stride, 1);
+      }))
+    return {};
+  return view;
+}
+
+static std::optional<MatmulKernel> matchMatmul(scf::ForallOp forall) {
+  kiln::KernelAttr kernel = kiln::getKernelAttr(forall);
+  if (!kernel || kernel.getStrategy() != kiln::KernelStrategy::Matmul ||
+      forall.getRank() != 2)
+    return std::nullopt;
+  SmallVector<int64_t> steps;
+  for (auto [lower, step] :
+       llvm::zip(forall.getMixedLowerBound(), forall.getMixedStep())) {
+    std::optional<int64_t> size = getConstantIntValue(step);
+    if (!isConstantIntValue(lower, 0) || !size || *size < 1 ||
+        *size > kMaxThreadTile)
+      return std::nullopt;
+    steps.push_back(*size);
+  }
+  linalg::MatmulOp matmul;
+  for (Operation &op : forall.getBody()->without_terminator()) {
+    if (auto candidate = dyn_cast<linalg::MatmulOp>(op)) {
+      if (matmul)
+        return std::nullopt;
+      matmul = candidate;
+    }
+  }
+  if (!matmul || matmul.hasUserDefinedMaps() ||
+      !matmul.hasPureBufferSemantics())
+    return std::nullopt;
+  Type element = getElementTypeOrSelf(matmul.getDpsInits()[0].getType());
+  if (!isa<FloatType>(element) ||
+      llvm::any_of(matmul.getDpsInputs(), [&](Value input) {
+        return getElementTypeOrSelf(input.getType()) != element;
+      }))
+    return std::nullopt;
+  memref::SubViewOp a = outsideView(matmul.getDpsInputs()[0], forall);
+  memref::SubViewOp b = outsideView(matmul.getDpsInputs()[1], forall);
+  if (!a || !b)
+    return std::nullopt;
+  Value m = forall.getInductionVars()[0], n = forall.getInductionVars()[1];
+  SmallVector<OpFoldResult> aOffsets = a.getMixedOffsets();
+  SmallVector<OpFoldResult> bOffsets = b.getMixedOffsets();
+  if (aOffsets[0] != OpFoldResult(m) || !isConstantIntValue(aOffsets[1], 0) ||
+      !isConstantIntValue(bOffsets[0], 0) || bOffsets[1] != OpFoldResult(n) ||
+      !isWholeDim(a.getMixedSizes()[1], a.getSource(), 1) ||
+      !isWholeDim(b.getMixedSizes()[0], b.getSource(), 0))
+    return std::nullopt;
+  return MatmulKernel{matmul, a.getSource(), b.getSource(), steps[0],
+                      steps[1]};
+}
+
+bool kiln::isSharedTileMatmul(scf::ForallOp forall) {
+  return matchMatmul(forall).has_value();
+}
+
+/// `value` if `condition`, else zero of its type: an element loaded only
+/// where it exists.
+static Value loadOrZero(OpBuilder &b, Location loc, Value condition,
+                        Value buffer, ValueRange indices, Type element) {
+  auto branch = scf::IfOp::create(
+      b, loc, condition,
+      [&](OpBuilder &then, Location) {
+        scf::YieldOp::create(
+            then, loc,
+            memref::LoadOp::create(then, loc, buffer, indices).getResult());
+      },
+      [&](OpBuilder &otherwise, Location) {
+        scf::YieldOp::create(otherwise, loc,
+                             arith::ConstantOp::create(
+                                 otherwise, loc, element,
+                                 otherwise.getZeroAttr(element))
+                                 .getResult());
+      });
+  return branch.getResult(0);
+}
+
+gpu::LaunchOp kiln::mapMatmulToBlocks(RewriterBase &rewriter,
+                                      scf::ForallOp forall) {
+  MatmulKernel kernel = *matchMatmul(forall);
+  Location loc = forall.getLoc();
+  rewriter.setInsertionPoint(forall);
+  auto constant = [&](int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(rewriter, loc, value);
+  };
+  auto index = [&](OpFoldResult value) {
+    return getValueOrCreateConstantIndexOp(rewriter, loc, value);
+  };
+  Type element = getElementTypeOrSelf(kernel.matmul.getDpsInits()[0].getType());
+  int64_t tileM = kernel.tileM, tileN = kernel.tileN;
+  int64_t blockM = kBlockSide * tileM, blockN = kBlockSide * tileN;
+  Value rows = index(forall.getMixedUpperBound()[0]);
+  Value columns = index(forall.getMixedUpperBound()[1]);
+  Value depth = memref::DimOp::create(rewriter, loc, kernel.a, 1);
+  Value one = constant(1);
+  auto blocksFor = [&](Value extent, int64_t side) -> Value {
+    return arith::MaxSIOp::create(
+        rewriter, loc,
+        arith::CeilDivSIOp::create(rewriter, loc, extent, constant(side)), one);
+  };
+  auto workgroup = gpu::AddressSpaceAttr::get(rewriter.getContext(),
+                                              gpu::AddressSpace::Workgroup);
+  auto sharedA = MemRefType::get({blockM, kStepK}, element,
+                                 MemRefLayoutAttrInterface(), workgroup);
+  auto sharedB = MemRefType::get({kStepK, blockN}, element,
+                                 MemRefLayoutAttrInterface(), workgroup);
+  Value threads = constant(kBlockSide * kBlockSide);
+  auto launch = gpu::LaunchOp::create(
+      rewriter, loc, blocksFor(columns, blockN), blocksFor(rows, blockM), one,
+      threads, one, one, /*dynamicSharedMemorySize=*/nullptr,
+      /*asyncTokenType=*/nullptr, /*asyncDependencies=*/{},
+      TypeRange{sharedA, sharedB});
+  Value tileA = launch.getWorkgroupAttributions()[0];
+  Value tileB = launch.getWorkgroupAttributions()[1];
+  rewriter.setInsertionPointToEnd(&launch.getBody().front());
+  gpu::TerminatorOp::create(rewriter, loc);
+  rewriter.setInsertionPointToStart(&launch.getBody().front());
+
+  // This thread's tile: row (ty) and column (tx) of the block, consecutive
+  // threads along the output's columns.
+  Value tid = launch.getThreadIds().x;
+  Value side = constant(kBlockSide);
+  Value tx = arith::RemUIOp::create(rewriter, loc, tid, side);
+  Value ty = arith::DivUIOp::create(rewriter, loc, tid, side);
+  Value firstRow = arith::MulIOp::create(rewriter, loc, launch.getBlockIds().y,
+                                         constant(blockM));
+  Value firstColumn = arith::MulIOp::create(
+      rewriter, loc, launch.getBlockIds().x, constant(blockN));
+  Value rowInBlock = arith::MulIOp::create(rewriter, loc, ty, constant(tileM));
+  Value columnInBlock =
+      arith::MulIOp::create(rewriter, loc, tx, constant(tileN));
+  Value row = arith::AddIOp::create(rewriter, loc, firstRow, rowInBlock);
+  Value column =
+      arith::AddIOp::create(rewriter, loc, firstColumn, columnInBlock);
+
+  // The accumulators, over steps of k.
+  Value zero = arith::ConstantOp::create(rewriter, loc, element,
+                                         rewriter.getZeroAttr(element));
+  SmallVector<Value> initial(tileM * tileN, zero);
+  auto steps = scf::ForOp::create(
+      rewriter, loc, constant(0), depth, constant(kStepK), initial,
+      [&](OpBuilder &b, Location, Value k0, ValueRange accumulators) {
+        // Copy the block's A (blockM x 16) and B (16 x blockN) tiles.
+        auto less = [&](Value lhs, Value rhs) {
+          return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, lhs,
+                                       rhs)
+              .getResult();
+        };
+        auto both = [&](Value lhs, Value rhs) {
+          return arith::AndIOp::create(b, loc, lhs, rhs).getResult();
+        };
+        auto c = [&](int64_t value) -> Value {
+          return arith::ConstantIndexOp::create(b, loc, value);
+        };
+        for (int64_t r = 0; r < blockM * kStepK / (kBlockSide * kBlockSide);
+             ++r) {
+          Value e = arith::AddIOp::create(b, loc, tid,
+                                          c(r * kBlockSide * kBlockSide));
+          Value i = arith::DivUIOp::create(b, loc, e, c(kStepK));
+          Value k = arith::RemUIOp::create(b, loc, e, c(kStepK));
+          Value globalRow = arith::AddIOp::create(b, loc, firstRow, i);
+          Value globalK = arith::AddIOp::create(b, loc, k0, k);
+          Value value = loadOrZero(
+              b, loc, both(less(globalRow, rows), less(globalK, depth)),
+              kernel.a, {globalRow, globalK}, element);
+          memref::StoreOp::create(b, loc, value, tileA, ValueRange{i, k});
+        }
+        for (int64_t r = 0; r < blockN * kStepK / (kBlockSide * kBlockSide);
+             ++r) {
+          Value e = arith::AddIOp::create(b, loc, tid,
+                                          c(r * kBlockSide * kBlockSide));
+          Value k = arith::DivUIOp::create(b, loc, e, c(blockN));
+          Value j = arith::RemUIOp::create(b, loc, e, c(blockN));
+          Value globalK = arith::AddIOp::create(b, loc, k0, k);
+          Value globalColumn = arith::AddIOp::create(b, loc, firstColumn, j);
+          Value value = loadOrZero(
+              b, loc, both(less(globalK, depth), less(globalColumn, columns)),
+              kernel.b, {globalK, globalColumn}, element);
+          memref::StoreOp::create(b, loc, value, tileB, ValueRange{k, j});
+        }
+        gpu::BarrierOp::create(b, loc);
+        // Each thread's tile from the shared tiles.
+        auto inner = scf::ForOp::create(
+            b, loc, c(0), c(kStepK), c(1), accumulators,
+            [&](OpBuilder &ib, Location, Value kk, ValueRange sums) {
+              SmallVector<Value> as, bs;
+              for (int64_t i = 0; i < tileM; ++i)
+                as.push_back(memref::LoadOp::create(
+                    ib, loc, tileA,
+                    ValueRange{arith::AddIOp::create(
+                                   ib, loc, rowInBlock,
+                                   arith::ConstantIndexOp::create(ib, loc, i)),
+                               kk}));
+              for (int64_t j = 0; j < tileN; ++j)
+                bs.push_back(memref::LoadOp::create(
+                    ib, loc, tileB,
+                    ValueRange{kk, arith::AddIOp::create(
+                                       ib, loc, columnInBlock,
+                                       arith::ConstantIndexOp::create(ib, loc,
+                                                                      j))}));
+              SmallVector<Value> next;
+              for (int64_t i = 0; i < tileM; ++i)
+                for (int64_t j = 0; j < tileN; ++j)
+                  next.push_back(math::FmaOp::create(ib, loc, as[i], bs[j],
+                                                     sums[i * tileN + j]));
+              scf::YieldOp::create(ib, loc, next);
+            });
+        // Every thread is done reading before the next copy.
+        gpu::BarrierOp::create(b, loc);
+        scf::YieldOp::create(b, loc, inner.getResults());
+      });
+
+  // Threads whose tile is in the output run the kernel's body there, the
+  // matmul replaced by adding the accumulators to its output.
+  Value inRows = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult,
+                                       row, rows);
+  Value inColumns = arith::CmpIOp::create(
+      rewriter, loc, arith::CmpIPredicate::ult, column, columns);
+  Value inside = arith::AndIOp::create(rewriter, loc, inRows, inColumns);
+  auto body = scf::IfOp::create(rewriter, loc, inside, /*withElse=*/false);
+  rewriter.setInsertionPoint(body.thenBlock()->getTerminator());
+  IRMapping mapping;
+  mapping.map(forall.getInductionVars()[0], row);
+  mapping.map(forall.getInductionVars()[1], column);
+  for (Operation &op : forall.getBody()->without_terminator()) {
+    if (&op != kernel.matmul.getOperation()) {
+      rewriter.clone(op, mapping);
+      continue;
+    }
+    Value out = mapping.lookupOrDefault(kernel.matmul.getDpsInits()[0]);
+    Value outRows = memref::DimOp::create(rewriter, loc, out, 0);
+    Value outColumns = memref::DimOp::create(rewriter, loc, out, 1);
+    for (int64_t i = 0; i < tileM; ++i) {
+      for (int64_t j = 0; j < tileN; ++j) {
+        Value iv = constant(i), jv = constant(j);
+        Value present = arith::AndIOp::create(
+            rewriter, loc,
+            arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult, iv,
+                                  outRows),
+            arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult, jv,
+                                  outColumns));
+        scf::IfOp::create(rewriter, loc, present, [&](OpBuilder &b, Location) {
+          Value old = memref::LoadOp::create(b, loc, out, ValueRange{iv, jv});
+          Value sum = arith::AddFOp::create(
+              b, loc, old, steps.getResult(i * tileN + j));
+          memref::StoreOp::create(b, loc, sum, out, ValueRange{iv, jv});
+          scf::YieldOp::create(b, loc);
+        });
+      }
+    }
+  }
+  rewriter.eraseOp(forall);
+  return launch;
+}
