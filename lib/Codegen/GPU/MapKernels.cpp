@@ -429,13 +429,13 @@ static void storeThroughHost(RewriterBase &rewriter, memref::StoreOp store) {
 }
 
 /// Whether a copy can be a plain device-to-device memcpy on the host side.
+/// (gpu.memcpy lowers for identity layouts only: a view with an offset, even
+/// a contiguous one, is copied by a kernel.)
 static bool isContiguousCopy(memref::CopyOp copy) {
-  auto contiguous = [](Value value) {
-    auto type = cast<MemRefType>(value.getType());
-    return type.getLayout().isIdentity() ||
-           memref::isStaticShapeAndContiguousRowMajor(type);
+  auto identity = [](Value value) {
+    return cast<MemRefType>(value.getType()).getLayout().isIdentity();
   };
-  return contiguous(copy.getSource()) && contiguous(copy.getTarget());
+  return identity(copy.getSource()) && identity(copy.getTarget());
 }
 
 namespace {
@@ -524,7 +524,19 @@ struct KilnGpuMapKernelsPass
         return signalPassFailure();
     }
     for (Operation *op : oneThread) {
+      // A strided copy is a linalg.copy its block's threads share.
+      if (auto copy = dyn_cast<memref::CopyOp>(op)) {
+        rewriter.setInsertionPoint(copy);
+        op = linalg::CopyOp::create(rewriter, copy.getLoc(), copy.getSource(),
+                                    copy.getTarget());
+        rewriter.eraseOp(copy);
+      }
       auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+      if (linalgOp && isa<linalg::CopyOp>(op) &&
+          kiln::canRunCooperatively(linalgOp)) {
+        runOnOneBlock(rewriter, linalgOp, kMaxBlockThreads);
+        continue;
+      }
       if (linalgOp && kiln::canRunCooperatively(linalgOp) &&
           kiln::reducesInnermostLoop(linalgOp, kiln::kBlockReductionMinExtent)) {
         runOnOneBlock(rewriter, linalgOp,

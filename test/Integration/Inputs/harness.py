@@ -192,6 +192,58 @@ def check_references(name, mlir, inputs, references, entry="main", passes=()):
                                 f"got {got}\nexpected {want}")
     if problems:
         _failures.append(f"{name}: " + "\n".join(problems) + f"\n{mlir}")
+    elif GPU_PACK:
+        _pack(name, mlir, inputs, results, references[0][2], references[0][3],
+              entry, passes)
+
+
+# With $KILN_GPU_PACK (a folder), every $KILN_GPU_PACK_EVERY-th case that
+# passes on the CPU is also compiled for CUDA into a self-contained
+# executable beside its inputs and CPU results, for
+# scripts/gpu/run_pack.py to check on a GPU machine without LLVM (see
+# scripts/gpu/pack.sh).
+GPU_PACK = os.environ.get("KILN_GPU_PACK")
+GPU_PACK_EVERY = int(os.environ.get("KILN_GPU_PACK_EVERY", "1"))
+_packed = 0
+
+
+def _pack(name, mlir, inputs, results, rtol, atol, entry, passes):
+    global _packed
+    _packed += 1
+    # kilnc's graph pipeline runs kiln-autodiff itself; other passes (CPU
+    # ones) have no GPU equivalent.
+    if any(p != "--kiln-autodiff" for p in passes) or \
+            (_packed - 1) % GPU_PACK_EVERY != 0:
+        return
+    import json
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__))))), "scripts",
+        "gpu"))
+    import gpu_driver
+    script = os.path.splitext(os.path.basename(sys.argv[0]))[0]
+    folder = os.path.join(GPU_PACK, script, f"{_packed:04d}")
+    os.makedirs(folder, exist_ok=True)
+    arrays = [np.asarray(value) for value in inputs]
+    types = gpu_driver.argument_types(mlir, entry)
+    specs = []
+    for array, (_, shape) in zip(arrays, types):
+        dynamic = [d for d, size in enumerate(shape) if size is None]
+        specs.append((array.dtype.itemsize, list(array.shape), dynamic))
+    meta = {"name": name, "rtol": rtol, "atol": atol,
+            "inputs": len(arrays),
+            "results": [[str(r.dtype), list(r.shape)] for r in results]}
+    for k, array in enumerate(arrays):
+        np.ascontiguousarray(array).tofile(os.path.join(folder, f"in{k}.raw"))
+    for k, result in enumerate(results):
+        np.ascontiguousarray(result).tofile(os.path.join(folder, f"cpu{k}.raw"))
+    try:
+        gpu_driver.build_executable(mlir, entry, specs,
+                                    [r.dtype.itemsize for r in results],
+                                    folder, "case", rpath="$ORIGIN/../..")
+    except subprocess.CalledProcessError as error:
+        meta["skipped"] = (error.stderr or "").strip().splitlines()[:1]
+    with open(os.path.join(folder, "case.json"), "w") as f:
+        json.dump(meta, f)
 
 
 def skip(name, reason):
