@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds the GPU end-to-end pack here (LLVM 22): the integration scripts of
-# every op family, gradients (dense, convolutional, through control flow)
-# and run-time shapes run on the CPU as usual, and every Nth passing case
-# (KILN_GPU_PACK_EVERY, default 4) is also compiled for CUDA into a
-# self-contained executable beside its inputs and CPU results. On a machine
+# every op family, gradients (dense, convolutional, through control flow),
+# run-time shapes and whole training steps run on the CPU as usual, and
+# every Nth passing case (KILN_GPU_PACK_EVERY, default 4; every training
+# step) is also compiled for CUDA into a self-contained executable beside
+# its inputs and CPU results. On a machine
 # with a GPU and no LLVM, `python3 scripts/gpu/run_pack.py [folder]` then
 # runs every executable and compares with the CPU results.
 #   scripts/gpu/pack.sh [folder]   (default build/gpu-pack)
@@ -22,5 +23,8 @@ for script in elementwise reductions linalg fused_kernels gradients gradient_con
               control_flow gradient_loops shape; do
   /usr/bin/python3 "$ROOT/test/Integration/$script.py" | tail -1 | sed "s/^/$script: /"
 done
+# Both whole training steps (MLP, CNN).
+KILN_GPU_PACK_EVERY=1 /usr/bin/python3 "$ROOT/test/Integration/training_steps.py" |
+  tail -1 | sed "s/^/training_steps: /"
 echo "pack: $(find "$PACK" -name case -type f | wc -l) executables," \
      "$(du -sh "$PACK" | cut -f1) in $PACK"

@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/ValueBoundsOpInterface.h"
 
 using namespace mlir;
 
@@ -29,30 +30,35 @@ constexpr int64_t kMaxThreadTile = 8;
 
 /// What the strategy reads of a matched kernel.
 struct MatmulKernel {
-  linalg::MatmulOp matmul;
-  Value a, b; // the whole operands, defined outside the kernel
+  linalg::LinalgOp matmul; // a (batch) matmul, named or generic
+  Value a, b;              // the whole operands, defined outside the kernel
   int64_t tileM, tileN;
+  bool batched;            // loops (batch, m, n): one grid layer per batch
+
+  /// Index lists into A, B and the output tile with the batch first.
+  SmallVector<Value> indices(Value batch, Value first, Value second) const {
+    if (batched)
+      return {batch, first, second};
+    return {first, second};
+  }
 };
 } // namespace
 
-/// Whether `size` is all of dimension `dim` of `buffer`.
+/// Whether `size` is provably all of dimension `dim` of `buffer` (a
+/// constant, or a value the IR shows equal to it).
 static bool isWholeDim(OpFoldResult size, Value buffer, int64_t dim) {
-  auto type = cast<MemRefType>(buffer.getType());
-  if (std::optional<int64_t> constant = getConstantIntValue(size))
-    return !type.isDynamicDim(dim) && *constant == type.getDimSize(dim);
-  auto dimOp = dyn_cast_or_null<memref::DimOp>(
-      cast<Value>(size).getDefiningOp());
-  if (!dimOp || dimOp.getSource() != buffer)
-    return false;
-  std::optional<int64_t> index = dimOp.getConstantIndex();
-  return index && *index == dim;
+  FailureOr<bool> equal = ValueBoundsConstraintSet::areEqual(
+      ValueBoundsConstraintSet::Variable(size),
+      ValueBoundsConstraintSet::Variable(buffer, dim));
+  return succeeded(equal) && *equal;
 }
 
-/// The operand `value` as a subview of a buffer defined outside `forall`
-/// at [offsets] with unit strides, or null.
-static memref::SubViewOp outsideView(Value value, scf::ForallOp forall) {
+/// The operand `value` as a subview of a buffer of `rank` defined outside
+/// `forall` with unit strides, or null.
+static memref::SubViewOp outsideView(Value value, scf::ForallOp forall,
+                                     int64_t rank) {
   auto view = value.getDefiningOp<memref::SubViewOp>();
-  if (!view || view.getSourceType().getRank() != 2 ||
+  if (!view || view.getSourceType().getRank() != rank ||
       forall.getRegion().isAncestor(view.getSource().getParentRegion()) ||
       !llvm::all_of(view.getMixedStrides(), [](OpFoldResult stride) {
         return isConstantIntValue(stride, 1);
@@ -64,8 +70,10 @@ static memref::SubViewOp outsideView(Value value, scf::ForallOp forall) {
 static std::optional<MatmulKernel> matchMatmul(scf::ForallOp forall) {
   kiln::KernelAttr kernel = kiln::getKernelAttr(forall);
   if (!kernel || kernel.getStrategy() != kiln::KernelStrategy::Matmul ||
-      forall.getRank() != 2)
+      forall.getRank() < 2 || forall.getRank() > 3)
     return std::nullopt;
+  bool batched = forall.getRank() == 3;
+  // From 0, by one batch and by a thread tile of rows and columns.
   SmallVector<int64_t> steps;
   for (auto [lower, step] :
        llvm::zip(forall.getMixedLowerBound(), forall.getMixedStep())) {
@@ -75,16 +83,23 @@ static std::optional<MatmulKernel> matchMatmul(scf::ForallOp forall) {
       return std::nullopt;
     steps.push_back(*size);
   }
-  linalg::MatmulOp matmul;
+  if (batched && steps[0] != 1)
+    return std::nullopt;
+  // The matmul, named or generic: a multiply-add contraction with the
+  // (batch) matmul's indexing maps (no transposed operand).
+  SmallVector<AffineMap> maps =
+      batched ? linalg::BatchMatmulOp::getDefaultIndexingMaps(forall.getContext())
+              : linalg::MatmulOp::getDefaultIndexingMaps(forall.getContext());
+  linalg::LinalgOp matmul;
   for (Operation &op : forall.getBody()->without_terminator()) {
-    if (auto candidate = dyn_cast<linalg::MatmulOp>(op)) {
-      if (matmul)
-        return std::nullopt;
-      matmul = candidate;
-    }
+    auto candidate = dyn_cast<linalg::LinalgOp>(op);
+    if (!candidate || !linalg::isaContractionOpInterface(candidate))
+      continue;
+    if (matmul || candidate.getIndexingMapsArray() != maps)
+      return std::nullopt;
+    matmul = candidate;
   }
-  if (!matmul || matmul.hasUserDefinedMaps() ||
-      !matmul.hasPureBufferSemantics())
+  if (!matmul || !matmul.hasPureBufferSemantics())
     return std::nullopt;
   Type element = getElementTypeOrSelf(matmul.getDpsInits()[0].getType());
   if (!isa<FloatType>(element) ||
@@ -92,20 +107,29 @@ static std::optional<MatmulKernel> matchMatmul(scf::ForallOp forall) {
         return getElementTypeOrSelf(input.getType()) != element;
       }))
     return std::nullopt;
-  memref::SubViewOp a = outsideView(matmul.getDpsInputs()[0], forall);
-  memref::SubViewOp b = outsideView(matmul.getDpsInputs()[1], forall);
+  int64_t rank = batched ? 3 : 2;
+  memref::SubViewOp a = outsideView(matmul.getDpsInputs()[0], forall, rank);
+  memref::SubViewOp b = outsideView(matmul.getDpsInputs()[1], forall, rank);
   if (!a || !b)
     return std::nullopt;
-  Value m = forall.getInductionVars()[0], n = forall.getInductionVars()[1];
+  // A: this tile's rows, all of k; B: all of k, this tile's columns (and
+  // both this batch).
+  ValueRange ivs = forall.getInductionVars();
+  unsigned first = batched ? 1 : 0;
   SmallVector<OpFoldResult> aOffsets = a.getMixedOffsets();
   SmallVector<OpFoldResult> bOffsets = b.getMixedOffsets();
-  if (aOffsets[0] != OpFoldResult(m) || !isConstantIntValue(aOffsets[1], 0) ||
-      !isConstantIntValue(bOffsets[0], 0) || bOffsets[1] != OpFoldResult(n) ||
-      !isWholeDim(a.getMixedSizes()[1], a.getSource(), 1) ||
-      !isWholeDim(b.getMixedSizes()[0], b.getSource(), 0))
+  if (batched && (aOffsets[0] != OpFoldResult(ivs[0]) ||
+                  bOffsets[0] != OpFoldResult(ivs[0])))
     return std::nullopt;
-  return MatmulKernel{matmul, a.getSource(), b.getSource(), steps[0],
-                      steps[1]};
+  if (aOffsets[first] != OpFoldResult(ivs[first]) ||
+      !isConstantIntValue(aOffsets[first + 1], 0) ||
+      !isConstantIntValue(bOffsets[first], 0) ||
+      bOffsets[first + 1] != OpFoldResult(ivs[first + 1]) ||
+      !isWholeDim(a.getMixedSizes()[first + 1], a.getSource(), first + 1) ||
+      !isWholeDim(b.getMixedSizes()[first], b.getSource(), first))
+    return std::nullopt;
+  return MatmulKernel{matmul, a.getSource(), b.getSource(), steps[first],
+                      steps[first + 1], batched};
 }
 
 bool kiln::isSharedTileMatmul(scf::ForallOp forall) {
@@ -147,9 +171,12 @@ gpu::LaunchOp kiln::mapMatmulToBlocks(RewriterBase &rewriter,
   Type element = getElementTypeOrSelf(kernel.matmul.getDpsInits()[0].getType());
   int64_t tileM = kernel.tileM, tileN = kernel.tileN;
   int64_t blockM = kBlockSide * tileM, blockN = kBlockSide * tileN;
-  Value rows = index(forall.getMixedUpperBound()[0]);
-  Value columns = index(forall.getMixedUpperBound()[1]);
-  Value depth = memref::DimOp::create(rewriter, loc, kernel.a, 1);
+  unsigned first = kernel.batched ? 1 : 0;
+  Value batches = kernel.batched ? index(forall.getMixedUpperBound()[0])
+                                 : Value();
+  Value rows = index(forall.getMixedUpperBound()[first]);
+  Value columns = index(forall.getMixedUpperBound()[first + 1]);
+  Value depth = memref::DimOp::create(rewriter, loc, kernel.a, first + 1);
   Value one = constant(1);
   auto blocksFor = [&](Value extent, int64_t side) -> Value {
     return arith::MaxSIOp::create(
@@ -164,7 +191,9 @@ gpu::LaunchOp kiln::mapMatmulToBlocks(RewriterBase &rewriter,
                                  MemRefLayoutAttrInterface(), workgroup);
   Value threads = constant(kBlockSide * kBlockSide);
   auto launch = gpu::LaunchOp::create(
-      rewriter, loc, blocksFor(columns, blockN), blocksFor(rows, blockM), one,
+      rewriter, loc, blocksFor(columns, blockN), blocksFor(rows, blockM),
+      kernel.batched ? arith::MaxSIOp::create(rewriter, loc, batches, one)
+                     : one,
       threads, one, one, /*dynamicSharedMemorySize=*/nullptr,
       /*asyncTokenType=*/nullptr, /*asyncDependencies=*/{},
       TypeRange{sharedA, sharedB});
@@ -175,8 +204,9 @@ gpu::LaunchOp kiln::mapMatmulToBlocks(RewriterBase &rewriter,
   rewriter.setInsertionPointToStart(&launch.getBody().front());
 
   // This thread's tile: row (ty) and column (tx) of the block, consecutive
-  // threads along the output's columns.
+  // threads along the output's columns; a grid layer per batch.
   Value tid = launch.getThreadIds().x;
+  Value batch = launch.getBlockIds().z;
   Value side = constant(kBlockSide);
   Value tx = arith::RemUIOp::create(rewriter, loc, tid, side);
   Value ty = arith::DivUIOp::create(rewriter, loc, tid, side);
@@ -220,7 +250,7 @@ gpu::LaunchOp kiln::mapMatmulToBlocks(RewriterBase &rewriter,
           Value globalK = arith::AddIOp::create(b, loc, k0, k);
           Value value = loadOrZero(
               b, loc, both(less(globalRow, rows), less(globalK, depth)),
-              kernel.a, {globalRow, globalK}, element);
+              kernel.a, kernel.indices(batch, globalRow, globalK), element);
           memref::StoreOp::create(b, loc, value, tileA, ValueRange{i, k});
         }
         for (int64_t r = 0; r < blockN * kStepK / (kBlockSide * kBlockSide);
@@ -233,7 +263,8 @@ gpu::LaunchOp kiln::mapMatmulToBlocks(RewriterBase &rewriter,
           Value globalColumn = arith::AddIOp::create(b, loc, firstColumn, j);
           Value value = loadOrZero(
               b, loc, both(less(globalK, depth), less(globalColumn, columns)),
-              kernel.b, {globalK, globalColumn}, element);
+              kernel.b, kernel.indices(batch, globalK, globalColumn),
+              element);
           memref::StoreOp::create(b, loc, value, tileB, ValueRange{k, j});
         }
         gpu::BarrierOp::create(b, loc);
@@ -278,16 +309,19 @@ gpu::LaunchOp kiln::mapMatmulToBlocks(RewriterBase &rewriter,
   auto body = scf::IfOp::create(rewriter, loc, inside, /*withElse=*/false);
   rewriter.setInsertionPoint(body.thenBlock()->getTerminator());
   IRMapping mapping;
-  mapping.map(forall.getInductionVars()[0], row);
-  mapping.map(forall.getInductionVars()[1], column);
+  if (kernel.batched)
+    mapping.map(forall.getInductionVars()[0], batch);
+  mapping.map(forall.getInductionVars()[first], row);
+  mapping.map(forall.getInductionVars()[first + 1], column);
   for (Operation &op : forall.getBody()->without_terminator()) {
     if (&op != kernel.matmul.getOperation()) {
       rewriter.clone(op, mapping);
       continue;
     }
     Value out = mapping.lookupOrDefault(kernel.matmul.getDpsInits()[0]);
-    Value outRows = memref::DimOp::create(rewriter, loc, out, 0);
-    Value outColumns = memref::DimOp::create(rewriter, loc, out, 1);
+    Value outRows = memref::DimOp::create(rewriter, loc, out, first);
+    Value outColumns = memref::DimOp::create(rewriter, loc, out, first + 1);
+    Value zeroIndex = constant(0);
     for (int64_t i = 0; i < tileM; ++i) {
       for (int64_t j = 0; j < tileN; ++j) {
         Value iv = constant(i), jv = constant(j);
@@ -298,10 +332,11 @@ gpu::LaunchOp kiln::mapMatmulToBlocks(RewriterBase &rewriter,
             arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult, jv,
                                   outColumns));
         scf::IfOp::create(rewriter, loc, present, [&](OpBuilder &b, Location) {
-          Value old = memref::LoadOp::create(b, loc, out, ValueRange{iv, jv});
+          SmallVector<Value> at = kernel.indices(zeroIndex, iv, jv);
+          Value old = memref::LoadOp::create(b, loc, out, at);
           Value sum = arith::AddFOp::create(
               b, loc, old, steps.getResult(i * tileN + j));
-          memref::StoreOp::create(b, loc, sum, out, ValueRange{iv, jv});
+          memref::StoreOp::create(b, loc, sum, out, at);
           scf::YieldOp::create(b, loc);
         });
       }

@@ -18,14 +18,17 @@
 
 namespace mlir::kiln {
 
-/// Whether `forall` is a matmul kernel this strategy covers: 2-D, from 0 by
-/// a static thread tile, one `linalg.matmul` (no transposed maps) of floats
-/// whose A is the rows of the thread's tile of a buffer defined outside the
-/// kernel (all of k) and B the columns (all of k).
+/// Whether `forall` is a matmul kernel this strategy covers: from 0 by a
+/// static thread tile (and by one batch), one (batch) matmul, named or a
+/// multiply-add `linalg.generic` with its maps (no transposed operand), of
+/// floats whose A is the rows
+/// of the thread's tile of a buffer defined outside the kernel (all of k)
+/// and B the columns (all of k).
 bool isSharedTileMatmul(scf::ForallOp forall);
 
 /// Replaces `forall` (isSharedTileMatmul) by a launch of 16 x 16-thread
-/// blocks over the output, the matmul computed from shared-memory tiles,
+/// blocks over the output (a grid layer per batch), the matmul computed
+/// from shared-memory tiles,
 /// the rest of the kernel's body (its initialisation and epilogue) run by
 /// each thread whose tile is in the output.
 gpu::LaunchOp mapMatmulToBlocks(RewriterBase &rewriter, scf::ForallOp forall);

@@ -77,3 +77,50 @@ func.func @transposed_a(%a: memref<512x64xf32>, %b: memref<512x256xf32>, %out: m
   } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = matmul, tile_sizes = [4, 4], register_tile = [4, 4]>}
   return
 }
+
+// -----
+
+// A dynamic k (a transposed activation's columns, as in a weight gradient):
+// the operand's size is its buffer's whole dimension, which the IR shows.
+// CHECK-LABEL: func.func @dynamic_k(
+// CHECK:         gpu.launch {{.+}} workgroup(
+// CHECK-NOT:     linalg.matmul
+func.func @dynamic_k(%n: index, %out: memref<64x32xf32>) {
+  %a = memref.alloc(%n) : memref<64x?xf32>
+  %b = memref.alloc(%n) : memref<?x32xf32>
+  scf.forall (%i, %j) = (0, 0) to (64, 32) step (4, 4) {
+    %at = memref.subview %a[%i, 0] [4, %n] [1, 1] : memref<64x?xf32> to memref<4x?xf32, strided<[?, 1], offset: ?>>
+    %bt = memref.subview %b[0, %j] [%n, 4] [1, 1] : memref<?x32xf32> to memref<?x4xf32, strided<[32, 1], offset: ?>>
+    %outt = memref.subview %out[%i, %j] [4, 4] [1, 1] : memref<64x32xf32> to memref<4x4xf32, strided<[32, 1], offset: ?>>
+    linalg.matmul ins(%at, %bt : memref<4x?xf32, strided<[?, 1], offset: ?>>, memref<?x4xf32, strided<[32, 1], offset: ?>>) outs(%outt : memref<4x4xf32, strided<[32, 1], offset: ?>>)
+  } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = matmul, tile_sizes = [4, 4], register_tile = [4, 4]>}
+  memref.dealloc %a : memref<64x?xf32>
+  memref.dealloc %b : memref<?x32xf32>
+  return
+}
+
+// -----
+
+// A batch matmul: a layer of the grid per batch (z), the batch index in
+// every operand.
+// CHECK-LABEL: func.func @batched(
+// CHECK-SAME:      %[[A:[^:]+]]: memref<?x64x128xf32>, %[[B:[^:]+]]: memref<?x128x32xf32>
+// CHECK:         %[[NB:.+]] = memref.dim %[[A]], %{{.+}} : memref<?x64x128xf32>
+// CHECK:         %[[GZ:.+]] = arith.maxsi %[[NB]], %{{.+}} : index
+// CHECK:         gpu.launch blocks(%{{.+}}, %{{.+}}, %[[BZ:.+]]) in (%{{.+}}, %{{.+}}, %{{.+}} = %[[GZ]]) threads({{.+}} workgroup(
+// CHECK:           memref.load %[[A]][%[[BZ]], %{{.+}}, %{{.+}}] : memref<?x64x128xf32>
+// CHECK:           memref.load %[[B]][%[[BZ]], %{{.+}}, %{{.+}}] : memref<?x128x32xf32>
+// CHECK-COUNT-16:  math.fma
+// CHECK:           memref.subview %{{.+}}[%[[BZ]], %{{.+}}, %{{.+}}] [1, 4, 4]
+// CHECK-NOT:     linalg.batch_matmul
+func.func @batched(%a: memref<?x64x128xf32>, %b: memref<?x128x32xf32>, %out: memref<?x64x32xf32>) {
+  %c0 = arith.constant 0 : index
+  %nb = memref.dim %a, %c0 : memref<?x64x128xf32>
+  scf.forall (%n, %i, %j) = (0, 0, 0) to (%nb, 64, 32) step (1, 4, 4) {
+    %at = memref.subview %a[%n, %i, 0] [1, 4, 128] [1, 1, 1] : memref<?x64x128xf32> to memref<1x4x128xf32, strided<[8192, 128, 1], offset: ?>>
+    %bt = memref.subview %b[%n, 0, %j] [1, 128, 4] [1, 1, 1] : memref<?x128x32xf32> to memref<1x128x4xf32, strided<[4096, 32, 1], offset: ?>>
+    %outt = memref.subview %out[%n, %i, %j] [1, 4, 4] [1, 1, 1] : memref<?x64x32xf32> to memref<1x4x4xf32, strided<[2048, 32, 1], offset: ?>>
+    linalg.batch_matmul ins(%at, %bt : memref<1x4x128xf32, strided<[8192, 128, 1], offset: ?>>, memref<1x128x4xf32, strided<[4096, 32, 1], offset: ?>>) outs(%outt : memref<1x4x4xf32, strided<[2048, 32, 1], offset: ?>>)
+  } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = matmul, tile_sizes = [1, 4, 4, 0], register_tile = [1, 4, 4, 1]>}
+  return
+}

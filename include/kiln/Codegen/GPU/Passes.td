@@ -36,9 +36,10 @@ def KilnGpuMapKernels : Pass<"kiln-gpu-map-kernels", "::mlir::func::FuncOp"> {
     across warps), followed by a `gpu.barrier`. A kernel with a scratch
     buffer keeps one thread per tile.
 
-    A matmul kernel (one `linalg.matmul` reading whole rows of A and
-    columns of B from buffers defined outside the kernel, thread tiles of
-    at most 8 x 8) maps to blocks of 16 x 16 threads: per step of 16 along
+    A matmul kernel (one matmul or batch matmul, named or a multiply-add
+    `linalg.generic` with their maps, reading whole rows of A and columns
+    of B from buffers defined outside the kernel, thread tiles of at most
+    8 x 8) maps to blocks of 16 x 16 threads (a grid layer per batch): per step of 16 along
     k the block copies its A and B tiles to shared memory, and each thread
     accumulates its tile in registers (`math.fma`) between two barriers;
     threads whose tile is in the output then run the rest of the body.
