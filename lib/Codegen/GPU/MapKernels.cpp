@@ -12,6 +12,7 @@
 #include "CooperativeOps.h"
 #include "HostBuffers.h"
 #include "MatmulTiles.h"
+#include "OnlineSoftmax.h"
 #include "VectorTiles.h"
 #include "kiln/Codegen/Common/KernelTiling.h"
 #include "kiln/Codegen/GPU/Passes.h"
@@ -352,6 +353,9 @@ static void mapForallToBlocks(RewriterBase &rewriter, scf::ForallOp forall,
       ops.push_back(linalgOp);
   }
   rewriter.eraseOp(forall);
+  // A softmax's row maximum and sum of exps in one pass over the row.
+  kiln::fuseOnlineSoftmax(rewriter, ops, launch.getThreadIds().x,
+                          launch.getBlockSize().x);
   for (linalg::LinalgOp op : ops)
     kiln::runCooperatively(rewriter, op, launch.getThreadIds().x,
                            launch.getBlockSize().x);

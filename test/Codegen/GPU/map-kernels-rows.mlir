@@ -161,3 +161,77 @@ func.func @full_sum(%x: memref<?xf32>, %s: memref<f32>) {
   }
   return
 }
+
+// -----
+
+// A softmax row: its maximum and its sum of exp(x - max) in one pass, each
+// thread carrying (m, s) and rescaling s when m grows (s stays 0 while m is
+// -inf); the block takes the maximum of the threads' m and the sum of
+// s exp(m - M); thread 0 stores both. The division reads x a second time.
+
+#row = affine_map<(d0, d1) -> (d0, d1)>
+#red = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @softmax_online(
+// CHECK-DAG:     %[[NINF:.+]] = arith.constant 0xFF800000 : f32
+// CHECK-DAG:     %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK:         gpu.launch {{.+}} workgroup(%[[MAX:.+]] : memref<1xf32, #gpu.address_space<workgroup>>, %[[SUM:.+]] : memref<1xf32, #gpu.address_space<workgroup>>)
+// CHECK:           %[[MS:.+]]:2 = scf.for %{{.+}} = %{{.+}} to %{{.+}} step %{{.+}} iter_args(%[[M:.+]] = %[[NINF]], %[[S:.+]] = %[[ZERO]]) -> (f32, f32) {
+// CHECK:             %[[X:.+]] = memref.load
+// CHECK:             %[[GROWN:.+]] = arith.maximumf %[[M]], %[[X]]
+// CHECK:             %[[D:.+]] = arith.subf %[[M]], %[[GROWN]]
+// CHECK:             %[[SCALE:.+]] = math.exp %[[D]]
+// CHECK:             %[[XD:.+]] = arith.subf %[[X]], %[[GROWN]]
+// CHECK:             %[[TERM:.+]] = math.exp %[[XD]]
+// CHECK:             %[[SS:.+]] = arith.mulf %[[S]], %[[SCALE]]
+// CHECK:             %[[NEXT:.+]] = arith.addf %[[SS]], %[[TERM]]
+// CHECK:             %[[NONE:.+]] = arith.cmpf oeq, %[[GROWN]], %[[NINF]]
+// CHECK:             %[[KEPT:.+]] = arith.select %[[NONE]], %[[ZERO]], %[[NEXT]]
+// CHECK:             scf.yield %[[GROWN]], %[[KEPT]]
+// CHECK:           %[[TOTAL:.+]] = gpu.all_reduce maximumf %[[MS]]#0 uniform
+// CHECK:           arith.subf %[[MS]]#0, %[[TOTAL]]
+// CHECK:           %[[SUMS:.+]] = gpu.all_reduce add %{{.+}} uniform
+// CHECK:           scf.if
+// CHECK:             memref.store %[[TOTAL]], %[[MAX]]
+// CHECK:             memref.store %[[SUMS]], %[[SUM]]
+// CHECK:           gpu.barrier
+// CHECK:           scf.for
+// CHECK:             math.exp
+// CHECK:             arith.divf
+// CHECK-NOT:       gpu.all_reduce
+// CHECK:           gpu.terminator
+func.func @softmax_online(%x: memref<?x4096xf32>, %y: memref<?x4096xf32>) {
+  %c0 = arith.constant 0 : index
+  %ninf = arith.constant 0xFF800000 : f32
+  %zero = arith.constant 0.0 : f32
+  %n = memref.dim %x, %c0 : memref<?x4096xf32>
+  scf.forall (%i) in (%n) {
+    %xr = memref.subview %x[%i, 0] [1, 4096] [1, 1] : memref<?x4096xf32> to memref<1x4096xf32, strided<[4096, 1], offset: ?>>
+    %yr = memref.subview %y[%i, 0] [1, 4096] [1, 1] : memref<?x4096xf32> to memref<1x4096xf32, strided<[4096, 1], offset: ?>>
+    %max = memref.alloc() : memref<1xf32>
+    %sum = memref.alloc() : memref<1xf32>
+    linalg.fill ins(%ninf : f32) outs(%max : memref<1xf32>)
+    linalg.generic {indexing_maps = [#row, #red], iterator_types = ["parallel", "reduction"]} ins(%xr : memref<1x4096xf32, strided<[4096, 1], offset: ?>>) outs(%max : memref<1xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %m = arith.maximumf %out, %in : f32
+      linalg.yield %m : f32
+    }
+    linalg.fill ins(%zero : f32) outs(%sum : memref<1xf32>)
+    linalg.generic {indexing_maps = [#row, #red, #red], iterator_types = ["parallel", "reduction"]} ins(%xr, %max : memref<1x4096xf32, strided<[4096, 1], offset: ?>>, memref<1xf32>) outs(%sum : memref<1xf32>) {
+    ^bb0(%in: f32, %m: f32, %out: f32):
+      %d = arith.subf %in, %m : f32
+      %e = math.exp %d : f32
+      %a = arith.addf %out, %e : f32
+      linalg.yield %a : f32
+    }
+    linalg.generic {indexing_maps = [#row, #red, #red, #row], iterator_types = ["parallel", "parallel"]} ins(%xr, %max, %sum : memref<1x4096xf32, strided<[4096, 1], offset: ?>>, memref<1xf32>, memref<1xf32>) outs(%yr : memref<1x4096xf32, strided<[4096, 1], offset: ?>>) {
+    ^bb0(%in: f32, %m: f32, %s: f32, %out: f32):
+      %d = arith.subf %in, %m : f32
+      %e = math.exp %d : f32
+      %q = arith.divf %e, %s : f32
+      linalg.yield %q : f32
+    }
+    memref.dealloc %max : memref<1xf32>
+    memref.dealloc %sum : memref<1xf32>
+  } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = reduction, tile_sizes = [1, 0], register_tile = [1, 1]>}
+  return
+}

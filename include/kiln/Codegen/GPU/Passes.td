@@ -33,8 +33,10 @@ def KilnGpuMapKernels : Pass<"kiln-gpu-map-kernels", "::mlir::func::FuncOp"> {
     thread takes every n-th element of the innermost loop (a warp reads
     consecutive elements), a reduction folding a partial result per thread
     that `gpu.all_reduce` combines (warp shuffles, then shared memory
-    across warps), followed by a `gpu.barrier`. A kernel with a scratch
-    buffer keeps one thread per tile.
+    across warps), followed by a `gpu.barrier`. A row maximum followed by
+    a row sum of `exp(x - max)` (softmax, log_softmax) is one online pass
+    carrying both. Small static scratch buffers move to shared memory; a
+    kernel with a larger one keeps one thread per tile.
 
     A matmul kernel (one matmul or batch matmul, named or a multiply-add
     `linalg.generic` with their maps, reading whole rows of A and columns
