@@ -203,12 +203,12 @@ static RootTiling tileRootForThreads(linalg::LinalgOp root,
                     SmallVector<int64_t>()};
   Operation *op = root.getOperation();
   bool contraction = linalg::isaContractionOpInterface(root);
-  if (contraction || (epilogueOf && linalg::isaContractionOpInterface(
-                                        epilogueOf)))
+  if (contraction ||
+      (epilogueOf && linalg::isaContractionOpInterface(epilogueOf)))
     result.strategy = KernelStrategy::Matmul;
   else if (isa<linalg::Conv2DNchwFchwOp>(op) ||
-           (epilogueOf && isa<linalg::Conv2DNchwFchwOp>(
-                              epilogueOf.getOperation())))
+           (epilogueOf &&
+            isa<linalg::Conv2DNchwFchwOp>(epilogueOf.getOperation())))
     result.strategy = KernelStrategy::Convolution;
   else if (isa<linalg::ConvolutionOpInterface>(op))
     result.strategy = KernelStrategy::Pooling;

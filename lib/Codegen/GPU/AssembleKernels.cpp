@@ -68,8 +68,8 @@ static LogicalResult runTool(StringRef program, ArrayRef<std::string> args,
   std::optional<StringRef> redirects[] = {std::nullopt, StringRef(log),
                                           StringRef(log)};
   std::string message;
-  int status = llvm::sys::ExecuteAndWait(program, argv, std::nullopt,
-                                         redirects, 0, 0, &message);
+  int status = llvm::sys::ExecuteAndWait(program, argv, std::nullopt, redirects,
+                                         0, 0, &message);
   if (status == 0)
     return success();
   error = (llvm::sys::path::filename(program) + " failed").str();
@@ -91,8 +91,8 @@ static LogicalResult writeFile(StringRef path, StringRef contents) {
 }
 
 /// A fatbin of a cubin per architecture and the newest one's PTX.
-static FailureOr<std::string> makeFatbin(ArrayRef<ArchPtx> archs,
-                                         StringRef toolkit, std::string &error) {
+static FailureOr<std::string>
+makeFatbin(ArrayRef<ArchPtx> archs, StringRef toolkit, std::string &error) {
   TempFiles files;
   SmallString<128> ptxas(toolkit), fatbinary(toolkit);
   llvm::sys::path::append(ptxas, "bin", "ptxas");
@@ -109,9 +109,8 @@ static FailureOr<std::string> makeFatbin(ArrayRef<ArchPtx> archs,
       return failure();
     }
     std::string optLevel = "-O" + std::to_string(arch.target.getO());
-    if (failed(runTool(ptxas,
-                       {"-arch=" + chip, optLevel, ptx, "-o", cubin}, files,
-                       error)))
+    if (failed(runTool(ptxas, {"-arch=" + chip, optLevel, ptx, "-o", cubin},
+                       files, error)))
       return failure();
     images.push_back("--image3=kind=elf,sm=" + sm + ",file=" + cubin);
     if (&arch == &archs.back())
@@ -154,7 +153,9 @@ struct KilnGpuAssembleKernelsPass
       unsigned sm = 0;
       if (!target || object.getFormat() != gpu::CompilationTarget::Assembly ||
           !target.getChip().starts_with("sm_") ||
-          target.getChip().drop_front(3).take_while(llvm::isDigit)
+          target.getChip()
+              .drop_front(3)
+              .take_while(llvm::isDigit)
               .getAsInteger(10, sm))
         return success(); // Not PTX for NVIDIA: left as it is.
       archs.push_back({object, target, sm});
@@ -172,8 +173,7 @@ struct KilnGpuAssembleKernelsPass
     std::string error;
     FailureOr<std::string> fatbin = makeFatbin(archs, toolkit, error);
     if (failed(fatbin))
-      return binary.emitError()
-             << "kiln-gpu-assemble-kernels: " << error;
+      return binary.emitError() << "kiln-gpu-assemble-kernels: " << error;
     gpu::ObjectAttr first = archs.front().object;
     auto object = gpu::ObjectAttr::get(
         binary.getContext(), first.getTarget(), gpu::CompilationTarget::Fatbin,

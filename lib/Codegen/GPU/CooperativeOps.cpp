@@ -66,8 +66,7 @@ bool kiln::canRunCooperatively(linalg::LinalgOp op) {
   if (linalg::isParallelIterator(op.getIteratorTypesArray()[innermost]))
     return llvm::all_of(op.getDpsInitsMutable(), [&](OpOperand &init) {
       return op.getMatchingIndexingMap(&init).getResultPosition(
-                 getAffineDimExpr(innermost, op.getContext())) !=
-             std::nullopt;
+                 getAffineDimExpr(innermost, op.getContext())) != std::nullopt;
     });
   return reductionCombiner(op) != nullptr;
 }
@@ -93,8 +92,8 @@ static SmallVector<Value> indicesAt(OpBuilder &b, Location loc,
     for (unsigned d = 0; d < ivs.size(); ++d)
       if (map.getResult(i).isFunctionOfDim(d))
         operands[d] = ivs[d];
-    indices.push_back(affine::makeComposedAffineApply(
-        b, loc, map.getSubMap({i}), operands));
+    indices.push_back(
+        affine::makeComposedAffineApply(b, loc, map.getSubMap({i}), operands));
   }
   return indices;
 }
@@ -117,8 +116,9 @@ static SmallVector<Value> emitBody(OpBuilder &b, Location loc,
     }
     if (!op.payloadUsesValueFromOperand(&operand))
       continue;
-    mapping.map(arg, memref::LoadOp::create(b, loc, operand.get(),
-                                            indicesAt(b, loc, op, operand, ivs)));
+    mapping.map(arg,
+                memref::LoadOp::create(b, loc, operand.get(),
+                                       indicesAt(b, loc, op, operand, ivs)));
   }
   for (Operation &inner : op.getBlock()->without_terminator()) {
     if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
@@ -143,23 +143,23 @@ static void buildLoops(OpBuilder &b, Location loc, ArrayRef<Range> ranges,
     return getValueOrCreateConstantIndexOp(b, loc, value);
   };
   const Range &range = ranges[dims.front()];
-  Value upper = arith::AddIOp::create(b, loc, index(range.offset),
-                                      index(range.size));
-  scf::ForOp::create(b, loc, index(range.offset), upper, index(range.stride),
-                     ValueRange(),
-                     [&](OpBuilder &inner, Location, Value iv, ValueRange) {
-                       ivs[dims.front()] = iv;
-                       buildLoops(inner, loc, ranges, dims.drop_front(), ivs,
-                                  body);
-                       scf::YieldOp::create(inner, loc);
-                     });
+  Value upper =
+      arith::AddIOp::create(b, loc, index(range.offset), index(range.size));
+  scf::ForOp::create(
+      b, loc, index(range.offset), upper, index(range.stride), ValueRange(),
+      [&](OpBuilder &inner, Location, Value iv, ValueRange) {
+        ivs[dims.front()] = iv;
+        buildLoops(inner, loc, ranges, dims.drop_front(), ivs, body);
+        scf::YieldOp::create(inner, loc);
+      });
 }
 
 /// The bounds of the innermost loop as this thread walks it: from its
 /// offset plus `threadId` steps, by `threadCount` steps.
-static std::tuple<Value, Value, Value>
-threadBounds(OpBuilder &b, Location loc, const Range &range, Value threadId,
-             Value threadCount) {
+static std::tuple<Value, Value, Value> threadBounds(OpBuilder &b, Location loc,
+                                                    const Range &range,
+                                                    Value threadId,
+                                                    Value threadCount) {
   Value offset = getValueOrCreateConstantIndexOp(b, loc, range.offset);
   Value step = getValueOrCreateConstantIndexOp(b, loc, range.stride);
   Value size = getValueOrCreateConstantIndexOp(b, loc, range.size);
@@ -238,10 +238,10 @@ void kiln::runCooperatively(RewriterBase &rewriter, linalg::LinalgOp op,
             b, loc, lower, upper, step, ValueRange{acc},
             [&](OpBuilder &inner, Location, Value iv, ValueRange args) {
               ivs[dim] = iv;
-              Value next = k < reduced.size()
-                               ? fold(inner, k + 1, args.front())
-                               : emitBody(inner, loc, op, ivs, args.front())
-                                     .front();
+              Value next =
+                  k < reduced.size()
+                      ? fold(inner, k + 1, args.front())
+                      : emitBody(inner, loc, op, ivs, args.front()).front();
               scf::YieldOp::create(inner, loc, next);
             });
         return loop.getResult(0);
@@ -256,8 +256,7 @@ void kiln::runCooperatively(RewriterBase &rewriter, linalg::LinalgOp op,
                                             threadId, zero);
       scf::IfOp::create(b, loc, isFirst, [&](OpBuilder &then, Location) {
         SmallVector<Value> indices = indicesAt(then, loc, op, init, ivs);
-        Value initial =
-            memref::LoadOp::create(then, loc, init.get(), indices);
+        Value initial = memref::LoadOp::create(then, loc, init.get(), indices);
         IRMapping mapping;
         BlockArgument out = op.getRegionOutputArgs().front();
         for (Value operand : combiner->getOperands())

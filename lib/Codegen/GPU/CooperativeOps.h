@@ -1,4 +1,5 @@
-//===- CooperativeOps.h - one linalg op shared by a block's threads -*- C++ -*-===//
+//===- CooperativeOps.h - one linalg op shared by a block's threads -*- C++
+//-*-===//
 //
 // A row reduction is too much work for one GPU thread: the threads of a
 // block share it, each walking every `threads`-th element of the innermost

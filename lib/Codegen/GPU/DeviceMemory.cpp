@@ -26,8 +26,8 @@ static Value allocateOnDevice(RewriterBase &rewriter, Location loc,
                               MemRefType type, ValueRange dynamicSizes,
                               ValueRange symbols) {
   return gpu::AllocOp::create(rewriter, loc, type, /*asyncToken=*/Type(),
-                              /*asyncDependencies=*/ValueRange(),
-                              dynamicSizes, symbols, /*hostShared=*/false)
+                              /*asyncDependencies=*/ValueRange(), dynamicSizes,
+                              symbols, /*hostShared=*/false)
       .getMemref();
 }
 
@@ -59,10 +59,10 @@ struct KilnGpuDeviceMemoryPass
       Location loc = op->getLoc();
       rewriter.setInsertionPoint(op);
       if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
-        rewriter.replaceOp(alloc, allocateOnDevice(rewriter, loc,
-                                                   alloc.getType(),
-                                                   alloc.getDynamicSizes(),
-                                                   alloc.getSymbolOperands()));
+        rewriter.replaceOp(alloc,
+                           allocateOnDevice(rewriter, loc, alloc.getType(),
+                                            alloc.getDynamicSizes(),
+                                            alloc.getSymbolOperands()));
       } else if (auto alloca = dyn_cast<memref::AllocaOp>(op)) {
         // Freed where the stack slot would have been: at the end of its
         // block.

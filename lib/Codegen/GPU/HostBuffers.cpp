@@ -34,8 +34,8 @@ bool kiln::isHostFunction(func::FuncOp function) {
 static bool onlyHostUses(Value buffer) {
   for (OpOperand &use : buffer.getUses()) {
     Operation *user = use.getOwner();
-    if (isa<memref::LoadOp, memref::StoreOp, memref::DeallocOp,
-            memref::DimOp>(user))
+    if (isa<memref::LoadOp, memref::StoreOp, memref::DeallocOp, memref::DimOp>(
+            user))
       continue;
     // A staging buffer: copied to or from the device, read on the host.
     if (isa<gpu::MemcpyOp>(user))
@@ -60,8 +60,7 @@ bool kiln::isHostBuffer(Value buffer) {
   while (auto cast = buffer.getDefiningOp<memref::CastOp>())
     buffer = cast.getSource();
   if (auto argument = dyn_cast<BlockArgument>(buffer)) {
-    auto function =
-        dyn_cast<func::FuncOp>(argument.getOwner()->getParentOp());
+    auto function = dyn_cast<func::FuncOp>(argument.getOwner()->getParentOp());
     return function && isHostFunction(function);
   }
   Operation *def = buffer.getDefiningOp();

@@ -10,9 +10,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "CooperativeOps.h"
+#include "HostAccess.h"
 #include "HostBuffers.h"
+#include "Launches.h"
 #include "MatmulTiles.h"
-#include "OnlineSoftmax.h"
+#include "RowKernels.h"
 #include "VectorTiles.h"
 #include "kiln/Codegen/Common/KernelTiling.h"
 #include "kiln/Codegen/GPU/Passes.h"
@@ -40,19 +42,6 @@ namespace mlir::kiln {
 
 using namespace mlir;
 
-/// A launch of `blocks` x `threads` threads (1-D) before `at`, its body
-/// ending in gpu.terminator; the builder is left at the start of the body.
-static gpu::LaunchOp createLaunch(RewriterBase &rewriter, Location loc,
-                                  Value blocks, Value threads) {
-  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
-  auto launch =
-      gpu::LaunchOp::create(rewriter, loc, blocks, one, one, threads, one, one);
-  rewriter.setInsertionPointToEnd(&launch.getBody().front());
-  gpu::TerminatorOp::create(rewriter, loc);
-  rewriter.setInsertionPointToStart(&launch.getBody().front());
-  return launch;
-}
-
 /// A scratch buffer whose dynamic sizes are bounded (a partial tile,
 /// `min(4, n - i)`): a per-thread slot as large as the bound, viewed with the
 /// buffer's sizes and row-major strides.
@@ -70,7 +59,8 @@ static LogicalResult privatizeBoundedScratch(RewriterBase &rewriter,
     }
     Value dynamicSize = alloc.getDynamicSizes()[dynamicIndex++];
     FailureOr<int64_t> bound = ValueBoundsConstraintSet::computeConstantBound(
-        presburger::BoundType::UB, ValueBoundsConstraintSet::Variable(dynamicSize),
+        presburger::BoundType::UB,
+        ValueBoundsConstraintSet::Variable(dynamicSize),
         /*stopCondition=*/nullptr, /*closedUB=*/true);
     if (failed(bound))
       return alloc.emitError("kiln-gpu-map-kernels: a kernel's scratch "
@@ -118,9 +108,9 @@ static LogicalResult privatizeScratch(RewriterBase &rewriter,
     MemRefType type = alloc.getType();
     if (type.hasStaticShape()) {
       rewriter.setInsertionPointToStart(&body);
-      rewriter.replaceOp(alloc, memref::AllocaOp::create(
-                                    rewriter, alloc.getLoc(), type,
-                                    alloc.getAlignmentAttr()));
+      rewriter.replaceOp(
+          alloc, memref::AllocaOp::create(rewriter, alloc.getLoc(), type,
+                                          alloc.getAlignmentAttr()));
       continue;
     }
     if (failed(privatizeBoundedScratch(rewriter, alloc, body)))
@@ -142,59 +132,6 @@ static void copiesToLinalg(RewriterBase &rewriter, gpu::LaunchOp launch) {
   }
 }
 
-namespace {
-/// A forall's iteration space, linearized: the number of iterations and
-/// how to map a linear position back to the forall's induction variables.
-struct LinearIterations {
-  SmallVector<Value> lower, steps, counts;
-  Value total;
-
-  /// Computes the counts before `forall`.
-  static LinearIterations of(RewriterBase &rewriter, scf::ForallOp forall) {
-    Location loc = forall.getLoc();
-    auto index = [&](OpFoldResult value) {
-      return getValueOrCreateConstantIndexOp(rewriter, loc, value);
-    };
-    LinearIterations space;
-    space.total = arith::ConstantIndexOp::create(rewriter, loc, 1);
-    for (auto [lb, ub, step] :
-         llvm::zip(forall.getMixedLowerBound(), forall.getMixedUpperBound(),
-                   forall.getMixedStep())) {
-      space.lower.push_back(index(lb));
-      space.steps.push_back(index(step));
-      Value extent =
-          arith::SubIOp::create(rewriter, loc, index(ub), space.lower.back());
-      space.counts.push_back(
-          arith::CeilDivSIOp::create(rewriter, loc, extent, space.steps.back()));
-      space.total =
-          arith::MulIOp::create(rewriter, loc, space.total, space.counts.back());
-    }
-    return space;
-  }
-
-  /// Maps the forall's induction variables to those of linear `position`
-  /// (the innermost dimension fastest).
-  void mapInductionVars(RewriterBase &rewriter, Location loc,
-                        scf::ForallOp forall, Value position,
-                        IRMapping &mapping) const {
-    SmallVector<Value> ivs;
-    if (counts.size() == 1) {
-      ivs.push_back(position);
-    } else {
-      auto delinearized = affine::AffineDelinearizeIndexOp::create(
-          rewriter, loc, position, counts, /*hasOuterBound=*/true);
-      ivs.append(delinearized.getResults().begin(),
-                 delinearized.getResults().end());
-    }
-    for (auto [iv, coordinate, lb, step] :
-         llvm::zip(forall.getInductionVars(), ivs, lower, steps)) {
-      Value offset = arith::MulIOp::create(rewriter, loc, coordinate, step);
-      mapping.map(iv, arith::AddIOp::create(rewriter, loc, lb, offset));
-    }
-  }
-};
-} // namespace
-
 /// Replaces `forall` by a launch whose threads are its iterations:
 /// ceil(count / threadsPerBlock) blocks, each thread striding over the
 /// linearized iterations, the innermost dimension fastest.
@@ -203,21 +140,22 @@ static FailureOr<gpu::LaunchOp> mapForall(RewriterBase &rewriter,
                                           int64_t threadsPerBlock) {
   Location loc = forall.getLoc();
   rewriter.setInsertionPoint(forall);
-  LinearIterations space = LinearIterations::of(rewriter, forall);
-  Value threads = arith::ConstantIndexOp::create(rewriter, loc, threadsPerBlock);
+  kiln::LinearIterations space = kiln::LinearIterations::of(rewriter, forall);
+  Value threads =
+      arith::ConstantIndexOp::create(rewriter, loc, threadsPerBlock);
   Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
   // At least one block: an empty grid is a launch error, not a no-op.
   Value blocks = arith::MaxSIOp::create(
       rewriter, loc,
       arith::CeilDivSIOp::create(rewriter, loc, space.total, threads), one);
-  gpu::LaunchOp launch = createLaunch(rewriter, loc, blocks, threads);
+  gpu::LaunchOp launch = kiln::createLaunch(rewriter, loc, blocks, threads);
 
   Value first = arith::AddIOp::create(
       rewriter, loc,
       arith::MulIOp::create(rewriter, loc, launch.getBlockIds().x, threads),
       launch.getThreadIds().x);
-  Value stride = arith::MulIOp::create(rewriter, loc,
-                                       launch.getGridSize().x, threads);
+  Value stride =
+      arith::MulIOp::create(rewriter, loc, launch.getGridSize().x, threads);
   auto loop = scf::ForOp::create(rewriter, loc, first, space.total, stride);
   rewriter.setInsertionPointToStart(loop.getBody());
   IRMapping mapping;
@@ -240,196 +178,14 @@ static FailureOr<gpu::LaunchOp> mapForall(RewriterBase &rewriter,
   return launch;
 }
 
-/// The most threads a CUDA block may have.
-static constexpr int64_t kMaxBlockThreads = 1024;
-
-/// Threads of a block sharing `ops`: enough for the longest innermost loop
-/// (a power of two, at least a warp), at most `maxThreads`.
-static int64_t cooperativeThreads(ArrayRef<linalg::LinalgOp> ops,
-                                  int64_t maxThreads) {
-  int64_t longest = 0;
-  for (linalg::LinalgOp op : ops) {
-    int64_t extent = op.getStaticLoopRanges().back();
-    if (ShapedType::isDynamic(extent))
-      return maxThreads;
-    longest = std::max(longest, extent);
-  }
-  return std::clamp<int64_t>(llvm::PowerOf2Ceil(longest), 32, maxThreads);
-}
-
-/// Shared memory a block's kernel may take for its scratch buffers (a
-/// row's reduced values); any GPU has 48 KiB.
-static constexpr int64_t kMaxSharedScratchBytes = 16 * 1024;
-
-/// The bytes of `alloc`, a kernel's scratch buffer, if it can live in the
-/// block's shared memory: a static shape, read and written by linalg ops
-/// only.
-static std::optional<int64_t> sharedScratchBytes(memref::AllocOp alloc) {
-  MemRefType type = alloc.getType();
-  if (!type.hasStaticShape() || !type.getElementType().isIntOrFloat() ||
-      !llvm::all_of(alloc->getUsers(), [](Operation *user) {
-        return isa<linalg::LinalgOp, memref::DeallocOp>(user);
-      }))
-    return std::nullopt;
-  return type.getNumElements() *
-         llvm::divideCeil(type.getElementTypeBitWidth(), 8);
-}
-
-/// The linalg ops of a kernel whose blocks can share each iteration among
-/// their threads, or nothing: a reduction kernel reducing at least one long
-/// innermost loop, its body only views, index arithmetic and linalg ops
-/// that canRunCooperatively, and small scratch buffers (which move to
-/// shared memory).
-static SmallVector<linalg::LinalgOp> cooperativeOps(scf::ForallOp forall) {
-  kiln::KernelAttr kernel = kiln::getKernelAttr(forall);
-  if (!kernel || kernel.getStrategy() != kiln::KernelStrategy::Reduction)
-    return {};
-  SmallVector<linalg::LinalgOp> ops;
-  bool longReduction = false;
-  int64_t scratchBytes = 0;
-  for (Operation &op : forall.getBody()->without_terminator()) {
-    if (isa<memref::DeallocOp>(op))
-      continue;
-    if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
-      std::optional<int64_t> bytes = sharedScratchBytes(alloc);
-      if (!bytes || (scratchBytes += *bytes) > kMaxSharedScratchBytes)
-        return {};
-      continue;
-    }
-    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
-      if (!kiln::canRunCooperatively(linalgOp))
-        return {};
-      longReduction |=
-          kiln::reducesInnermostLoop(linalgOp, kiln::kBlockReductionMinExtent);
-      ops.push_back(linalgOp);
-      continue;
-    }
-    if (op.getNumRegions() != 0 ||
-        !(isa<ViewLikeOpInterface>(op) || isMemoryEffectFree(&op)))
-      return {};
-  }
-  if (!longReduction)
-    return {};
-  return ops;
-}
-
-/// Replaces `forall` by a launch whose blocks are its iterations, each
-/// block's threads sharing the linalg ops of an iteration.
-static void mapForallToBlocks(RewriterBase &rewriter, scf::ForallOp forall,
-                              int64_t threadsPerBlock) {
-  Location loc = forall.getLoc();
-  rewriter.setInsertionPoint(forall);
-  LinearIterations space = LinearIterations::of(rewriter, forall);
-  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
-  Value threads = arith::ConstantIndexOp::create(rewriter, loc, threadsPerBlock);
-  Value blocks = arith::MaxSIOp::create(rewriter, loc, space.total, one);
-  gpu::LaunchOp launch = createLaunch(rewriter, loc, blocks, threads);
-  // Blocks stride over the iterations; the loop is uniform in a block, so
-  // its threads meet at the same barriers.
-  auto loop = scf::ForOp::create(rewriter, loc, launch.getBlockIds().x,
-                                 space.total, launch.getGridSize().x);
-  rewriter.setInsertionPointToStart(loop.getBody());
-  IRMapping mapping;
-  space.mapInductionVars(rewriter, loc, forall, loop.getInductionVar(),
-                         mapping);
-  // Scratch buffers are shared by the block's threads: workgroup memory.
-  auto workgroup = gpu::AddressSpaceAttr::get(rewriter.getContext(),
-                                              gpu::AddressSpace::Workgroup);
-  SmallVector<linalg::LinalgOp> ops;
-  for (Operation &op : forall.getBody()->without_terminator()) {
-    if (isa<memref::DeallocOp>(op))
-      continue;
-    if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
-      MemRefType type = alloc.getType();
-      mapping.map(alloc.getResult(),
-                  launch.addWorkgroupAttribution(
-                      MemRefType::get(type.getShape(), type.getElementType(),
-                                      MemRefLayoutAttrInterface(), workgroup),
-                      alloc.getLoc()));
-      continue;
-    }
-    Operation *clone = rewriter.clone(op, mapping);
-    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(clone))
-      ops.push_back(linalgOp);
-  }
-  rewriter.eraseOp(forall);
-  // A softmax's row maximum and sum of exps in one pass over the row.
-  kiln::fuseOnlineSoftmax(rewriter, ops, launch.getThreadIds().x,
-                          launch.getBlockSize().x);
-  for (linalg::LinalgOp op : ops)
-    kiln::runCooperatively(rewriter, op, launch.getThreadIds().x,
-                           launch.getBlockSize().x);
-}
-
-/// Runs a long reduction outside any kernel (a full reduction) on one
-/// block, its threads sharing it.
-static void runOnOneBlock(RewriterBase &rewriter, linalg::LinalgOp op,
-                          int64_t threadsPerBlock) {
-  Location loc = op.getLoc();
-  rewriter.setInsertionPoint(op);
-  Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
-  Value threads = arith::ConstantIndexOp::create(rewriter, loc, threadsPerBlock);
-  gpu::LaunchOp launch = createLaunch(rewriter, loc, one, threads);
-  rewriter.moveOpBefore(op, launch.getBody().front().getTerminator());
-  kiln::runCooperatively(rewriter, op, launch.getThreadIds().x,
-                         launch.getBlockSize().x);
-}
-
 /// Runs `op` (a host-side op on buffer elements) as a one-thread kernel.
 static void runOnOneThread(RewriterBase &rewriter, Operation *op) {
   Location loc = op->getLoc();
   rewriter.setInsertionPoint(op);
   Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
-  gpu::LaunchOp launch = createLaunch(rewriter, loc, one, one);
+  gpu::LaunchOp launch = kiln::createLaunch(rewriter, loc, one, one);
   rewriter.moveOpBefore(op, launch.getBody().front().getTerminator());
   copiesToLinalg(rewriter, launch);
-}
-
-/// The one-element view of `buffer` at `indices`, with a host buffer of its
-/// shape to copy it through (`gpu.memcpy` moves whole buffers).
-static std::pair<Value, Value> elementAndStage(RewriterBase &rewriter,
-                                               Location loc, Value buffer,
-                                               ValueRange indices) {
-  auto type = cast<MemRefType>(buffer.getType());
-  Value element = buffer;
-  if (type.getRank() > 0) {
-    SmallVector<OpFoldResult> offsets(indices.begin(), indices.end());
-    SmallVector<OpFoldResult> ones(type.getRank(), rewriter.getIndexAttr(1));
-    element = memref::SubViewOp::create(rewriter, loc, buffer, offsets, ones,
-                                        ones);
-  }
-  auto stageType = MemRefType::get(
-      SmallVector<int64_t>(type.getRank(), 1), type.getElementType());
-  Value stage = memref::AllocaOp::create(rewriter, loc, stageType);
-  return {element, stage};
-}
-
-/// A host load of a device buffer's element (a loop's condition, a trip
-/// count): the element is copied to a host buffer and read there.
-static void loadThroughHost(RewriterBase &rewriter, memref::LoadOp load) {
-  Location loc = load.getLoc();
-  rewriter.setInsertionPoint(load);
-  auto [element, stage] = elementAndStage(rewriter, loc, load.getMemref(),
-                                          load.getIndices());
-  gpu::MemcpyOp::create(rewriter, loc, Type(), ValueRange(), stage, element);
-  SmallVector<Value> zeros(
-      cast<MemRefType>(stage.getType()).getRank(),
-      arith::ConstantIndexOp::create(rewriter, loc, 0));
-  rewriter.replaceOpWithNewOp<memref::LoadOp>(load, stage, zeros);
-}
-
-/// A host store into a device buffer: written to a host buffer, copied.
-static void storeThroughHost(RewriterBase &rewriter, memref::StoreOp store) {
-  Location loc = store.getLoc();
-  rewriter.setInsertionPoint(store);
-  auto [element, stage] = elementAndStage(rewriter, loc, store.getMemref(),
-                                          store.getIndices());
-  SmallVector<Value> zeros(
-      cast<MemRefType>(stage.getType()).getRank(),
-      arith::ConstantIndexOp::create(rewriter, loc, 0));
-  memref::StoreOp::create(rewriter, loc, store.getValueToStore(), stage, zeros);
-  gpu::MemcpyOp::create(rewriter, loc, Type(), ValueRange(), element, stage);
-  rewriter.eraseOp(store);
 }
 
 /// Whether a copy can be a plain device-to-device memcpy on the host side.
@@ -450,16 +206,15 @@ struct KilnGpuMapKernelsPass
   void runOnOperation() override {
     if (kiln::isHostFunction(getOperation()))
       return;
-    for (auto [name, value] : {std::pair<StringRef, int64_t>(
-                                   "threads-per-block", threadsPerBlock),
-                               {"row-threads", rowThreads}}) {
+    for (auto [name, value] :
+         {std::pair<StringRef, int64_t>("threads-per-block", threadsPerBlock),
+          {"row-threads", rowThreads}}) {
       if (value >= 32 || (value >= 1 && name == "threads-per-block"))
-        if (value <= kMaxBlockThreads)
+        if (value <= kiln::kMaxBlockThreads)
           continue;
       getOperation().emitError("kiln-gpu-map-kernels: ")
-          << name << " must be between "
-          << (name == "row-threads" ? 32 : 1) << " and " << kMaxBlockThreads
-          << ", got " << value;
+          << name << " must be between " << (name == "row-threads" ? 32 : 1)
+          << " and " << kiln::kMaxBlockThreads << ", got " << value;
       return signalPassFailure();
     }
     SmallVector<scf::ForallOp> kernels;
@@ -506,9 +261,9 @@ struct KilnGpuMapKernelsPass
     IRRewriter rewriter(&getContext());
     for (Operation *op : hostAccesses) {
       if (auto load = dyn_cast<memref::LoadOp>(op))
-        loadThroughHost(rewriter, load);
+        kiln::loadThroughHost(rewriter, load);
       else
-        storeThroughHost(rewriter, cast<memref::StoreOp>(op));
+        kiln::storeThroughHost(rewriter, cast<memref::StoreOp>(op));
     }
     for (scf::ForallOp forall : kernels) {
       if (kiln::isSharedTileMatmul(forall)) {
@@ -518,10 +273,10 @@ struct KilnGpuMapKernelsPass
         copiesToLinalg(rewriter, launch);
         continue;
       }
-      SmallVector<linalg::LinalgOp> shared = cooperativeOps(forall);
+      SmallVector<linalg::LinalgOp> shared = kiln::cooperativeOps(forall);
       if (!shared.empty()) {
-        mapForallToBlocks(rewriter, forall,
-                          cooperativeThreads(shared, rowThreads));
+        kiln::mapForallToBlocks(rewriter, forall,
+                                kiln::cooperativeThreads(shared, rowThreads));
         continue;
       }
       if (failed(mapForall(rewriter, forall, threadsPerBlock)))
@@ -538,13 +293,15 @@ struct KilnGpuMapKernelsPass
       auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
       if (linalgOp && isa<linalg::CopyOp>(op) &&
           kiln::canRunCooperatively(linalgOp)) {
-        runOnOneBlock(rewriter, linalgOp, kMaxBlockThreads);
+        kiln::runOnOneBlock(rewriter, linalgOp, kiln::kMaxBlockThreads);
         continue;
       }
       if (linalgOp && kiln::canRunCooperatively(linalgOp) &&
-          kiln::reducesInnermostLoop(linalgOp, kiln::kBlockReductionMinExtent)) {
-        runOnOneBlock(rewriter, linalgOp,
-                      cooperativeThreads({linalgOp}, kMaxBlockThreads));
+          kiln::reducesInnermostLoop(linalgOp,
+                                     kiln::kBlockReductionMinExtent)) {
+        kiln::runOnOneBlock(
+            rewriter, linalgOp,
+            kiln::cooperativeThreads({linalgOp}, kiln::kMaxBlockThreads));
         continue;
       }
       runOnOneThread(rewriter, op);

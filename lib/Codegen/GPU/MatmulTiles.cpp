@@ -33,7 +33,7 @@ struct MatmulKernel {
   linalg::LinalgOp matmul; // a (batch) matmul, named or generic
   Value a, b;              // the whole operands, defined outside the kernel
   int64_t tileM, tileN;
-  bool batched;            // loops (batch, m, n): one grid layer per batch
+  bool batched; // loops (batch, m, n): one grid layer per batch
 
   /// Index lists into A, B and the output tile with the batch first.
   SmallVector<Value> indices(Value batch, Value first, Value second) const {
@@ -88,8 +88,9 @@ static std::optional<MatmulKernel> matchMatmul(scf::ForallOp forall) {
   // The matmul, named or generic: a multiply-add contraction with the
   // (batch) matmul's indexing maps (no transposed operand).
   SmallVector<AffineMap> maps =
-      batched ? linalg::BatchMatmulOp::getDefaultIndexingMaps(forall.getContext())
-              : linalg::MatmulOp::getDefaultIndexingMaps(forall.getContext());
+      batched
+          ? linalg::BatchMatmulOp::getDefaultIndexingMaps(forall.getContext())
+          : linalg::MatmulOp::getDefaultIndexingMaps(forall.getContext());
   linalg::LinalgOp matmul;
   for (Operation &op : forall.getBody()->without_terminator()) {
     auto candidate = dyn_cast<linalg::LinalgOp>(op);
@@ -128,8 +129,8 @@ static std::optional<MatmulKernel> matchMatmul(scf::ForallOp forall) {
       !isWholeDim(a.getMixedSizes()[first + 1], a.getSource(), first + 1) ||
       !isWholeDim(b.getMixedSizes()[first], b.getSource(), first))
     return std::nullopt;
-  return MatmulKernel{matmul, a.getSource(), b.getSource(), steps[first],
-                      steps[first + 1], batched};
+  return MatmulKernel{matmul,       a.getSource(),    b.getSource(),
+                      steps[first], steps[first + 1], batched};
 }
 
 bool kiln::isSharedTileMatmul(scf::ForallOp forall) {
@@ -148,11 +149,11 @@ static Value loadOrZero(OpBuilder &b, Location loc, Value condition,
             memref::LoadOp::create(then, loc, buffer, indices).getResult());
       },
       [&](OpBuilder &otherwise, Location) {
-        scf::YieldOp::create(otherwise, loc,
-                             arith::ConstantOp::create(
-                                 otherwise, loc, element,
-                                 otherwise.getZeroAttr(element))
-                                 .getResult());
+        scf::YieldOp::create(
+            otherwise, loc,
+            arith::ConstantOp::create(otherwise, loc, element,
+                                      otherwise.getZeroAttr(element))
+                .getResult());
       });
   return branch.getResult(0);
 }
@@ -172,8 +173,8 @@ gpu::LaunchOp kiln::mapMatmulToBlocks(RewriterBase &rewriter,
   int64_t tileM = kernel.tileM, tileN = kernel.tileN;
   int64_t blockM = kBlockSide * tileM, blockN = kBlockSide * tileN;
   unsigned first = kernel.batched ? 1 : 0;
-  Value batches = kernel.batched ? index(forall.getMixedUpperBound()[0])
-                                 : Value();
+  Value batches =
+      kernel.batched ? index(forall.getMixedUpperBound()[0]) : Value();
   Value rows = index(forall.getMixedUpperBound()[first]);
   Value columns = index(forall.getMixedUpperBound()[first + 1]);
   Value depth = memref::DimOp::create(rewriter, loc, kernel.a, first + 1);
@@ -263,8 +264,7 @@ gpu::LaunchOp kiln::mapMatmulToBlocks(RewriterBase &rewriter,
           Value globalColumn = arith::AddIOp::create(b, loc, firstColumn, j);
           Value value = loadOrZero(
               b, loc, both(less(globalK, depth), less(globalColumn, columns)),
-              kernel.b, kernel.indices(batch, globalK, globalColumn),
-              element);
+              kernel.b, kernel.indices(batch, globalK, globalColumn), element);
           memref::StoreOp::create(b, loc, value, tileB, ValueRange{k, j});
         }
         gpu::BarrierOp::create(b, loc);
@@ -283,10 +283,10 @@ gpu::LaunchOp kiln::mapMatmulToBlocks(RewriterBase &rewriter,
               for (int64_t j = 0; j < tileN; ++j)
                 bs.push_back(memref::LoadOp::create(
                     ib, loc, tileB,
-                    ValueRange{kk, arith::AddIOp::create(
-                                       ib, loc, columnInBlock,
-                                       arith::ConstantIndexOp::create(ib, loc,
-                                                                      j))}));
+                    ValueRange{
+                        kk, arith::AddIOp::create(
+                                ib, loc, columnInBlock,
+                                arith::ConstantIndexOp::create(ib, loc, j))}));
               SmallVector<Value> next;
               for (int64_t i = 0; i < tileM; ++i)
                 for (int64_t j = 0; j < tileN; ++j)
@@ -334,8 +334,8 @@ gpu::LaunchOp kiln::mapMatmulToBlocks(RewriterBase &rewriter,
         scf::IfOp::create(rewriter, loc, present, [&](OpBuilder &b, Location) {
           SmallVector<Value> at = kernel.indices(zeroIndex, iv, jv);
           Value old = memref::LoadOp::create(b, loc, out, at);
-          Value sum = arith::AddFOp::create(
-              b, loc, old, steps.getResult(i * tileN + j));
+          Value sum = arith::AddFOp::create(b, loc, old,
+                                            steps.getResult(i * tileN + j));
           memref::StoreOp::create(b, loc, sum, out, at);
           scf::YieldOp::create(b, loc);
         });

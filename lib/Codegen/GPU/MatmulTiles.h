@@ -1,4 +1,5 @@
-//===- MatmulTiles.h - a matmul kernel's blocks share operand tiles -*- C++ -*-===//
+//===- MatmulTiles.h - a matmul kernel's blocks share operand tiles -*- C++
+//-*-===//
 //
 // A matmul kernel formed for GPU threads gives each thread a 4 x 4 tile of
 // the output; read straight from global memory, every thread re-reads whole

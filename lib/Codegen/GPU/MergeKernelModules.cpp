@@ -29,16 +29,16 @@ struct KilnGpuMergeKernelModulesPass
     if (kernelModules.empty())
       return;
     OpBuilder builder(kernelModules.front());
-    auto merged = gpu::GPUModuleOp::create(builder, module.getLoc(),
-                                           "kiln_kernels");
+    auto merged =
+        gpu::GPUModuleOp::create(builder, module.getLoc(), "kiln_kernels");
     SymbolTable symbols(module);
     symbols.insert(merged); // unique name, should a function be called so
     MLIRContext *context = &getContext();
     // Each kernel takes its module's (unique) name.
     DenseMap<Attribute, SymbolRefAttr> renamed;
     for (gpu::GPUModuleOp kernelModule : kernelModules) {
-      for (Operation &op :
-           llvm::make_early_inc_range(kernelModule.getBody()->getOperations())) {
+      for (Operation &op : llvm::make_early_inc_range(
+               kernelModule.getBody()->getOperations())) {
         auto function = dyn_cast<gpu::GPUFuncOp>(op);
         if (!function) {
           kernelModule.emitError("kiln-gpu-merge-kernel-modules: expected "

@@ -101,11 +101,14 @@ matchAt(MutableArrayRef<linalg::LinalgOp> ops, size_t i) {
       Value xArg = sum.getMatchingBlockArgument(x);
       Value mArg = sum.getMatchingBlockArgument(m);
       Value sumOut = sumBody->getArguments().back();
-      auto add = sumBody->getTerminator()->getOperand(0).getDefiningOp<arith::AddFOp>();
+      auto add = sumBody->getTerminator()
+                     ->getOperand(0)
+                     .getDefiningOp<arith::AddFOp>();
       Value term = add ? (add.getLhs() == sumOut ? add.getRhs() : add.getLhs())
                        : Value();
       auto exp = term ? term.getDefiningOp<math::ExpOp>() : nullptr;
-      auto sub = exp ? exp.getOperand().getDefiningOp<arith::SubFOp>() : nullptr;
+      auto sub =
+          exp ? exp.getOperand().getDefiningOp<arith::SubFOp>() : nullptr;
       if (x->get() == rows.x && m->get() == rows.maxBuffer &&
           sum.getMatchingIndexingMap(x) == identity &&
           sum.getMatchingIndexingMap(m) == max.getIndexingMapsArray()[1] &&
@@ -142,8 +145,8 @@ static void emitOnline(RewriterBase &rewriter, const SoftmaxRows &rows,
   linalg::GenericOp sum = rows.sum;
   Location loc = sum.getLoc();
   rewriter.setInsertionPoint(sum);
-  SmallVector<Range> ranges =
-      cast<linalg::LinalgOp>(sum.getOperation()).createLoopRanges(rewriter, loc);
+  SmallVector<Range> ranges = cast<linalg::LinalgOp>(sum.getOperation())
+                                  .createLoopRanges(rewriter, loc);
   unsigned innermost = sum.getNumLoops() - 1;
   Type element = getElementTypeOrSelf(rows.x.getType());
   auto floatType = cast<FloatType>(element);
@@ -170,14 +173,14 @@ static void emitOnline(RewriterBase &rewriter, const SoftmaxRows &rows,
         b, loc, element,
         b.getFloatAttr(element, APFloat::getInf(floatType.getFloatSemantics(),
                                                 /*Negative=*/true)));
-    Value zero = arith::ConstantOp::create(b, loc, element,
-                                           b.getZeroAttr(element));
+    Value zero =
+        arith::ConstantOp::create(b, loc, element, b.getZeroAttr(element));
     Value offset = index(b, ranges[innermost].offset);
     Value step = index(b, ranges[innermost].stride);
     Value first = arith::AddIOp::create(
         b, loc, offset, arith::MulIOp::create(b, loc, threadId, step));
-    Value upper = arith::AddIOp::create(b, loc, offset,
-                                        index(b, ranges[innermost].size));
+    Value upper =
+        arith::AddIOp::create(b, loc, offset, index(b, ranges[innermost].size));
     Value stride = arith::MulIOp::create(b, loc, threadCount, step);
     auto walk = scf::ForOp::create(
         b, loc, first, upper, stride, ValueRange{negInf, zero},
@@ -214,9 +217,9 @@ static void emitOnline(RewriterBase &rewriter, const SoftmaxRows &rows,
         gpu::AllReduceOperationAttr::get(b.getContext(),
                                          gpu::AllReduceOperation::ADD),
         /*uniform=*/true);
-    Value isFirst = arith::CmpIOp::create(
-        b, loc, arith::CmpIPredicate::eq, threadId,
-        arith::ConstantIndexOp::create(b, loc, 0));
+    Value isFirst =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, threadId,
+                              arith::ConstantIndexOp::create(b, loc, 0));
     scf::IfOp::create(b, loc, isFirst, [&](OpBuilder &then, Location) {
       AffineMap rowMap = sum.getIndexingMapsArray()[2];
       SmallVector<Value> at = indicesOf(

@@ -1,4 +1,5 @@
-//===- OnlineSoftmax.h - a row's max and sum of exps in one pass -*- C++ -*-===//
+//===- OnlineSoftmax.h - a row's max and sum of exps in one pass -*- C++
+//-*-===//
 //
 // A softmax row needs its maximum m and the sum of exp(x - m). Computed as
 // two reductions, a block reads the row twice before the division reads it

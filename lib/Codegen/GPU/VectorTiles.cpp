@@ -34,8 +34,8 @@ static int64_t vectorLanes(Type type) {
 }
 
 /// How `op` reads `operand`, if it can be vectorized.
-static std::optional<Access> accessOf(linalg::GenericOp op,
-                                      OpOperand &operand, int64_t lanes) {
+static std::optional<Access> accessOf(linalg::GenericOp op, OpOperand &operand,
+                                      int64_t lanes) {
   unsigned innermost = op.getNumLoops() - 1;
   AffineMap map = op.getMatchingIndexingMap(&operand);
   auto type = dyn_cast<MemRefType>(operand.get().getType());
@@ -98,7 +98,8 @@ static Value isAligned(OpBuilder &b, Location loc, Value memref) {
       arith::ConstantIndexOp::create(b, loc, elementBytes));
   Value address = arith::AddIOp::create(b, loc, base, offsetBytes);
   Value misalignment = arith::RemUIOp::create(
-      b, loc, address, arith::ConstantIndexOp::create(b, loc, kThreadVectorBytes));
+      b, loc, address,
+      arith::ConstantIndexOp::create(b, loc, kThreadVectorBytes));
   return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, misalignment,
                                arith::ConstantIndexOp::create(b, loc, 0));
 }
@@ -129,9 +130,10 @@ void kiln::vectorizeTile(RewriterBase &rewriter, linalg::GenericOp op) {
     if (*accessOf(op, operand, lanes) != Access::Vector)
       continue;
     Value test = isAligned(rewriter, loc, operand.get());
-    aligned = aligned ? arith::AndIOp::create(rewriter, loc, aligned, test)
-                            .getResult()
-                      : test;
+    aligned =
+        aligned
+            ? arith::AndIOp::create(rewriter, loc, aligned, test).getResult()
+            : test;
   }
   auto branch = scf::IfOp::create(rewriter, loc, aligned, /*withElse=*/true);
 
@@ -141,7 +143,8 @@ void kiln::vectorizeTile(RewriterBase &rewriter, linalg::GenericOp op) {
   auto asVector = [&](Value value) -> Value {
     if (isa<VectorType>(value.getType()))
       return value;
-    return vector::BroadcastOp::create(b, loc, vectorOf(value.getType()), value);
+    return vector::BroadcastOp::create(b, loc, vectorOf(value.getType()),
+                                       value);
   };
   IRMapping mapping;
   for (OpOperand &operand : op->getOpOperands()) {

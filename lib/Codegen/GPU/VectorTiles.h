@@ -1,4 +1,5 @@
-//===- VectorTiles.h - a thread's tile as 128-bit loads and stores -*- C++ -*-===//
+//===- VectorTiles.h - a thread's tile as 128-bit loads and stores -*- C++
+//-*-===//
 //
 // A GPU thread's elementwise tile is 4 consecutive f32 (16 bytes): read and
 // written as one `ld.global.v4` / `st.global.v4` when the addresses allow
