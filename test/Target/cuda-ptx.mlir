@@ -36,12 +36,16 @@
 // Every kernel strategy of the graph is a kernel formed for GPU threads:
 // 4 x 4 register tiles of the matmuls, a softmax's rows whole (with its
 // elementwise ops recomputed inside, kiln-recompute-elementwise), the
-// column sums of the bias gradient in 4-wide thread tiles.
+// column sums of the bias gradient in 4-wide thread tiles. The weight
+// gradient's transpose of x is folded into its matmul (read in place), so
+// no transpose kernel is left.
 // RUN: kilnc %S/Inputs/dense-grad.mlir --target=cuda --emit=mlir --stop-after-phase=kernel -o - | FileCheck %s --check-prefix=KERNELS
 // KERNELS-DAG: strategy = matmul, tile_sizes = [4, 4], register_tile = [4, 4]
+// KERNELS-DAG: strategy = matmul, tile_sizes = [4, 4, 0]
 // KERNELS-DAG: strategy = reduction, tile_sizes = [1, 0]
 // KERNELS-DAG: strategy = reduction, tile_sizes = [0, 4]
-// KERNELS-DAG: strategy = transpose
+// KERNELS-NOT: strategy = transpose
+// KERNELS-NOT: linalg.transpose
 
 // The host side after the pipeline: launches of the one kernel module and
 // device buffers through the runtime's mgpu* entry points.

@@ -28,6 +28,41 @@ static bool isContractionLike(linalg::LinalgOp op) {
          isa<linalg::ConvolutionOpInterface>(op.getOperation());
 }
 
+/// Whether `op` only moves its one input (a transpose, a broadcast): its
+/// body yields the input unchanged.
+static bool isPureCopy(linalg::GenericOp op) {
+  if (op.getNumDpsInputs() != 1 || op.getNumDpsInits() != 1 ||
+      !op.isAllParallelLoops())
+    return false;
+  Block *body = op.getBody();
+  return body->getOperations().size() == 1 &&
+         body->getTerminator()->getOperand(0) == body->getArgument(0);
+}
+
+/// Transposes feeding matmuls become generics, and the matmuls too, so
+/// that elementwise fusion folds each transpose into the matmul's indexing
+/// map: the matmul reads its operand in place.
+static void generalizeTransposedMatmuls(func::FuncOp function) {
+  SmallVector<linalg::LinalgOp> matmuls;
+  function.walk([&](linalg::LinalgOp op) {
+    if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op.getOperation()) &&
+        llvm::any_of(op.getDpsInputs(), [](Value input) {
+          return input.getDefiningOp<linalg::TransposeOp>() != nullptr;
+        }))
+      matmuls.push_back(op);
+  });
+  IRRewriter rewriter(function.getContext());
+  for (linalg::LinalgOp matmul : matmuls) {
+    for (Value input : matmul.getDpsInputs())
+      if (auto transpose = input.getDefiningOp<linalg::TransposeOp>()) {
+        rewriter.setInsertionPoint(transpose);
+        (void)linalg::generalizeNamedOp(rewriter, transpose);
+      }
+    rewriter.setInsertionPoint(matmul);
+    (void)linalg::generalizeNamedOp(rewriter, matmul);
+  }
+}
+
 namespace {
 struct KilnRecomputeElementwisePass
     : public kiln::impl::KilnRecomputeElementwiseBase<
@@ -35,12 +70,18 @@ struct KilnRecomputeElementwisePass
   using Base::Base;
 
   void runOnOperation() override {
+    generalizeTransposedMatmuls(getOperation());
     linalg::ControlFusionFn control = [this](OpOperand *use) {
       auto producer = use->get().getDefiningOp<linalg::GenericOp>();
       auto consumer = dyn_cast<linalg::GenericOp>(use->getOwner());
-      if (!producer || !consumer || !producer.isAllParallelLoops() ||
-          isContractionLike(consumer))
+      if (!producer || !consumer || !producer.isAllParallelLoops())
         return false;
+      // A contraction keeps its body; a permutation of its operand only
+      // changes the operand's indexing map.
+      if (isContractionLike(consumer))
+        return isPureCopy(producer) &&
+               producer.getMatchingIndexingMap(producer.getDpsInputOperand(0))
+                   .isPermutation();
       // Each fusion copies the producer's body: keep the copies small.
       auto size = [](linalg::GenericOp op) {
         return std::distance(op.getBody()->begin(), op.getBody()->end());

@@ -33,7 +33,9 @@ struct MatmulKernel {
   linalg::LinalgOp matmul; // a (batch) matmul, named or generic
   Value a, b;              // the whole operands, defined outside the kernel
   int64_t tileM, tileN;
-  bool batched; // loops (batch, m, n): one grid layer per batch
+  bool batched;     // loops (batch, m, n): one grid layer per batch
+  bool transposedA; // A stored k x m, read in place
+  bool transposedB; // B stored n x k
 
   /// Index lists into A, B and the output tile with the batch first.
   SmallVector<Value> indices(Value batch, Value first, Value second) const {
@@ -87,17 +89,34 @@ static std::optional<MatmulKernel> matchMatmul(scf::ForallOp forall) {
     return std::nullopt;
   // The matmul, named or generic: a multiply-add contraction with the
   // (batch) matmul's indexing maps (no transposed operand).
-  SmallVector<AffineMap> maps =
-      batched
-          ? linalg::BatchMatmulOp::getDefaultIndexingMaps(forall.getContext())
-          : linalg::MatmulOp::getDefaultIndexingMaps(forall.getContext());
+  // Loops (batch,) m, n, k; A read as m x k or k x m, B as k x n or n x k.
+  MLIRContext *context = forall.getContext();
+  unsigned first = batched ? 1 : 0;
+  AffineExpr m = getAffineDimExpr(first, context);
+  AffineExpr n = getAffineDimExpr(first + 1, context);
+  AffineExpr k = getAffineDimExpr(first + 2, context);
+  auto mapOf = [&](AffineExpr row, AffineExpr column) {
+    SmallVector<AffineExpr> results;
+    if (batched)
+      results.push_back(getAffineDimExpr(0, context));
+    results.append({row, column});
+    return AffineMap::get(first + 3, 0, results, context);
+  };
   linalg::LinalgOp matmul;
+  bool transposedA = false, transposedB = false;
   for (Operation &op : forall.getBody()->without_terminator()) {
     auto candidate = dyn_cast<linalg::LinalgOp>(op);
     if (!candidate || !linalg::isaContractionOpInterface(candidate))
       continue;
-    if (matmul || candidate.getIndexingMapsArray() != maps)
+    if (matmul || candidate.getNumLoops() != first + 3)
       return std::nullopt;
+    SmallVector<AffineMap> maps = candidate.getIndexingMapsArray();
+    if (maps[2] != mapOf(m, n) ||
+        (maps[0] != mapOf(m, k) && maps[0] != mapOf(k, m)) ||
+        (maps[1] != mapOf(k, n) && maps[1] != mapOf(n, k)))
+      return std::nullopt;
+    transposedA = maps[0] == mapOf(k, m);
+    transposedB = maps[1] == mapOf(n, k);
     matmul = candidate;
   }
   if (!matmul || !matmul.hasPureBufferSemantics())
@@ -116,21 +135,26 @@ static std::optional<MatmulKernel> matchMatmul(scf::ForallOp forall) {
   // A: this tile's rows, all of k; B: all of k, this tile's columns (and
   // both this batch).
   ValueRange ivs = forall.getInductionVars();
-  unsigned first = batched ? 1 : 0;
   SmallVector<OpFoldResult> aOffsets = a.getMixedOffsets();
   SmallVector<OpFoldResult> bOffsets = b.getMixedOffsets();
   if (batched && (aOffsets[0] != OpFoldResult(ivs[0]) ||
                   bOffsets[0] != OpFoldResult(ivs[0])))
     return std::nullopt;
-  if (aOffsets[first] != OpFoldResult(ivs[first]) ||
-      !isConstantIntValue(aOffsets[first + 1], 0) ||
-      !isConstantIntValue(bOffsets[first], 0) ||
-      bOffsets[first + 1] != OpFoldResult(ivs[first + 1]) ||
-      !isWholeDim(a.getMixedSizes()[first + 1], a.getSource(), first + 1) ||
-      !isWholeDim(b.getMixedSizes()[first], b.getSource(), first))
+  // The dimension of A holding m and the one holding k (likewise B's n, k).
+  unsigned aRows = transposedA ? first + 1 : first;
+  unsigned aDepth = transposedA ? first : first + 1;
+  unsigned bColumns = transposedB ? first : first + 1;
+  unsigned bDepth = transposedB ? first + 1 : first;
+  if (aOffsets[aRows] != OpFoldResult(ivs[first]) ||
+      !isConstantIntValue(aOffsets[aDepth], 0) ||
+      !isConstantIntValue(bOffsets[bDepth], 0) ||
+      bOffsets[bColumns] != OpFoldResult(ivs[first + 1]) ||
+      !isWholeDim(a.getMixedSizes()[aDepth], a.getSource(), aDepth) ||
+      !isWholeDim(b.getMixedSizes()[bDepth], b.getSource(), bDepth))
     return std::nullopt;
   return MatmulKernel{matmul,       a.getSource(),    b.getSource(),
-                      steps[first], steps[first + 1], batched};
+                      steps[first], steps[first + 1], batched,
+                      transposedA,  transposedB};
 }
 
 bool kiln::isSharedTileMatmul(scf::ForallOp forall) {
@@ -177,7 +201,8 @@ gpu::LaunchOp kiln::mapMatmulToBlocks(RewriterBase &rewriter,
       kernel.batched ? index(forall.getMixedUpperBound()[0]) : Value();
   Value rows = index(forall.getMixedUpperBound()[first]);
   Value columns = index(forall.getMixedUpperBound()[first + 1]);
-  Value depth = memref::DimOp::create(rewriter, loc, kernel.a, first + 1);
+  Value depth = memref::DimOp::create(rewriter, loc, kernel.a,
+                                      kernel.transposedA ? first : first + 1);
   Value one = constant(1);
   auto blocksFor = [&](Value extent, int64_t side) -> Value {
     return arith::MaxSIOp::create(
@@ -245,26 +270,48 @@ gpu::LaunchOp kiln::mapMatmulToBlocks(RewriterBase &rewriter,
              ++r) {
           Value e = arith::AddIOp::create(b, loc, tid,
                                           c(r * kBlockSide * kBlockSide));
-          Value i = arith::DivUIOp::create(b, loc, e, c(kStepK));
-          Value k = arith::RemUIOp::create(b, loc, e, c(kStepK));
+          // Consecutive threads along A's contiguous dimension: k, or m
+          // when A is stored transposed.
+          Value i =
+              kernel.transposedA
+                  ? arith::RemUIOp::create(b, loc, e, c(blockM)).getResult()
+                  : arith::DivUIOp::create(b, loc, e, c(kStepK)).getResult();
+          Value k =
+              kernel.transposedA
+                  ? arith::DivUIOp::create(b, loc, e, c(blockM)).getResult()
+                  : arith::RemUIOp::create(b, loc, e, c(kStepK)).getResult();
           Value globalRow = arith::AddIOp::create(b, loc, firstRow, i);
           Value globalK = arith::AddIOp::create(b, loc, k0, k);
           Value value = loadOrZero(
               b, loc, both(less(globalRow, rows), less(globalK, depth)),
-              kernel.a, kernel.indices(batch, globalRow, globalK), element);
+              kernel.a,
+              kernel.transposedA ? kernel.indices(batch, globalK, globalRow)
+                                 : kernel.indices(batch, globalRow, globalK),
+              element);
           memref::StoreOp::create(b, loc, value, tileA, ValueRange{i, k});
         }
         for (int64_t r = 0; r < blockN * kStepK / (kBlockSide * kBlockSide);
              ++r) {
           Value e = arith::AddIOp::create(b, loc, tid,
                                           c(r * kBlockSide * kBlockSide));
-          Value k = arith::DivUIOp::create(b, loc, e, c(blockN));
-          Value j = arith::RemUIOp::create(b, loc, e, c(blockN));
+          // Consecutive threads along n, or along k when B is stored
+          // transposed.
+          Value k =
+              kernel.transposedB
+                  ? arith::RemUIOp::create(b, loc, e, c(kStepK)).getResult()
+                  : arith::DivUIOp::create(b, loc, e, c(blockN)).getResult();
+          Value j =
+              kernel.transposedB
+                  ? arith::DivUIOp::create(b, loc, e, c(kStepK)).getResult()
+                  : arith::RemUIOp::create(b, loc, e, c(blockN)).getResult();
           Value globalK = arith::AddIOp::create(b, loc, k0, k);
           Value globalColumn = arith::AddIOp::create(b, loc, firstColumn, j);
           Value value = loadOrZero(
               b, loc, both(less(globalK, depth), less(globalColumn, columns)),
-              kernel.b, kernel.indices(batch, globalK, globalColumn), element);
+              kernel.b,
+              kernel.transposedB ? kernel.indices(batch, globalColumn, globalK)
+                                 : kernel.indices(batch, globalK, globalColumn),
+              element);
           memref::StoreOp::create(b, loc, value, tileB, ValueRange{k, j});
         }
         gpu::BarrierOp::create(b, loc);

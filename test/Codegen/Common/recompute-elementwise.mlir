@@ -72,3 +72,24 @@ func.func @matmul_operand(%a: tensor<8x8xf32>, %b: tensor<8x8xf32>) -> tensor<8x
   %c = linalg.matmul ins(%relu, %b : tensor<8x8xf32>, tensor<8x8xf32>) outs(%init : tensor<8x8xf32>) -> tensor<8x8xf32>
   return %c : tensor<8x8xf32>
 }
+
+// -----
+
+// A transpose feeding a matmul is folded into the matmul's indexing map
+// (both generalized): the matmul reads x in place, as k x m.
+
+// CHECK-LABEL: func.func @transposed_operand(
+// CHECK-SAME:      %[[X:[^:]+]]: tensor<32x8xf32>
+// CHECK-NOT:     linalg.transpose
+// CHECK:         linalg.generic {indexing_maps = [#[[XT:.+]], #{{.+}}, #{{.+}}], iterator_types = ["parallel", "parallel", "reduction"]} ins(%[[X]], %{{.+}} : tensor<32x8xf32>, tensor<32x16xf32>)
+// CHECK:           arith.mulf
+// CHECK:           arith.addf
+func.func @transposed_operand(%x: tensor<32x8xf32>, %g: tensor<32x16xf32>) -> tensor<8x16xf32> {
+  %zero = arith.constant 0.0 : f32
+  %e = tensor.empty() : tensor<8x32xf32>
+  %xt = linalg.transpose ins(%x : tensor<32x8xf32>) outs(%e : tensor<8x32xf32>) permutation = [1, 0]
+  %o = tensor.empty() : tensor<8x16xf32>
+  %init = linalg.fill ins(%zero : f32) outs(%o : tensor<8x16xf32>) -> tensor<8x16xf32>
+  %c = linalg.matmul ins(%xt, %g : tensor<8x32xf32>, tensor<32x16xf32>) outs(%init : tensor<8x16xf32>) -> tensor<8x16xf32>
+  return %c : tensor<8x16xf32>
+}

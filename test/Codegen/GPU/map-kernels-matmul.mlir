@@ -60,14 +60,20 @@ func.func @dense(%a: memref<?x512xf32>, %b: memref<512x256xf32>, %bias: memref<2
 
 // -----
 
-// A transposed operand (A read along its columns) keeps one thread per
-// tile for now.
+// A transposed A (stored k x m, as a weight gradient reads its input) is
+// read in place: consecutive threads along m, A's contiguous dimension.
 
 #map = affine_map<(d0)[s0] -> (-d0 + s0, 4)>
 // CHECK-LABEL: func.func @transposed_a(
-// CHECK:         gpu.launch
-// CHECK-NOT:       workgroup
-// CHECK:           linalg.matmul
+// CHECK-SAME:      %[[A:[^:]+]]: memref<512x64xf32>
+// CHECK-DAG:     %[[C64:.+]] = arith.constant 64 : index
+// CHECK:         gpu.launch {{.+}} threads(%[[T:.+]], %{{.+}}, %{{.+}}) in {{.+}} workgroup(
+// CHECK:           scf.for
+// CHECK:             %[[I:.+]] = arith.remui %[[T]], %[[C64]] : index
+// CHECK:             %[[K:.+]] = arith.divui %[[T]], %[[C64]] : index
+// CHECK:             %[[GK:.+]] = arith.addi %{{.+}}, %[[K]] : index
+// CHECK:             memref.load %[[A]][%[[GK]], %[[I]]] : memref<512x64xf32>
+// CHECK-NOT:     linalg.matmul
 func.func @transposed_a(%a: memref<512x64xf32>, %b: memref<512x256xf32>, %out: memref<64x256xf32>) {
   scf.forall (%i, %j) = (0, 0) to (64, 256) step (4, 4) {
     %at = memref.subview %a[0, %i] [512, 4] [1, 1] : memref<512x64xf32> to memref<512x4xf32, strided<[64, 1], offset: ?>>

@@ -115,8 +115,10 @@ def KilnRecomputeElementwise : Pass<"kiln-recompute-elementwise",
     read back. A softmax's `exp(x - max)` then lives inside the sum and the
     division, and no row-sized intermediate is left. Contractions and
     convolutions are not fused into (their strategies need their bodies as
-    they are), and a producer of more than `max-body-ops` ops is not
-    copied.
+    they are), except for a permutation of an operand (a transpose, after
+    the transpose and the matmul are generalized), which only changes the
+    contraction's indexing map: the matmul reads the operand in place. A
+    producer of more than `max-body-ops` ops is not copied.
   }];
   let options = [
     Option<"maxBodyOps", "max-body-ops", "int64_t", "16",
