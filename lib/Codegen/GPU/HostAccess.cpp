@@ -11,6 +11,7 @@
 #include "HostAccess.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 
 using namespace mlir;
 
@@ -29,6 +30,14 @@ static std::pair<Value, Value> elementAndStage(RewriterBase &rewriter,
   }
   auto stageType = MemRefType::get(SmallVector<int64_t>(type.getRank(), 1),
                                    type.getElementType());
+  // At the function's start: inside a loop (a while loop's test), an
+  // alloca per iteration would grow the stack with every iteration.
+  OpBuilder::InsertionGuard guard(rewriter);
+  Operation *function = buffer.getParentRegion()->getParentOp();
+  while (!isa<FunctionOpInterface>(function))
+    function = function->getParentOp();
+  rewriter.setInsertionPointToStart(
+      &cast<FunctionOpInterface>(function).getFunctionBody().front());
   Value stage = memref::AllocaOp::create(rewriter, loc, stageType);
   return {element, stage};
 }

@@ -88,16 +88,17 @@ func.func @lone(%x: memref<4xf32>, %y: memref<4xf32>) {
 // -----
 
 // The host reads and writes device buffers' elements (a loop condition, a
-// counter) through one-element host buffers and copies.
+// counter) through one-element host buffers (allocated at the function's
+// start, so that a loop does not grow the stack) and copies.
 // CHECK-LABEL: func.func @host_access(
 // CHECK-SAME:      %[[X:[^:]+]]: memref<4xf32>, %[[I:[^:]+]]: index
+// CHECK-DAG:     %[[STAGE2:.+]] = memref.alloca() : memref<1xf32>
+// CHECK-DAG:     %[[STAGE:.+]] = memref.alloca() : memref<1xf32>
 // CHECK:         %[[ELEMENT:.+]] = memref.subview %[[X]][%[[I]]] [1] [1]
-// CHECK:         %[[STAGE:.+]] = memref.alloca() : memref<1xf32>
 // CHECK:         gpu.memcpy  %[[STAGE]], %[[ELEMENT]]
 // CHECK:         %[[V:.+]] = memref.load %[[STAGE]][%{{.+}}] : memref<1xf32>
 // CHECK:         %[[TWICE:.+]] = arith.addf %[[V]], %[[V]]
 // CHECK:         %[[ELEMENT2:.+]] = memref.subview %[[X]][%[[I]]] [1] [1]
-// CHECK:         %[[STAGE2:.+]] = memref.alloca() : memref<1xf32>
 // CHECK:         memref.store %[[TWICE]], %[[STAGE2]][%{{.+}}] : memref<1xf32>
 // CHECK:         gpu.memcpy  %[[ELEMENT2]], %[[STAGE2]]
 // CHECK:         return %[[V]]
