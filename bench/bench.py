@@ -68,8 +68,9 @@ def sgemm(n):
 CHAIN_OPS = 8
 
 
-def elementwise_chain(n):
-    # y = relu(tanh-free chain): ((((x*a + b) * x - a) max b) * 0.5 + x) min a
+def elementwise_chain_mlir(n):
+    """@main(x, a, b, h): ((((x*a + b) * x - a) max b) * h + x) min a, over
+    n floats (a, b, h scalars). bench/gpu/build.py times it on GPUs too."""
     t = f"tensor<{n}xf32>"
     s = "tensor<f32>"
     body = "\n".join([
@@ -82,8 +83,12 @@ def elementwise_chain(n):
         f"  %6 = kiln.add %5, %x : {t}",
         f"  %7 = kiln.min %6, %a : {t}, {s}",
     ])
-    mlir = (f"func.func @main(%x: {t}, %a: {s}, %b: {s}, %h: {s}) -> {t} {{\n"
+    return (f"func.func @main(%x: {t}, %a: {s}, %b: {s}, %h: {s}) -> {t} {{\n"
             f"{body}\n  return %7 : {t}\n}}\n")
+
+
+def elementwise_chain(n):
+    mlir = elementwise_chain_mlir(n)
     runs = 20
     kiln = kiln_time(mlir, [f"{n}xf32=1.5", "f32=2", "f32=0.5", "f32=0.5"], runs)
     x = np.full(n, 1.5, np.float32)

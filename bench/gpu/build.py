@@ -35,19 +35,7 @@ def sgemm(n=4096):
 
 
 def chain(n=64 * 1024 * 1024):
-    t, s = tensor((n,)), "tensor<f32>"
-    body = "\n".join([
-        f"  %0 = kiln.mul %x, %a : {t}, {s}",
-        f"  %1 = kiln.add %0, %b : {t}, {s}",
-        f"  %2 = kiln.mul %1, %x : {t}",
-        f"  %3 = kiln.sub %2, %a : {t}, {s}",
-        f"  %4 = kiln.max %3, %b : {t}, {s}",
-        f"  %5 = kiln.mul %4, %h : {t}, {s}",
-        f"  %6 = kiln.add %5, %x : {t}",
-        f"  %7 = kiln.min %6, %a : {t}, {s}",
-    ])
-    return (f"func.func @main(%x: {t}, %a: {s}, %b: {s}, %h: {s}) -> {t} {{\n"
-            f"{body}\n  return %7 : {t}\n}}\n",
+    return (bench.elementwise_chain_mlir(n),
             [((n,), "f32"), ((), "f32"), ((), "f32"), ((), "f32")],
             [((n,), "f32")])
 

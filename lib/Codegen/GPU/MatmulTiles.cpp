@@ -182,6 +182,43 @@ static Value loadOrZero(OpBuilder &b, Location loc, Value condition,
   return branch.getResult(0);
 }
 
+/// Copies the rows x columns tile at (firstRow, firstColumn) of `source`
+/// (element (r, c) at source[r][c], or source[c][r] when `transposed`;
+/// zero beyond rowExtent x columnExtent) into `tile`, each of the block's
+/// threads a share: consecutive threads along the source's contiguous
+/// dimension, so that a warp's loads coalesce.
+static void copyTile(OpBuilder &b, Location loc, const MatmulKernel &kernel,
+                     Value batch, Value source, bool transposed, Value tile,
+                     int64_t rows, int64_t columns, Value firstRow,
+                     Value firstColumn, Value rowExtent, Value columnExtent,
+                     Value tid, Type element) {
+  auto c = [&](int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  };
+  auto less = [&](Value lhs, Value rhs) -> Value {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, lhs, rhs);
+  };
+  int64_t threads = kBlockSide * kBlockSide;
+  // The tile's contiguous side in memory: its columns, or its rows.
+  int64_t contiguous = transposed ? rows : columns;
+  for (int64_t r = 0; r < rows * columns / threads; ++r) {
+    Value e = arith::AddIOp::create(b, loc, tid, c(r * threads));
+    Value along = arith::RemUIOp::create(b, loc, e, c(contiguous));
+    Value across = arith::DivUIOp::create(b, loc, e, c(contiguous));
+    Value i = transposed ? along : across;
+    Value j = transposed ? across : along;
+    Value row = arith::AddIOp::create(b, loc, firstRow, i);
+    Value column = arith::AddIOp::create(b, loc, firstColumn, j);
+    Value inside = arith::AndIOp::create(b, loc, less(row, rowExtent),
+                                         less(column, columnExtent));
+    Value value = loadOrZero(b, loc, inside, source,
+                             transposed ? kernel.indices(batch, column, row)
+                                        : kernel.indices(batch, row, column),
+                             element);
+    memref::StoreOp::create(b, loc, value, tile, ValueRange{i, j});
+  }
+}
+
 gpu::LaunchOp kiln::mapMatmulToBlocks(RewriterBase &rewriter,
                                       scf::ForallOp forall) {
   MatmulKernel kernel = *matchMatmul(forall);
@@ -255,65 +292,13 @@ gpu::LaunchOp kiln::mapMatmulToBlocks(RewriterBase &rewriter,
       rewriter, loc, constant(0), depth, constant(kStepK), initial,
       [&](OpBuilder &b, Location, Value k0, ValueRange accumulators) {
         // Copy the block's A (blockM x 16) and B (16 x blockN) tiles.
-        auto less = [&](Value lhs, Value rhs) {
-          return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, lhs,
-                                       rhs)
-              .getResult();
-        };
-        auto both = [&](Value lhs, Value rhs) {
-          return arith::AndIOp::create(b, loc, lhs, rhs).getResult();
-        };
         auto c = [&](int64_t value) -> Value {
           return arith::ConstantIndexOp::create(b, loc, value);
         };
-        for (int64_t r = 0; r < blockM * kStepK / (kBlockSide * kBlockSide);
-             ++r) {
-          Value e = arith::AddIOp::create(b, loc, tid,
-                                          c(r * kBlockSide * kBlockSide));
-          // Consecutive threads along A's contiguous dimension: k, or m
-          // when A is stored transposed.
-          Value i =
-              kernel.transposedA
-                  ? arith::RemUIOp::create(b, loc, e, c(blockM)).getResult()
-                  : arith::DivUIOp::create(b, loc, e, c(kStepK)).getResult();
-          Value k =
-              kernel.transposedA
-                  ? arith::DivUIOp::create(b, loc, e, c(blockM)).getResult()
-                  : arith::RemUIOp::create(b, loc, e, c(kStepK)).getResult();
-          Value globalRow = arith::AddIOp::create(b, loc, firstRow, i);
-          Value globalK = arith::AddIOp::create(b, loc, k0, k);
-          Value value = loadOrZero(
-              b, loc, both(less(globalRow, rows), less(globalK, depth)),
-              kernel.a,
-              kernel.transposedA ? kernel.indices(batch, globalK, globalRow)
-                                 : kernel.indices(batch, globalRow, globalK),
-              element);
-          memref::StoreOp::create(b, loc, value, tileA, ValueRange{i, k});
-        }
-        for (int64_t r = 0; r < blockN * kStepK / (kBlockSide * kBlockSide);
-             ++r) {
-          Value e = arith::AddIOp::create(b, loc, tid,
-                                          c(r * kBlockSide * kBlockSide));
-          // Consecutive threads along n, or along k when B is stored
-          // transposed.
-          Value k =
-              kernel.transposedB
-                  ? arith::RemUIOp::create(b, loc, e, c(kStepK)).getResult()
-                  : arith::DivUIOp::create(b, loc, e, c(blockN)).getResult();
-          Value j =
-              kernel.transposedB
-                  ? arith::DivUIOp::create(b, loc, e, c(kStepK)).getResult()
-                  : arith::RemUIOp::create(b, loc, e, c(blockN)).getResult();
-          Value globalK = arith::AddIOp::create(b, loc, k0, k);
-          Value globalColumn = arith::AddIOp::create(b, loc, firstColumn, j);
-          Value value = loadOrZero(
-              b, loc, both(less(globalK, depth), less(globalColumn, columns)),
-              kernel.b,
-              kernel.transposedB ? kernel.indices(batch, globalColumn, globalK)
-                                 : kernel.indices(batch, globalK, globalColumn),
-              element);
-          memref::StoreOp::create(b, loc, value, tileB, ValueRange{k, j});
-        }
+        copyTile(b, loc, kernel, batch, kernel.a, kernel.transposedA, tileA,
+                 blockM, kStepK, firstRow, k0, rows, depth, tid, element);
+        copyTile(b, loc, kernel, batch, kernel.b, kernel.transposedB, tileB,
+                 kStepK, blockN, k0, firstColumn, depth, columns, tid, element);
         gpu::BarrierOp::create(b, loc);
         // Each thread's tile from the shared tiles.
         auto inner = scf::ForOp::create(
