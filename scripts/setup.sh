@@ -12,6 +12,7 @@ PACKAGES=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
   cmake ninja-build ccache g++ libgtest-dev libclang-rt-22-dev libomp-22-dev
   python3-numpy python3-torch python3-sklearn libopenblas0-pthread
+  python3-dev pybind11-dev python3-pytest
 )
 
 install_missing_packages() {

@@ -1,6 +1,8 @@
 //===- ObjectEmitter.cpp - LLVM dialect to optimised machine code ---------===//
 
 #include "kiln/Target/Target.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Target/LLVMIR/Export.h"
@@ -66,4 +68,18 @@ LogicalResult kiln::emitMachineCode(llvm::Module &module,
     return failure();
   pm.run(module);
   return success();
+}
+
+void kiln::exposeCInterface(ModuleOp module) {
+  for (auto fn : module.getOps<func::FuncOp>())
+    if (fn.isPublic() && !fn.isExternal())
+      fn->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
+                  UnitAttr::get(module.getContext()));
+}
+
+void kiln::internalizeGraphFunctions(ModuleOp module) {
+  module.walk([](LLVM::LLVMFuncOp fn) {
+    if (!fn.isExternal() && !fn.getName().starts_with("_mlir_ciface_"))
+      fn.setLinkage(LLVM::Linkage::Internal);
+  });
 }

@@ -14,11 +14,11 @@
 #include "HostTensor.h"
 #include "kiln/Pipelines/Pipelines.h"
 #include "kiln/Runtime/kiln_runtime.h"
+#include "kiln/Target/Jit.h"
 #include "kiln/Target/Target.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -26,7 +26,6 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "llvm/ADT/SmallPtrSet.h"
-#include "llvm/ExecutionEngine/Orc/Mangling.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/SourceMgr.h"
@@ -96,24 +95,6 @@ struct Failure {};
   llvm::errs() << "kiln-run: error: " << message << "\n";
   std::exit(1);
 }
-
-/// A StridedMemRefType-compatible descriptor: {allocated, aligned, offset,
-/// sizes[rank], strides[rank]}, every field 8 bytes.
-struct Descriptor {
-  static size_t words(int64_t rank) { return 3 + 2 * rank; }
-
-  static void fill(int64_t *words, void *data, llvm::ArrayRef<int64_t> shape) {
-    words[0] = reinterpret_cast<int64_t>(data);
-    words[1] = reinterpret_cast<int64_t>(data);
-    words[2] = 0;
-    int64_t rank = shape.size(), stride = 1;
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      words[3 + d] = shape[d];
-      words[3 + rank + d] = stride;
-      stride *= shape[d];
-    }
-  }
-};
 
 /// Reads one argument given on the command line.
 HostTensor loadInput(llvm::StringRef spec) {
@@ -267,50 +248,10 @@ int main(int argc, char **argv) {
     module->print(llvm::outs());
     return 0;
   }
-  auto transformer = makeOptimizingTransformer(3, 0, machine->get());
-  ExecutionEngineOptions engineOptions;
-  engineOptions.transformer = transformer;
-  // Kernel loops call into libomp (__kmpc_fork_call, ...).
-  llvm::StringRef libraries[] = {KILN_OPENMP_LIBRARY};
-  engineOptions.sharedLibPaths = libraries;
-  auto engine =
-      ExecutionEngine::create(*module, engineOptions, std::move(*machine));
+  auto engine = mlir::kiln::createJitEngine(*module, std::move(*machine),
+                                            /*optLevel=*/3, error);
   if (!engine)
-    fail("JIT compilation failed: " + llvm::toString(engine.takeError()));
-  // Compiled code allocates and reports failed shape checks through the
-  // runtime.
-  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
-    llvm::orc::SymbolMap symbols;
-    auto add = [&](const char *name, auto *function) {
-      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(function),
-                                 llvm::JITSymbolFlags::Exported};
-    };
-    add("kiln_shape_error", &kiln_shape_error);
-    add("_mlir_memref_to_llvm_alloc", &_mlir_memref_to_llvm_alloc);
-    add("_mlir_memref_to_llvm_aligned_alloc",
-        &_mlir_memref_to_llvm_aligned_alloc);
-    add("_mlir_memref_to_llvm_free", &_mlir_memref_to_llvm_free);
-    // GPU models call the driver through the runtime.
-    add("mgpuModuleLoad", &mgpuModuleLoad);
-    add("mgpuModuleLoadJIT", &mgpuModuleLoadJIT);
-    add("mgpuModuleUnload", &mgpuModuleUnload);
-    add("mgpuModuleGetFunction", &mgpuModuleGetFunction);
-    add("mgpuLaunchKernel", &mgpuLaunchKernel);
-    add("mgpuStreamCreate", &mgpuStreamCreate);
-    add("mgpuStreamDestroy", &mgpuStreamDestroy);
-    add("mgpuStreamSynchronize", &mgpuStreamSynchronize);
-    add("mgpuStreamWaitEvent", &mgpuStreamWaitEvent);
-    add("mgpuEventCreate", &mgpuEventCreate);
-    add("mgpuEventDestroy", &mgpuEventDestroy);
-    add("mgpuEventSynchronize", &mgpuEventSynchronize);
-    add("mgpuEventRecord", &mgpuEventRecord);
-    add("mgpuMemAlloc", &mgpuMemAlloc);
-    add("mgpuMemFree", &mgpuMemFree);
-    add("mgpuMemcpy", &mgpuMemcpy);
-    add("mgpuMemset32", &mgpuMemset32);
-    return symbols;
-  });
-  (*engine)->initialize();
+    fail(error);
 
   // Descriptors of the arguments and room for the results.
   // On a GPU the arguments are device copies.
@@ -320,12 +261,13 @@ int main(int argc, char **argv) {
                            : static_cast<void *>(arg.bytes.data()));
   std::vector<std::vector<int64_t>> argDescriptors;
   for (auto [arg, data] : llvm::zip(args, argData)) {
-    argDescriptors.emplace_back(Descriptor::words(arg.shape.size()));
-    Descriptor::fill(argDescriptors.back().data(), data, arg.shape);
+    argDescriptors.emplace_back(
+        mlir::kiln::descriptorWords(arg.shape.size()));
+    mlir::kiln::fillDescriptor(argDescriptors.back().data(), data, arg.shape);
   }
   size_t resultWords = 0;
   for (Type type : resultTypes)
-    resultWords += Descriptor::words(cast<RankedTensorType>(type).getRank());
+    resultWords += mlir::kiln::descriptorWords(cast<RankedTensorType>(type).getRank());
   std::vector<int64_t> results(resultWords);
   std::vector<void *> argPointers;
   for (auto &d : argDescriptors)
@@ -356,20 +298,19 @@ int main(int argc, char **argv) {
           kiln_result_free(&result); // may keep it for the next call
         }
       }
-      at += Descriptor::words(cast<RankedTensorType>(type).getRank());
+      at += mlir::kiln::descriptorWords(cast<RankedTensorType>(type).getRank());
     }
   };
 
   if (numThreads > 0)
     kiln_set_num_threads(numThreads);
-  auto entryFn = (*engine)->lookupPacked("_mlir_ciface_" + name);
+  auto entryFn = mlir::kiln::lookupPackedEntry(*engine, name, error);
   if (!entryFn)
-    fail("cannot find '" + name +
-         "' in the JIT: " + llvm::toString(entryFn.takeError()));
+    fail(error);
   struct Call {
     void (*fn)(void **);
     void **args;
-  } call{*entryFn, packed.data()};
+  } call{entryFn, packed.data()};
   void (*body)(void *) = [](void *context) {
     auto *c = static_cast<Call *>(context);
     c->fn(c->args);
@@ -419,7 +360,7 @@ int main(int argc, char **argv) {
              : readDescriptor(results.data() + at,
                               *dtypeOf(tensorType.getElementType()),
                               tensorType.getRank());
-    at += Descriptor::words(tensorType.getRank());
+    at += mlir::kiln::descriptorWords(tensorType.getRank());
     if (i < outputs.size()) {
       if (llvm::Error error =
               writeNpy(result, llvm::StringRef(outputs[i]).drop_front()))

@@ -197,10 +197,7 @@ int main(int argc, char **argv) {
 
   // Lower with the pipeline every tool uses; public functions get MLIR's C
   // interface, which the header calls.
-  for (auto fn : module->getOps<func::FuncOp>())
-    if (fn.isPublic() && !fn.isExternal())
-      fn->setAttr(LLVM::LLVMDialect::getEmitCWrapperAttrName(),
-                  UnitAttr::get(&context));
+  mlir::kiln::exposeCInterface(*module);
   PassManager pm(&context);
   // Vectors as wide as the target's registers: 8 f32 lanes for AVX2 (the
   // default x86-64-v3), 16 for AVX-512.
@@ -217,13 +214,7 @@ int main(int argc, char **argv) {
       module->print(os);
       return success();
     }));
-  // Export only the C interface (`_mlir_ciface_<name>`, which the header
-  // calls): the graph functions themselves stay internal, so a function
-  // named `main` or `expf` cannot clash with the program or libm.
-  module->walk([](LLVM::LLVMFuncOp fn) {
-    if (!fn.isExternal() && !fn.getName().starts_with("_mlir_ciface_"))
-      fn.setLinkage(LLVM::Linkage::Internal);
-  });
+  mlir::kiln::internalizeGraphFunctions(*module);
   if (emit == Emit::MLIR)
     return failed(writeFile(outputFile, [&](llvm::raw_pwrite_stream &os) {
       module->print(os);

@@ -33,6 +33,15 @@ FailureOr<std::unique_ptr<llvm::Module>>
 translateAndOptimize(ModuleOp module, llvm::LLVMContext &context,
                      llvm::TargetMachine &machine, unsigned optLevel);
 
+/// Gives every public function of the kiln-level `module` MLIR's C
+/// interface (`_mlir_ciface_<name>`), which generated headers call.
+void exposeCInterface(ModuleOp module);
+
+/// After lowering to the LLVM dialect: makes every defined function but the
+/// C interfaces internal, so a graph function named `main` or `expf` cannot
+/// clash with the program or libm.
+void internalizeGraphFunctions(ModuleOp module);
+
 /// Emits `module` as an object file or assembly.
 LogicalResult emitMachineCode(llvm::Module &module,
                               llvm::TargetMachine &machine, bool assembly,

@@ -1,0 +1,88 @@
+//===- Jit.cpp - running compiled Kiln modules in this process ------------===//
+
+#include "kiln/Target/Jit.h"
+#include "kiln/Runtime/kiln_runtime.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ExecutionEngine/Orc/Mangling.h"
+#include "llvm/Target/TargetMachine.h"
+
+using namespace mlir;
+
+/// The symbols compiled Kiln code calls, all in libkiln_runtime.
+static llvm::orc::SymbolMap runtimeSymbols(llvm::orc::MangleAndInterner interner) {
+  llvm::orc::SymbolMap symbols;
+  auto add = [&](const char *name, auto *function) {
+    symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(function),
+                               llvm::JITSymbolFlags::Exported};
+  };
+  // Allocation and failed shape checks.
+  add("kiln_shape_error", &kiln_shape_error);
+  add("_mlir_memref_to_llvm_alloc", &_mlir_memref_to_llvm_alloc);
+  add("_mlir_memref_to_llvm_aligned_alloc",
+      &_mlir_memref_to_llvm_aligned_alloc);
+  add("_mlir_memref_to_llvm_free", &_mlir_memref_to_llvm_free);
+  // GPU models reach the driver through the runtime.
+  add("mgpuModuleLoad", &mgpuModuleLoad);
+  add("mgpuModuleLoadJIT", &mgpuModuleLoadJIT);
+  add("mgpuModuleUnload", &mgpuModuleUnload);
+  add("mgpuModuleGetFunction", &mgpuModuleGetFunction);
+  add("mgpuLaunchKernel", &mgpuLaunchKernel);
+  add("mgpuStreamCreate", &mgpuStreamCreate);
+  add("mgpuStreamDestroy", &mgpuStreamDestroy);
+  add("mgpuStreamSynchronize", &mgpuStreamSynchronize);
+  add("mgpuStreamWaitEvent", &mgpuStreamWaitEvent);
+  add("mgpuEventCreate", &mgpuEventCreate);
+  add("mgpuEventDestroy", &mgpuEventDestroy);
+  add("mgpuEventSynchronize", &mgpuEventSynchronize);
+  add("mgpuEventRecord", &mgpuEventRecord);
+  add("mgpuMemAlloc", &mgpuMemAlloc);
+  add("mgpuMemFree", &mgpuMemFree);
+  add("mgpuMemcpy", &mgpuMemcpy);
+  add("mgpuMemset32", &mgpuMemset32);
+  return symbols;
+}
+
+std::unique_ptr<ExecutionEngine>
+kiln::createJitEngine(ModuleOp module,
+                      std::unique_ptr<llvm::TargetMachine> machine,
+                      unsigned optLevel, std::string &error) {
+  ExecutionEngineOptions options;
+  options.transformer = makeOptimizingTransformer(optLevel, 0, machine.get());
+  // Kernel loops call into libomp (__kmpc_fork_call, ...).
+  llvm::StringRef libraries[] = {KILN_OPENMP_LIBRARY};
+  options.sharedLibPaths = libraries;
+  auto engine = ExecutionEngine::create(module, options, std::move(machine));
+  if (!engine) {
+    error = "JIT compilation failed: " + llvm::toString(engine.takeError());
+    return nullptr;
+  }
+  (*engine)->registerSymbols(runtimeSymbols);
+  (*engine)->initialize();
+  return std::move(*engine);
+}
+
+kiln::PackedEntry kiln::lookupPackedEntry(ExecutionEngine &engine,
+                                          StringRef name, std::string &error) {
+  auto entry = engine.lookupPacked(("_mlir_ciface_" + name).str());
+  if (!entry) {
+    error = "cannot find '" + name.str() +
+            "' in the JIT: " + llvm::toString(entry.takeError());
+    return nullptr;
+  }
+  return *entry;
+}
+
+void kiln::fillDescriptor(int64_t *words, void *data,
+                          ArrayRef<int64_t> shape) {
+  words[0] = reinterpret_cast<int64_t>(data);
+  words[1] = reinterpret_cast<int64_t>(data);
+  words[2] = 0;
+  int64_t rank = shape.size(), stride = 1;
+  for (int64_t d = rank - 1; d >= 0; --d) {
+    words[3 + d] = shape[d];
+    words[3 + rank + d] = stride;
+    stride *= shape[d];
+  }
+}

@@ -1,0 +1,1 @@
+import kiln._kiln as _k

@@ -1,0 +1,196 @@
+//===- Bindings.cpp - the kiln._kiln Python extension ---------------------===//
+//
+// pybind11 glue over KilnPython.h. Arrays cross without copies: arguments
+// are read in place (the Python side makes them contiguous), results are
+// numpy arrays over the buffers the compiled code allocated, freed when the
+// last array viewing them goes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KilnPython.h"
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <map>
+
+namespace py = pybind11;
+using namespace mlir::kiln::python;
+
+namespace {
+/// (shape with None for dynamic dimensions, dtype) as Python sees a type.
+py::tuple toPython(const TensorSpec &type) {
+  py::list shape;
+  for (int64_t size : type.shape)
+    shape.append(size < 0 ? py::object(py::none()) : py::int_(size));
+  return py::make_tuple(py::tuple(shape), type.dtype);
+}
+
+TensorSpec fromPython(const py::handle &object) {
+  auto pair = object.cast<py::tuple>();
+  TensorSpec type;
+  for (py::handle size : pair[0].cast<py::tuple>())
+    type.shape.push_back(size.is_none() ? -1 : size.cast<int64_t>());
+  type.dtype = pair[1].cast<std::string>();
+  return type;
+}
+
+std::vector<TensorSpec> typesFromPython(const py::iterable &types) {
+  std::vector<TensorSpec> result;
+  for (py::handle type : types)
+    result.push_back(fromPython(type));
+  return result;
+}
+
+SourceLocation location(const std::string &file, int line) {
+  return {file, line};
+}
+
+py::dtype numpyDtype(const std::string &dtype) {
+  static const std::map<std::string, std::string> names = {
+      {"f16", "float16"}, {"f32", "float32"}, {"f64", "float64"},
+      {"i1", "bool"},     {"i32", "int32"},   {"i64", "int64"}};
+  auto it = names.find(dtype);
+  if (it == names.end())
+    throw Error("kiln: no numpy dtype for " + dtype);
+  return py::dtype(it->second);
+}
+
+py::list callExecutable(Executable &executable, const py::sequence &args) {
+  const std::vector<TensorSpec> &types = executable.argumentTypes();
+  if (py::len(args) != types.size())
+    throw Error("kiln: the function takes " + std::to_string(types.size()) +
+                " arguments, got " + std::to_string(py::len(args)));
+  std::vector<py::array> arrays;
+  std::vector<void *> data;
+  std::vector<std::vector<int64_t>> shapes;
+  for (size_t i = 0; i < types.size(); ++i) {
+    auto array = py::reinterpret_borrow<py::object>(args[i]).cast<py::array>();
+    if (!array.dtype().is(numpyDtype(types[i].dtype)) &&
+        !array.dtype().equal(numpyDtype(types[i].dtype)))
+      throw Error("kiln: argument #" + std::to_string(i) + " has dtype " +
+                  py::str(array.dtype()).cast<std::string>() +
+                  " but the function takes " + types[i].dtype);
+    if (!(array.flags() & py::array::c_style))
+      throw Error("kiln: argument #" + std::to_string(i) +
+                  " is not C-contiguous");
+    data.push_back(const_cast<void *>(array.data()));
+    shapes.emplace_back(array.shape(), array.shape() + array.ndim());
+    arrays.push_back(std::move(array));
+  }
+  std::vector<Buffer> buffers = executable.call(data, shapes);
+
+  // One owner per allocation: results may share a buffer.
+  std::map<void *, py::object> owners;
+  py::list results;
+  for (size_t i = 0; i < buffers.size(); ++i) {
+    Buffer &buffer = buffers[i];
+    py::dtype dtype = numpyDtype(executable.resultTypes()[i].dtype);
+    std::vector<py::ssize_t> strides;
+    for (int64_t stride : buffer.strides)
+      strides.push_back(stride * dtype.itemsize());
+    std::vector<py::ssize_t> shape(buffer.shape.begin(), buffer.shape.end());
+    // An argument handed back is copied: Kiln tensors are values.
+    bool isArgument = false;
+    for (void *argument : data)
+      isArgument |= argument == buffer.allocation;
+    if (isArgument) {
+      py::array view(dtype, shape, strides, buffer.data);
+      results.append(view.attr("copy")());
+      continue;
+    }
+    py::object &owner = owners[buffer.allocation];
+    if (!owner)
+      owner = py::capsule(buffer.allocation, [](void *allocation) {
+        freeAllocation(allocation);
+      });
+    results.append(py::array(dtype, shape, strides, buffer.data, owner));
+  }
+  return results;
+}
+} // namespace
+
+PYBIND11_MODULE(_kiln, m) {
+  m.doc() = "Kiln's C++ core: graph building, compilation, execution";
+  py::register_exception<Error>(m, "KilnError");
+
+  py::class_<Graph>(m, "Graph")
+      .def(py::init<>())
+      .def("begin_function",
+           [](Graph &g, const std::string &name, const py::iterable &types) {
+             return g.beginFunction(name, typesFromPython(types));
+           })
+      .def("add_argument",
+           [](Graph &g, const py::tuple &type) {
+             return g.addArgument(fromPython(type));
+           })
+      .def("end_function",
+           [](Graph &g, const std::vector<int> &results,
+              const std::string &file,
+              int line) { g.endFunction(results, location(file, line)); })
+      .def("begin_block",
+           [](Graph &g, const py::iterable &types) {
+             return g.beginBlock(typesFromPython(types));
+           })
+      .def("end_block",
+           [](Graph &g, const std::string &terminator,
+              const std::vector<int> &operands, const std::string &file,
+              int line) {
+             return g.endBlock(terminator, operands, location(file, line));
+           })
+      .def(
+          "create",
+          [](Graph &g, const std::string &name,
+             const std::vector<int> &operands, const std::string &attributes,
+             const py::object &resultTypes, const std::vector<int> &regions,
+             const std::string &file, int line) {
+            std::vector<TensorSpec> types;
+            if (!resultTypes.is_none())
+              types = typesFromPython(resultTypes);
+            return g.create(name, operands, attributes,
+                            resultTypes.is_none() ? nullptr : &types, regions,
+                            location(file, line));
+          },
+          py::arg("name"), py::arg("operands"), py::arg("attributes") = "",
+          py::arg("result_types") = py::none(),
+          py::arg("regions") = std::vector<int>(), py::arg("file") = "",
+          py::arg("line") = 0)
+      .def("constant",
+           [](Graph &g, const py::array &array, const std::string &dtype,
+              const std::string &file, int line) {
+             auto contiguous = py::array::ensure(
+                 array, py::array::c_style | py::array::forcecast);
+             TensorSpec type;
+             type.dtype = dtype;
+             type.shape.assign(contiguous.shape(),
+                               contiguous.shape() + contiguous.ndim());
+             return g.constant(contiguous.data(), contiguous.nbytes(), type,
+                               location(file, line));
+           })
+      .def("type_of",
+           [](const Graph &g, int value) { return toPython(g.typeOf(value)); })
+      .def("__str__", &Graph::str);
+
+  py::class_<Executable>(m, "Executable")
+      .def(py::init<const std::string &, const std::string &, unsigned>(),
+           py::arg("module"), py::arg("entry"), py::arg("opt_level") = 3)
+      .def_property_readonly("argument_types",
+                             [](const Executable &e) {
+                               py::list types;
+                               for (const TensorSpec &t : e.argumentTypes())
+                                 types.append(toPython(t));
+                               return types;
+                             })
+      .def_property_readonly("result_types",
+                             [](const Executable &e) {
+                               py::list types;
+                               for (const TensorSpec &t : e.resultTypes())
+                                 types.append(toPython(t));
+                               return types;
+                             })
+      .def("__call__", &callExecutable);
+
+  m.def("lower", &lowerModule, py::arg("module"), py::arg("stage"));
+  m.def("export", &exportObject, py::arg("module"), py::arg("path"));
+}
