@@ -115,12 +115,14 @@ PYBIND11_MODULE(_kiln, m) {
   m.doc() = "Kiln's C++ core: graph building, compilation, execution";
   py::register_exception<Error>(m, "KilnError");
 
-  py::class_<Graph>(m, "Graph")
+  py::class_<Graph>(m, "Graph", py::dynamic_attr())
       .def(py::init<>())
       .def("begin_function",
-           [](Graph &g, const std::string &name, const py::iterable &types) {
-             return g.beginFunction(name, typesFromPython(types));
-           })
+           [](Graph &g, const std::string &name, const py::iterable &types,
+              bool isPrivate) {
+             return g.beginFunction(name, typesFromPython(types), isPrivate);
+           },
+           py::arg("name"), py::arg("types"), py::arg("private") = false)
       .def("add_argument",
            [](Graph &g, const py::tuple &type) {
              return g.addArgument(fromPython(type));
@@ -139,6 +141,7 @@ PYBIND11_MODULE(_kiln, m) {
               int line) {
              return g.endBlock(terminator, operands, location(file, line));
            })
+      .def("abandon_block", &Graph::abandonBlock)
       .def(
           "create",
           [](Graph &g, const std::string &name,

@@ -67,12 +67,16 @@ struct Graph::Impl {
     return kiln::python::toMlirType(context(), type);
   }
 
-  /// Creates an op from `state`, verifying it; throws with the diagnostics.
-  Operation *createVerified(OperationState &state) {
+  /// Creates an op from `state`, verifying it (with its regions, whose
+  /// terminators could not be verified before they had a parent); throws
+  /// with the diagnostics.
+  Operation *createVerified(OperationState &state, bool verifyOp = true) {
     kiln::python::DiagnosticCapture capture(context());
     builder.setInsertionPointToEnd(insertionBlock());
     Operation *op = builder.create(state);
-    if (failed(verify(op, /*verifyRecursively=*/false))) {
+    if (!verifyOp)
+      return op;
+    if (failed(verify(op, /*verifyRecursively=*/op->getNumRegions() > 0))) {
       op->erase();
       throw Error(capture.message());
     }
@@ -96,11 +100,14 @@ Graph::Graph() : impl(std::make_unique<Impl>()) {}
 Graph::~Graph() = default;
 
 std::vector<int> Graph::beginFunction(const std::string &name,
-                                      const std::vector<TensorSpec> &types) {
+                                      const std::vector<TensorSpec> &types,
+                                      bool isPrivate) {
   OpBuilder &b = impl->builder;
   b.setInsertionPointToEnd(impl->module->getBody());
   auto fn = func::FuncOp::create(b, b.getUnknownLoc(), name,
                                  b.getFunctionType({}, {}));
+  if (isPrivate)
+    fn.setPrivate();
   Block *entry = fn.addEntryBlock();
   impl->functions.push_back(fn);
   impl->blocks.push_back(entry);
@@ -147,11 +154,27 @@ int Graph::endBlock(const std::string &terminator,
                     const SourceLocation &location) {
   if (impl->openRegions.empty())
     throw Error("kiln: endBlock without an open block");
-  create(terminator, operands, "", /*resultTypes=*/nullptr, {}, location);
+  std::optional<RegisteredOperationName> info =
+      RegisteredOperationName::lookup(terminator, impl->context());
+  if (!info)
+    throw Error("kiln: unknown op '" + terminator + "'");
+  OperationState state(impl->location(location), *info);
+  for (int handle : operands)
+    state.addOperands(impl->value(handle));
+  // A terminator is verified with the op its region ends up in.
+  impl->createVerified(state, /*verifyOp=*/false);
   int region = impl->openRegions.back();
   impl->openRegions.pop_back();
   impl->blocks.pop_back();
   return region;
+}
+
+void Graph::abandonBlock() {
+  if (impl->openRegions.empty())
+    throw Error("kiln: abandonBlock without an open block");
+  // The region stays unattached and goes with the graph.
+  impl->openRegions.pop_back();
+  impl->blocks.pop_back();
 }
 
 std::vector<int> Graph::create(const std::string &name,

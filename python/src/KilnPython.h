@@ -45,8 +45,11 @@ public:
   ~Graph();
 
   /// Opens function `name` with arguments of `types`; returns the arguments.
+  /// A private function is a helper (a function to differentiate), not an
+  /// entry point.
   std::vector<int> beginFunction(const std::string &name,
-                                 const std::vector<TensorSpec> &types);
+                                 const std::vector<TensorSpec> &types,
+                                 bool isPrivate = false);
   /// Adds an argument to the innermost open function (a value it captures).
   int addArgument(const TensorSpec &type);
   /// Returns `results` from the innermost open function and closes it.
@@ -60,6 +63,9 @@ public:
   /// returns a region handle for `create`.
   int endBlock(const std::string &terminator, const std::vector<int> &operands,
                const SourceLocation &location);
+
+  /// Closes the innermost open block without using it (tracing failed).
+  void abandonBlock();
 
   /// Creates op `name` on `operands` with `attributes` (an MLIR attribute
   /// dictionary, "" for none) and `regions`. Result types are inferred when

@@ -1,0 +1,51 @@
+"""Nested arguments and results: tuples, lists and dicts of tensors."""
+
+import numbers
+
+import numpy as np
+
+from .tensor import Tensor
+
+
+def is_array_leaf(value):
+    return isinstance(value, (Tensor, np.ndarray, np.generic))
+
+
+def flatten(value):
+    """(leaves, rebuild): the leaves in order and a function making the same
+    structure from new leaves."""
+    if isinstance(value, (tuple, list)):
+        parts = [flatten(v) for v in value]
+        counts = [len(p[0]) for p in parts]
+        kind = type(value)
+
+        def rebuild(leaves):
+            out, at = [], 0
+            for (_, build), n in zip(parts, counts):
+                out.append(build(leaves[at:at + n]))
+                at += n
+            return kind(out) if kind in (tuple, list) else kind(*out)
+        return [leaf for p in parts for leaf in p[0]], rebuild
+    if isinstance(value, dict):
+        keys = list(value)
+        inner, build = flatten([value[k] for k in keys])
+        return inner, lambda leaves: dict(zip(keys, build(leaves)))
+    return [value], lambda leaves: leaves[0]
+
+
+def structure_key(value):
+    """A hashable description of the structure and of the non-array leaves
+    (which are compiled in as constants)."""
+    if isinstance(value, (tuple, list)):
+        return (type(value).__name__,) + tuple(structure_key(v) for v in value)
+    if isinstance(value, dict):
+        return ("dict",) + tuple((k, structure_key(v)) for k, v in value.items())
+    if is_array_leaf(value):
+        return "array"
+    if isinstance(value, (numbers.Number, str, bytes, type(None), bool)):
+        return (type(value).__name__, value)
+    try:
+        hash(value)
+        return ("object", value)
+    except TypeError:
+        return ("object", id(value))

@@ -1,0 +1,185 @@
+"""`kiln.jit`: one compiled graph per input signature.
+
+The function is traced on symbolic tensors (its control flow converted by
+`autograph`) into one `func.func`, compiled by the CPU pipeline and cached
+by signature: the structure of the arguments, each array's shape (with the
+dimensions declared dynamic left open) and dtype, and the values of the
+non-array arguments, which are compiled in as constants.
+"""
+
+import functools
+import inspect
+
+import numpy as np
+
+from . import _kiln, _trace, autograph
+from ._dtypes import contiguous, dtype_name
+from ._trace import KilnError
+from ._tree import flatten, is_array_leaf, structure_key
+from .tensor import Tensor, asarray
+
+
+def _leaf_array(leaf):
+    return leaf._data if isinstance(leaf, Tensor) else contiguous(leaf)
+
+
+def _function_location(fn):
+    code = getattr(fn, "__code__", None)
+    return (code.co_filename, code.co_firstlineno) if code else ("", 0)
+
+
+def trace_call(graph, name, fn, args, dynamic_axes, parent=None, private=False):
+    """Traces `fn(*args)` into function `name` of `graph`. Array leaves of
+    the arguments become its arguments (`dynamic_axes[i]`: the axes of leaf
+    i left dynamic). Returns (trace, array leaf positions, argument types,
+    result tensors, rebuild of the result structure)."""
+    leaves, rebuild = flatten(list(args))
+    positions = [i for i, leaf in enumerate(leaves) if is_array_leaf(leaf)]
+    types = []
+    for i in positions:
+        leaf = leaves[i]
+        shape = list(leaf.shape)
+        for axis in dynamic_axes.get(i, ()):
+            shape[axis] = None
+        types.append((tuple(shape), dtype_name(leaf.dtype)))
+    trace = _trace.FunctionTrace(graph, name, parent)
+    with trace:
+        symbols = trace.begin_function(types, private)
+        new_leaves = list(leaves)
+        for i, symbol in zip(positions, symbols):
+            new_leaves[i] = symbol
+        outputs = autograph.convert(fn)(*rebuild(new_leaves))
+        out_leaves, out_rebuild = flatten(outputs)
+        results = []
+        for leaf in out_leaves:
+            if isinstance(leaf, _control_flow_undefined()):
+                leaf._fail()
+            if not isinstance(leaf, Tensor):
+                try:
+                    leaf = asarray(leaf)
+                except (TypeError, ValueError):
+                    raise KilnError(
+                        f"{_trace.where(_function_location(fn))}: a compiled "
+                        f"function can return tensors, numbers and tuples, "
+                        f"lists or dicts of them, not {type(leaf).__name__}")
+            results.append(leaf)
+        handles = [trace.handle(t) for t in results]
+        file, line = _function_location(fn)
+        graph.end_function(handles, file, line)
+    return trace, positions, types, results, out_rebuild
+
+
+def _control_flow_undefined():
+    from ._control_flow import Undefined
+    return Undefined
+
+
+class _Compiled:
+    """One signature's executable."""
+
+    def __init__(self, executable, positions, rebuild):
+        self.executable = executable
+        self.positions = positions
+        self.rebuild = rebuild
+
+    def __call__(self, args):
+        leaves, _ = flatten(list(args))
+        data = [_leaf_array(leaves[i]) for i in self.positions]
+        return self.rebuild([Tensor(r) for r in self.executable(data)])
+
+
+class JitFunction:
+    """A function compiled on first call for each new input signature."""
+
+    def __init__(self, fn, dynamic=None):
+        functools.update_wrapper(self, fn, updated=())
+        self.fn = fn
+        self.dynamic = dict(dynamic or {})
+        self._cache = {}
+        self.compilations = 0  # cache misses, for tests and curious users
+
+    def __call__(self, *args):
+        if _trace.current() is not None:
+            # Called from another traced function: inline it there.
+            return autograph.convert(self.fn)(*args)
+        return self._compiled(args)(args)
+
+    def __get__(self, instance, owner):
+        if instance is None:
+            return self
+        return functools.partial(self, instance)
+
+    def _dynamic_axes(self, args):
+        """Leaf index -> dynamic axes, from `dynamic` (argument index or
+        name -> axes, applied to every array in that argument)."""
+        names = []
+        try:
+            names = list(inspect.signature(self.fn).parameters)
+        except (TypeError, ValueError):
+            pass
+        per_argument = {}
+        for key, axes in self.dynamic.items():
+            index = names.index(key) if isinstance(key, str) else key
+            per_argument[index] = (axes,) if isinstance(axes, int) else tuple(axes)
+        result, at = {}, 0
+        for index, argument in enumerate(args):
+            leaves, _ = flatten(argument)
+            for leaf in leaves:
+                if index in per_argument and is_array_leaf(leaf):
+                    result[at] = tuple(a % len(leaf.shape) for a in per_argument[index])
+                at += 1
+        return result
+
+    def _signature(self, args, dynamic_axes):
+        leaves, _ = flatten(list(args))
+        arrays = []
+        for i, leaf in enumerate(leaves):
+            if is_array_leaf(leaf):
+                shape = list(leaf.shape)
+                for axis in dynamic_axes.get(i, ()):
+                    shape[axis] = None
+                arrays.append((tuple(shape), np.dtype(leaf.dtype).str))
+        return (structure_key(list(args)), tuple(arrays))
+
+    def _trace(self, args):
+        dynamic_axes = self._dynamic_axes(args)
+        graph = _trace.new_graph()
+        name = graph.names(getattr(self.fn, "__name__", "main"))
+        _, positions, _, _, rebuild = trace_call(graph, name, self.fn, args,
+                                                 dynamic_axes)
+        return graph, name, positions, rebuild
+
+    def _compiled(self, args):
+        key = self._signature(args, self._dynamic_axes(args))
+        compiled = self._cache.get(key)
+        if compiled is None:
+            graph, name, positions, rebuild = self._trace(args)
+            executable = _kiln.Executable(str(graph), name)
+            compiled = self._cache[key] = _Compiled(executable, positions, rebuild)
+            self.compilations += 1
+        return compiled
+
+    def lower(self, *args, stage="captured"):
+        """The IR of this function for `args`: "captured" (the kiln ops as
+        traced), "optimized" (after the graph phase: gradients expanded,
+        folded, simplified), or "kernel", "vector", "buffer", "llvm"."""
+        graph, _, _, _ = self._trace(args)
+        text = str(graph)
+        return text if stage == "captured" else _kiln.lower(text, stage)
+
+
+def jit(fn=None, *, dynamic=None):
+    """Compiles `fn` into one graph per input signature. Use as `@kiln.jit`
+    or `@kiln.jit(dynamic={"x": 0})` to leave axis 0 of argument `x` open,
+    so that one compilation serves every batch size."""
+    if fn is None:
+        return lambda f: JitFunction(f, dynamic)
+    return JitFunction(fn, dynamic)
+
+
+def export(fn, example_args, path, dynamic=None):
+    """Compiles `fn` for `example_args` ahead of time, as kilnc does: an
+    object file at `path` and its C header beside it (`kiln_<name>`)."""
+    jitted = fn if isinstance(fn, JitFunction) else JitFunction(fn, dynamic)
+    graph, _, _, _ = jitted._trace(tuple(example_args))
+    _kiln.export(str(graph), str(path))
