@@ -19,21 +19,39 @@ def apply(name, inputs, attributes="", result_types=None):
     """Results (a list of Tensors) of op `name` on `inputs` (Tensors)."""
     from .tensor import Tensor
 
-    trace = _trace.current()
-    if trace is None:
+    if not _trace._stack:
         data = [t._data for t in inputs]
-        key = (name, attributes, result_types,
-               tuple((d.shape, d.dtype.char) for d in data if d is not None))
+        key = _eager_key(name, attributes, result_types, data)
         executable = _eager_cache.get(key)
         if executable is None:
             executable = _compile_eager(name, inputs, attributes, result_types)
             _eager_cache[key] = executable
         return [Tensor(r) for r in executable(data)]
+    trace = _trace.current()
     file, line = _trace.user_location()
     handles = [trace.handle(t) for t in inputs]
     results = trace.graph.create(name, handles, attributes, result_types, [],
                                  file, line)
     return [trace.wrap(h) for h in results]
+
+
+def _eager_key(name, attributes, result_types, data):
+    """The signature an eager op is compiled for. Attribute-free unary and
+    binary ops have the short forms the fast paths of ops._unary and
+    ops._binary look up."""
+    if not attributes and result_types is None and len(data) == 2 \
+            and data[0] is not None and data[1] is not None:
+        return (name, data[0].shape, data[1].shape, data[0].dtype, data[1].dtype)
+    if not attributes and result_types is None and len(data) == 1 \
+            and data[0] is not None:
+        return (name, data[0].shape, data[0].dtype)
+    key = [name, attributes, result_types]
+    for d in data:
+        if d is None:
+            break
+        key.append(d.shape)
+        key.append(d.dtype)
+    return tuple(key)
 
 
 def apply1(name, inputs, attributes="", result_types=None):

@@ -11,7 +11,8 @@ import numbers
 
 import numpy as np
 
-from ._dispatch import apply, apply1
+from ._dispatch import _eager_cache, apply, apply1
+from ._trace import _stack
 from ._dtypes import dtype_name, is_float
 from ._trace import KilnError, user_location, where
 from .tensor import Tensor, asarray
@@ -69,9 +70,16 @@ def _float(x):
 # Elementwise ---------------------------------------------------------------
 
 def _unary(name, doc, float_only=True):
+    op_name = "kiln." + name
+    cache = _eager_cache
+
     def op(x):
+        if type(x) is Tensor and not _stack and x._data is not None:
+            executable = cache.get((op_name, x._data.shape, x._data.dtype))
+            if executable is not None:
+                return Tensor(executable([x._data])[0])
         x = _float(x) if float_only else asarray(x)
-        return apply1("kiln." + name, [x])
+        return apply(op_name, [x])[0]
     op.__name__ = name
     op.__doc__ = doc
     return op
@@ -93,9 +101,20 @@ negative = _unary("neg", "-x, elementwise.", float_only=False)
 
 
 def _binary(name, doc):
+    op_name = "kiln." + name
+    cache = _eager_cache
+
     def op(a, b):
+        # The eager fast path: two concrete tensors of one dtype, already
+        # compiled for (a per-op overhead close to numpy's).
+        if type(a) is Tensor and type(b) is Tensor and not _stack:
+            x, y = a._data, b._data
+            if x is not None and y is not None:
+                executable = cache.get((op_name, x.shape, y.shape, x.dtype, y.dtype))
+                if executable is not None:
+                    return Tensor(executable([x, y])[0])
         a, b = _operands(a, b)
-        return apply1("kiln." + name, [a, b])
+        return apply(op_name, [a, b])[0]
     op.__name__ = name
     op.__doc__ = doc
     return op
@@ -161,10 +180,7 @@ def cast(x, dtype):
 
 # Linear algebra and nn -------------------------------------------------------
 
-def matmul(a, b):
-    """numpy matmul: 2-D, batched (batch dims broadcast), 1-D promoted."""
-    a, b = _operands(a, b)
-    return apply1("kiln.matmul", [a, b])
+matmul = _binary("matmul", "numpy matmul: 2-D, batched (batch dims broadcast), 1-D promoted.")
 
 
 def _pair(value):

@@ -240,3 +240,9 @@ def asarray(value, dtype=None):
 
 
 from . import ops as _ops  # noqa: E402  (operators call into ops)
+
+# The operators with no wrapper frame in between (eager per-op overhead).
+Tensor.__add__ = _ops.add
+Tensor.__sub__ = _ops.subtract
+Tensor.__mul__ = _ops.multiply
+Tensor.__matmul__ = _ops.matmul

@@ -13,6 +13,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <map>
 
 namespace py = pybind11;
@@ -57,55 +58,84 @@ py::dtype numpyDtype(const std::string &dtype) {
   return py::dtype(it->second);
 }
 
-py::list callExecutable(Executable &executable, const py::sequence &args) {
-  const std::vector<TensorSpec> &types = executable.argumentTypes();
-  if (py::len(args) != types.size())
-    throw Error("kiln: the function takes " + std::to_string(types.size()) +
-                " arguments, got " + std::to_string(py::len(args)));
-  std::vector<py::array> arrays;
+/// An executable with the numpy dtypes of its signature, looked up once:
+/// a call is on the eager path of every op.
+struct PyExecutable {
+  PyExecutable(const std::string &module, const std::string &entry,
+               unsigned optLevel)
+      : executable(module, entry, optLevel) {
+    for (const TensorSpec &type : executable.argumentTypes())
+      argumentDtypes.push_back(numpyDtype(type.dtype));
+    for (const TensorSpec &type : executable.resultTypes())
+      resultDtypes.push_back(numpyDtype(type.dtype));
+  }
+
+  py::list call(const py::list &args);
+
+  Executable executable;
+  std::vector<py::dtype> argumentDtypes, resultDtypes;
+  /// Per-call scratch, kept to avoid reallocating.
   std::vector<void *> data;
   std::vector<std::vector<int64_t>> shapes;
-  for (size_t i = 0; i < types.size(); ++i) {
-    auto array = py::reinterpret_borrow<py::object>(args[i]).cast<py::array>();
-    if (!array.dtype().is(numpyDtype(types[i].dtype)) &&
-        !array.dtype().equal(numpyDtype(types[i].dtype)))
+};
+
+bool sameDtype(const py::dtype &a, const py::dtype &b) {
+  return a.kind() == b.kind() && a.itemsize() == b.itemsize();
+}
+
+py::list PyExecutable::call(const py::list &args) {
+  const std::vector<TensorSpec> &types = executable.argumentTypes();
+  size_t count = args.size();
+  if (count != types.size())
+    throw Error("kiln: the function takes " + std::to_string(types.size()) +
+                " arguments, got " + std::to_string(count));
+  data.resize(count);
+  shapes.resize(count);
+  for (size_t i = 0; i < count; ++i) {
+    py::handle object = PyList_GET_ITEM(args.ptr(), i);
+    if (!py::isinstance<py::array>(object))
+      throw Error("kiln: argument #" + std::to_string(i) +
+                  " is not a numpy array");
+    auto array = py::reinterpret_borrow<py::array>(object);
+    if (!sameDtype(array.dtype(), argumentDtypes[i]))
       throw Error("kiln: argument #" + std::to_string(i) + " has dtype " +
                   py::str(array.dtype()).cast<std::string>() +
                   " but the function takes " + types[i].dtype);
     if (!(array.flags() & py::array::c_style))
       throw Error("kiln: argument #" + std::to_string(i) +
                   " is not C-contiguous");
-    data.push_back(const_cast<void *>(array.data()));
-    shapes.emplace_back(array.shape(), array.shape() + array.ndim());
-    arrays.push_back(std::move(array));
+    data[i] = const_cast<void *>(array.data());
+    shapes[i].assign(array.shape(), array.shape() + array.ndim());
   }
   std::vector<Buffer> buffers = executable.call(data, shapes);
 
   // One owner per allocation: results may share a buffer.
-  std::map<void *, py::object> owners;
-  py::list results;
+  std::vector<std::pair<void *, py::object>> owners;
+  py::list results(buffers.size());
   for (size_t i = 0; i < buffers.size(); ++i) {
     Buffer &buffer = buffers[i];
-    py::dtype dtype = numpyDtype(executable.resultTypes()[i].dtype);
-    std::vector<py::ssize_t> strides;
-    for (int64_t stride : buffer.strides)
-      strides.push_back(stride * dtype.itemsize());
+    const py::dtype &dtype = resultDtypes[i];
+    std::vector<py::ssize_t> strides(buffer.strides.size());
+    for (size_t d = 0; d < strides.size(); ++d)
+      strides[d] = buffer.strides[d] * dtype.itemsize();
     std::vector<py::ssize_t> shape(buffer.shape.begin(), buffer.shape.end());
     // An argument handed back is copied: Kiln tensors are values.
-    bool isArgument = false;
-    for (void *argument : data)
-      isArgument |= argument == buffer.allocation;
-    if (isArgument) {
+    if (std::find(data.begin(), data.end(), buffer.allocation) != data.end()) {
       py::array view(dtype, shape, strides, buffer.data);
-      results.append(view.attr("copy")());
+      results[i] = view.attr("copy")();
       continue;
     }
-    py::object &owner = owners[buffer.allocation];
-    if (!owner)
+    py::object owner;
+    for (auto &[allocation, existing] : owners)
+      if (allocation == buffer.allocation)
+        owner = existing;
+    if (!owner) {
       owner = py::capsule(buffer.allocation, [](void *allocation) {
         freeAllocation(allocation);
       });
-    results.append(py::array(dtype, shape, strides, buffer.data, owner));
+      owners.emplace_back(buffer.allocation, owner);
+    }
+    results[i] = py::array(dtype, shape, strides, buffer.data, owner);
   }
   return results;
 }
@@ -175,24 +205,26 @@ PYBIND11_MODULE(_kiln, m) {
            [](const Graph &g, int value) { return toPython(g.typeOf(value)); })
       .def("__str__", &Graph::str);
 
-  py::class_<Executable>(m, "Executable")
+  py::class_<PyExecutable>(m, "Executable")
       .def(py::init<const std::string &, const std::string &, unsigned>(),
            py::arg("module"), py::arg("entry"), py::arg("opt_level") = 3)
       .def_property_readonly("argument_types",
-                             [](const Executable &e) {
+                             [](const PyExecutable &e) {
                                py::list types;
-                               for (const TensorSpec &t : e.argumentTypes())
+                               for (const TensorSpec &t :
+                                    e.executable.argumentTypes())
                                  types.append(toPython(t));
                                return types;
                              })
       .def_property_readonly("result_types",
-                             [](const Executable &e) {
+                             [](const PyExecutable &e) {
                                py::list types;
-                               for (const TensorSpec &t : e.resultTypes())
+                               for (const TensorSpec &t :
+                                    e.executable.resultTypes())
                                  types.append(toPython(t));
                                return types;
                              })
-      .def("__call__", &callExecutable);
+      .def("__call__", &PyExecutable::call);
 
   m.def("lower", &lowerModule, py::arg("module"), py::arg("stage"));
   m.def("export", &exportObject, py::arg("module"), py::arg("path"));
