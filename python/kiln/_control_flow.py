@@ -187,6 +187,15 @@ def if_(condition, then_branch, else_branch, values, names, file, line):
     return tuple(outputs)
 
 
+def if_exp(condition, then_value, else_value, file, line):
+    """`a if c else b`: Python's when `c` is a Python value, else `kiln.if`."""
+    if not is_symbolic(condition):
+        return then_value() if condition else else_value()
+    result, = if_(condition, lambda _: (then_value(),), lambda _: (else_value(),),
+                  (Undefined("<if expression>"),), ("<if expression>",), file, line)
+    return result
+
+
 def _loop(construct, trace, values, names, location, induction, run_test,
           run_body):
     """The common part of `while_` and `for_range`: loop-carried variables

@@ -114,6 +114,17 @@ class _Escapes(ast.NodeVisitor):
         if self.loop_depth == 0:
             self.found = self.found or ("`continue`", node)
 
+    def visit_IfExp(self, node):
+        """`a if c else b` -> cf.if_exp(c, lambda: a, lambda: b, file, line)"""
+        self.generic_visit(node)
+        no_arguments = ast.arguments(posonlyargs=[], args=[], vararg=None,
+                                     kwonlyargs=[], kw_defaults=[], kwarg=None,
+                                     defaults=[])
+        return ast.Call(func=self.cf("if_exp"), args=[
+            node.test, ast.Lambda(args=no_arguments, body=node.body),
+            ast.Lambda(args=no_arguments, body=node.orelse),
+            ast.Constant(self.filename), ast.Constant(node.lineno)], keywords=[])
+
     def visit_While(self, node):
         self.loop_depth += 1
         for statement in node.body + node.orelse:
@@ -232,6 +243,17 @@ class _Converter(ast.NodeTransformer):
                 self.symbolic_split(("is_symbolic", condition), symbolic,
                                     python, node)]
 
+    def visit_IfExp(self, node):
+        """`a if c else b` -> cf.if_exp(c, lambda: a, lambda: b, file, line)"""
+        self.generic_visit(node)
+        no_arguments = ast.arguments(posonlyargs=[], args=[], vararg=None,
+                                     kwonlyargs=[], kw_defaults=[], kwarg=None,
+                                     defaults=[])
+        return ast.Call(func=self.cf("if_exp"), args=[
+            node.test, ast.Lambda(args=no_arguments, body=node.body),
+            ast.Lambda(args=no_arguments, body=node.orelse),
+            ast.Constant(self.filename), ast.Constant(node.lineno)], keywords=[])
+
     def visit_While(self, node):
         self.generic_visit(node)
         condition = self.fresh("cond")
@@ -307,6 +329,7 @@ class _Converter(ast.NodeTransformer):
 @functools.lru_cache(maxsize=None)
 def _converted_code(fn_code, filename, firstline, source):
     tree = ast.parse(source)
+    ast.increment_lineno(tree, firstline - 1)  # the line numbers of the file
     function = tree.body[0]
     if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
         raise KilnError(f"{filename}:{firstline}: kiln can only compile "
@@ -328,7 +351,6 @@ def _converted_code(fn_code, filename, firstline, source):
         decorator_list=[], returns=None)
     module = ast.Module(body=[factory], type_ignores=[])
     ast.fix_missing_locations(module)
-    ast.increment_lineno(module, firstline - 1)
     code = compile(module, filename, "exec")
     factory_code = next(c for c in code.co_consts if isinstance(c, types.CodeType))
     return next(c for c in factory_code.co_consts
