@@ -21,6 +21,23 @@ passed=$((passed + $(count Passed) + $(count "Expectedly Failed")))
 failed=$((failed + $(count Failed) + $(count "Unexpectedly Passed") + $(count "Timed Out") + $(count Unresolved)))
 skipped=$((skipped + $(count Unsupported) + $(count Skipped) + $(count Excluded)))
 
+# pytest: the Python frontend, against the package the build assembled.
+pylog="$BUILD_DIR/pytest-results.txt"
+set +e
+PYTHONPATH="$BUILD_DIR/python_packages" KILN_BUILD_DIR="$BUILD_DIR" \
+  /usr/bin/python3 -m pytest -q -p no:cacheprovider "$KILN_ROOT/test/Python" | tee "$pylog"
+set -e
+pycount() { # pycount <word>: the number before <word> in pytest's summary
+  { tail -1 "$pylog" | grep -oE "[0-9]+ $1" || echo 0; } | head -1 | grep -oE "^[0-9]+"
+}
+passed=$((passed + $(pycount passed)))
+failed=$((failed + $(pycount failed) + $(pycount error)))
+skipped=$((skipped + $(pycount skipped)))
+if ! tail -1 "$pylog" | grep -qE "passed|failed|error"; then
+  echo "FAIL: pytest did not run"
+  failed=$((failed + 1))
+fi
+
 # The generated dialect and pass references in docs/ must match the ODS.
 if "$KILN_ROOT/scripts/update-docs.sh" --check; then
   passed=$((passed + 1))

@@ -49,3 +49,50 @@ def structure_key(value):
         return ("object", value)
     except TypeError:
         return ("object", id(value))
+
+
+def arrays_and_key(value):
+    """One walk for the hot path of a compiled call: the array leaves as
+    contiguous numpy arrays, and a hashable key of the structure, each
+    array's exact shape and dtype, and the other leaves' values."""
+    arrays, key = [], []
+    _walk(value, arrays, key)
+    return arrays, tuple(key)
+
+
+def _walk(value, arrays, key):
+    kind = type(value)
+    if kind is Tensor:
+        data = value._data
+        if data is None:
+            arrays.append(value)  # traced: only valid inside a trace
+            key.append(None)
+            return
+        arrays.append(data)
+        key.append(data.shape)
+        key.append(data.dtype)
+    elif kind is np.ndarray or isinstance(value, Tensor):
+        data = value._data if isinstance(value, Tensor) else value
+        if not data.flags.c_contiguous:
+            data = np.ascontiguousarray(data)
+        arrays.append(data)
+        key.append(data.shape)
+        key.append(data.dtype)
+    elif kind is list or kind is tuple:
+        key.append("[" if kind is list else "(")
+        for item in value:
+            _walk(item, arrays, key)
+        key.append("]")
+    elif kind is dict:
+        key.append("{")
+        for k, item in value.items():
+            key.append(k)
+            _walk(item, arrays, key)
+        key.append("}")
+    elif isinstance(value, np.generic):
+        data = np.asarray(value)
+        arrays.append(data)
+        key.append(())
+        key.append(data.dtype)
+    else:
+        key.append(structure_key(value))

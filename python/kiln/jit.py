@@ -13,14 +13,10 @@ import inspect
 import numpy as np
 
 from . import _kiln, _trace, autograph
-from ._dtypes import contiguous, dtype_name
+from ._dtypes import dtype_name
 from ._trace import KilnError
-from ._tree import flatten, is_array_leaf, structure_key
+from ._tree import arrays_and_key, flatten, is_array_leaf, structure_key
 from .tensor import Tensor, asarray
-
-
-def _leaf_array(leaf):
-    return leaf._data if isinstance(leaf, Tensor) else contiguous(leaf)
 
 
 def _function_location(fn):
@@ -77,15 +73,12 @@ def _control_flow_undefined():
 class _Compiled:
     """One signature's executable."""
 
-    def __init__(self, executable, positions, rebuild):
+    def __init__(self, executable, rebuild):
         self.executable = executable
-        self.positions = positions
         self.rebuild = rebuild
 
-    def __call__(self, args):
-        leaves, _ = flatten(list(args))
-        data = [_leaf_array(leaves[i]) for i in self.positions]
-        return self.rebuild([Tensor(r) for r in self.executable(data)])
+    def __call__(self, arrays):
+        return self.rebuild([Tensor(r) for r in self.executable(arrays)])
 
 
 class JitFunction:
@@ -95,14 +88,23 @@ class JitFunction:
         functools.update_wrapper(self, fn, updated=())
         self.fn = fn
         self.dynamic = dict(dynamic or {})
-        self._cache = {}
+        self._cache = {}   # signature (dynamic dimensions open) -> _Compiled
+        self._exact = {}   # exact shapes -> _Compiled: the hot path
         self.compilations = 0  # cache misses, for tests and curious users
+        try:
+            self._parameter_names = list(inspect.signature(fn).parameters)
+        except (TypeError, ValueError):
+            self._parameter_names = []
 
     def __call__(self, *args):
         if _trace.current() is not None:
             # Called from another traced function: inline it there.
             return autograph.convert(self.fn)(*args)
-        return self._compiled(args)(args)
+        arrays, key = arrays_and_key(args)
+        compiled = self._exact.get(key)
+        if compiled is None:
+            compiled = self._exact[key] = self._compiled(args)
+        return compiled(arrays)
 
     def __get__(self, instance, owner):
         if instance is None:
@@ -112,11 +114,7 @@ class JitFunction:
     def _dynamic_axes(self, args):
         """Leaf index -> dynamic axes, from `dynamic` (argument index or
         name -> axes, applied to every array in that argument)."""
-        names = []
-        try:
-            names = list(inspect.signature(self.fn).parameters)
-        except (TypeError, ValueError):
-            pass
+        names = self._parameter_names
         per_argument = {}
         for key, axes in self.dynamic.items():
             index = names.index(key) if isinstance(key, str) else key
@@ -153,9 +151,9 @@ class JitFunction:
         key = self._signature(args, self._dynamic_axes(args))
         compiled = self._cache.get(key)
         if compiled is None:
-            graph, name, positions, rebuild = self._trace(args)
+            graph, name, _, rebuild = self._trace(args)
             executable = _kiln.Executable(str(graph), name)
-            compiled = self._cache[key] = _Compiled(executable, positions, rebuild)
+            compiled = self._cache[key] = _Compiled(executable, rebuild)
             self.compilations += 1
         return compiled
 
