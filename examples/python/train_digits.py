@@ -3,6 +3,8 @@
 
 The training step -- forward, cross-entropy, gradients by
 kiln.value_and_grad, SGD update -- is one function compiled by kiln.jit.
+The initial weights and the minibatch order come from the same random
+generator as examples/digits/train.c, so the run retraces the C demo's.
 
     PYTHONPATH=build/python_packages /usr/bin/python3 examples/python/train_digits.py
 """
@@ -27,6 +29,33 @@ def load(seed=0):
     return x[:n_train], y[:n_train], x[n_train:], y[n_train:]
 
 
+class DemoRandom:
+    """train.c's generator (xorshift64*, seed 42) and its uses."""
+
+    def __init__(self, seed=42):
+        self.state = seed
+
+    def uniform(self):
+        s = self.state
+        s ^= s >> 12
+        s ^= (s << 25) & 0xFFFFFFFFFFFFFFFF
+        s ^= s >> 27
+        self.state = s
+        return (((s * 2685821657736338717) & 0xFFFFFFFFFFFFFFFF) >> 11) / 9007199254740992.0
+
+    def initialise(self, fan_in, shape):
+        """He-style uniform, as train.c's initialise()."""
+        scale = np.sqrt(6.0 / fan_in)
+        count = int(np.prod(shape))
+        values = [(2 * self.uniform() - 1) * scale for _ in range(count)]
+        return np.array(values, np.float64).astype(np.float32).reshape(shape)
+
+    def shuffle(self, order):
+        for i in range(len(order) - 1, 0, -1):
+            j = int(self.uniform() * (i + 1))
+            order[i], order[j] = order[j], order[i]
+
+
 model = nn.Sequential(nn.Linear(64, 128, seed=1), nn.ReLU(), nn.Linear(128, 10, seed=2))
 
 
@@ -48,13 +77,15 @@ def predict(params, x):
 def train(epochs=30, batch=32, lr=0.1, verbose=True):
     """Returns (held-out accuracy, microseconds per training step)."""
     x_train, y_train, x_test, y_test = load()
-    params = [p.numpy() for p in model.parameters()]
-    rng = np.random.default_rng(0)
+    rng = DemoRandom()
+    params = [rng.initialise(64, (64, 128)), np.zeros(128, np.float32),
+              rng.initialise(128, (128, 10)), np.zeros(10, np.float32)]
+    order = np.arange(len(x_train))
     lr = np.float32(lr)
     train_step(params, x_train[:batch], y_train[:batch], lr)  # compiles
     steps, elapsed = 0, 0.0
     for epoch in range(1, epochs + 1):
-        order = rng.permutation(len(x_train))
+        rng.shuffle(order)
         total = 0.0
         for b in range(len(x_train) // batch):
             index = order[b * batch:(b + 1) * batch]

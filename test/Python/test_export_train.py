@@ -57,9 +57,9 @@ def test_mlp_trained_from_python_reaches_the_c_demo_accuracy():
     import train_digits
 
     accuracy, _ = train_digits.train(verbose=False)
-    # The C demo (scripts/demo.sh, same data, model and schedule) reaches
-    # 0.98; initial weights differ.
-    assert accuracy >= 0.97
+    # The run retraces the C demo's (scripts/demo.sh: same data, initial
+    # weights, minibatch order and schedule), which reaches 0.981.
+    assert accuracy >= 0.98
 
 
 def test_layers_match_pytorch():
