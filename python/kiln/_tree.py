@@ -81,7 +81,12 @@ def _walk(value, arrays, key):
     elif kind is list or kind is tuple:
         key.append("[" if kind is list else "(")
         for item in value:
-            _walk(item, arrays, key)
+            if type(item) is np.ndarray and item.flags.c_contiguous:
+                arrays.append(item)  # the common leaf, inline
+                key.append(item.shape)
+                key.append(item.dtype)
+            else:
+                _walk(item, arrays, key)
         key.append("]")
     elif kind is dict:
         key.append("{")
