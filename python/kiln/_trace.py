@@ -11,8 +11,6 @@ instead of producing invalid IR.
 import os
 import sys
 
-import numpy as np
-
 from . import _kiln
 from ._dtypes import contiguous, dtype_name
 

@@ -11,8 +11,6 @@ become extra (undifferentiated) arguments.
 
 import functools
 
-import numpy as np
-
 from . import _trace
 from ._dtypes import contiguous, is_float
 from ._trace import KilnError

@@ -14,7 +14,8 @@ import numpy as np
 from ._dispatch import _eager_cache, apply, apply1
 from ._trace import _stack
 from ._dtypes import dtype_name, is_float
-from ._trace import KilnError, user_location, where
+from ._trace import KilnError, user_location
+from ._trace import where as _where
 from .tensor import Tensor, asarray
 
 _PREDICATES = {"eq": 0, "ne": 1, "lt": 2, "le": 3, "gt": 4, "ge": 5}
@@ -30,7 +31,7 @@ def _type(shape, dtype):
 
 
 def _error(message):
-    return KilnError(f"{where(user_location())}: {message}")
+    return KilnError(f"{_where(user_location())}: {message}")
 
 
 def _scalar(value, dtype):

@@ -132,3 +132,17 @@ def test_eager_compiles_each_signature_once():
     assert _dispatch.eager_cache_size() == before
     kiln.tanh(kiln.asarray(np.ones((11, 7), np.float32)))
     assert _dispatch.eager_cache_size() == before + 1
+
+
+def test_bad_indices_and_arguments_are_reported():
+    t = kiln.asarray(np.ones((2, 3), np.float32))
+    with pytest.raises(kiln.KilnError, match=r"test_ops.py:\d+: index 5 is out of bounds"):
+        t[5]
+    with pytest.raises(kiln.KilnError, match="too many indices"):
+        t[0, 0, 0]
+    with pytest.raises(kiln.KilnError, match="negative step"):
+        t[:, ::-1]
+    with pytest.raises(kiln.KilnError, match="reshape"):
+        kiln.reshape(t, (4, 2))
+    with pytest.raises(TypeError, match="unsupported dtype"):
+        kiln.exp(kiln.asarray(np.ones(2, np.complex64)))
