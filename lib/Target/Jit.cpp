@@ -11,7 +11,8 @@
 using namespace mlir;
 
 /// The symbols compiled Kiln code calls, all in libkiln_runtime.
-static llvm::orc::SymbolMap runtimeSymbols(llvm::orc::MangleAndInterner interner) {
+static llvm::orc::SymbolMap
+runtimeSymbols(llvm::orc::MangleAndInterner interner) {
   llvm::orc::SymbolMap symbols;
   auto add = [&](const char *name, auto *function) {
     symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(function),
@@ -74,8 +75,7 @@ kiln::PackedEntry kiln::lookupPackedEntry(ExecutionEngine &engine,
   return *entry;
 }
 
-void kiln::fillDescriptor(int64_t *words, void *data,
-                          ArrayRef<int64_t> shape) {
+void kiln::fillDescriptor(int64_t *words, void *data, ArrayRef<int64_t> shape) {
   words[0] = reinterpret_cast<int64_t>(data);
   words[1] = reinterpret_cast<int64_t>(data);
   words[2] = 0;

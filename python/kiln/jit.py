@@ -100,7 +100,8 @@ class JitFunction:
         if _trace.current() is not None:
             # Called from another traced function: inline it there.
             return autograph.convert(self.fn)(*args)
-        arrays, key = arrays_and_key(args)
+        walked = _kiln.walk_arguments(args)
+        arrays, key = (walked[1], walked[0]) if walked is not None else arrays_and_key(args)
         compiled = self._exact.get(key)
         if compiled is None:
             compiled = self._exact[key] = self._compiled(args)

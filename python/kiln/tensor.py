@@ -241,6 +241,11 @@ def asarray(value, dtype=None):
 
 from . import ops as _ops  # noqa: E402  (operators call into ops)
 
+# The argument walk of jitted calls (in C++) recognises tensors and numpy
+# scalars.
+from . import _kiln  # noqa: E402
+_kiln.set_argument_types(Tensor, np.generic)
+
 # The operators with no wrapper frame in between (eager per-op overhead).
 Tensor.__add__ = _ops.add
 Tensor.__sub__ = _ops.subtract

@@ -130,14 +130,72 @@ py::list PyExecutable::call(const py::list &args) {
       if (allocation == buffer.allocation)
         owner = existing;
     if (!owner) {
-      owner = py::capsule(buffer.allocation, [](void *allocation) {
-        freeAllocation(allocation);
-      });
+      owner = py::capsule(buffer.allocation,
+                          [](void *allocation) { freeAllocation(allocation); });
       owners.emplace_back(buffer.allocation, owner);
     }
     results[i] = py::array(dtype, shape, strides, buffer.data, owner);
   }
   return results;
+}
+/// The types the argument walk recognises, given by the Python side.
+py::object tensorType, numpyScalarType;
+
+/// The hot path of a jitted call: walks nested tuples, lists and dicts
+/// (string keys) of numpy arrays, numpy scalars and kiln Tensors (their
+/// `_data`), collecting the arrays and appending the structure, shapes and
+/// dtypes to `key`. False at anything else: the Python path handles it.
+bool walkArguments(py::handle value, std::string &key, py::list &arrays) {
+  auto append = [&](int64_t word) {
+    key.append(reinterpret_cast<const char *>(&word), sizeof(word));
+  };
+  auto addArray = [&](py::handle object) {
+    auto array = py::reinterpret_borrow<py::array>(object);
+    if (!(array.flags() & py::array::c_style))
+      return false;
+    append('A');
+    append(array.ndim());
+    for (py::ssize_t d = 0; d < array.ndim(); ++d)
+      append(array.shape(d));
+    append(array.dtype().kind() * 256 + array.dtype().itemsize());
+    arrays.append(array);
+    return true;
+  };
+  if (py::isinstance<py::array>(value))
+    return addArray(value);
+  if (PyTuple_Check(value.ptr()) || PyList_Check(value.ptr())) {
+    append(PyTuple_Check(value.ptr()) ? '(' : '[');
+    append(py::len(value));
+    for (py::handle item : value)
+      if (!walkArguments(item, key, arrays))
+        return false;
+    return true;
+  }
+  if (PyDict_Check(value.ptr())) {
+    append('{');
+    append(py::len(value));
+    for (auto [name, item] : py::reinterpret_borrow<py::dict>(value)) {
+      if (!PyUnicode_Check(name.ptr()))
+        return false;
+      std::string text = py::str(name);
+      append(text.size());
+      key += text;
+      if (!walkArguments(item, key, arrays))
+        return false;
+    }
+    return true;
+  }
+  if (tensorType &&
+      PyObject_TypeCheck(value.ptr(),
+                         reinterpret_cast<PyTypeObject *>(tensorType.ptr()))) {
+    py::object data = value.attr("_data");
+    return !data.is_none() && py::isinstance<py::array>(data) && addArray(data);
+  }
+  if (numpyScalarType &&
+      PyObject_TypeCheck(
+          value.ptr(), reinterpret_cast<PyTypeObject *>(numpyScalarType.ptr())))
+    return addArray(py::array::ensure(value));
+  return false;
 }
 } // namespace
 
@@ -147,12 +205,13 @@ PYBIND11_MODULE(_kiln, m) {
 
   py::class_<Graph>(m, "Graph", py::dynamic_attr())
       .def(py::init<>())
-      .def("begin_function",
-           [](Graph &g, const std::string &name, const py::iterable &types,
-              bool isPrivate) {
-             return g.beginFunction(name, typesFromPython(types), isPrivate);
-           },
-           py::arg("name"), py::arg("types"), py::arg("private") = false)
+      .def(
+          "begin_function",
+          [](Graph &g, const std::string &name, const py::iterable &types,
+             bool isPrivate) {
+            return g.beginFunction(name, typesFromPython(types), isPrivate);
+          },
+          py::arg("name"), py::arg("types"), py::arg("private") = false)
       .def("add_argument",
            [](Graph &g, const py::tuple &type) {
              return g.addArgument(fromPython(type));
@@ -226,6 +285,21 @@ PYBIND11_MODULE(_kiln, m) {
                              })
       .def("__call__", &PyExecutable::call);
 
+  m.def("set_argument_types", [](py::object tensor, py::object scalar) {
+    tensorType = tensor;
+    numpyScalarType = scalar;
+  });
+  m.def(
+      "walk_arguments",
+      [](const py::tuple &args) -> py::object {
+        std::string key = "kiln:";
+        py::list arrays;
+        if (!walkArguments(args, key, arrays))
+          return py::none();
+        return py::make_tuple(py::bytes(key), arrays);
+      },
+      "(key, arrays) of a jitted call's arguments, or None where the "
+      "Python path must walk them");
   m.def("lower", &lowerModule, py::arg("module"), py::arg("stage"));
   m.def("export", &exportObject, py::arg("module"), py::arg("path"));
 }

@@ -61,15 +61,14 @@ OwningOpRef<ModuleOp> parseModule(const std::string &text,
 
 mlir::kiln::PipelinePhase phaseNamed(const std::string &stage) {
   using Phase = mlir::kiln::PipelinePhase;
-  std::optional<Phase> phase =
-      llvm::StringSwitch<std::optional<Phase>>(stage)
-          .Case("graph", Phase::Graph)
-          .Case("optimized", Phase::Graph)
-          .Case("kernel", Phase::Kernel)
-          .Case("vector", Phase::TargetTensors)
-          .Case("buffer", Phase::Buffer)
-          .Case("llvm", Phase::TargetLowering)
-          .Default(std::nullopt);
+  std::optional<Phase> phase = llvm::StringSwitch<std::optional<Phase>>(stage)
+                                   .Case("graph", Phase::Graph)
+                                   .Case("optimized", Phase::Graph)
+                                   .Case("kernel", Phase::Kernel)
+                                   .Case("vector", Phase::TargetTensors)
+                                   .Case("buffer", Phase::Buffer)
+                                   .Case("llvm", Phase::TargetLowering)
+                                   .Default(std::nullopt);
   if (!phase)
     throw Error("kiln: unknown stage '" + stage +
                 "' (graph, optimized, kernel, vector, buffer or llvm)");

@@ -80,7 +80,10 @@ mlir::kiln::python::TensorSpec kiln::python::fromMlirType(Type type) {
   llvm::raw_string_ostream os(text);
   if (tensor)
     os << tensor.getElementType();
-  if (!tensor || !llvm::is_contained(llvm::ArrayRef<llvm::StringRef>{"f16", "bf16", "f32", "f64", "i1", "i32", "i64"}, text)) {
+  if (!tensor || !llvm::is_contained(
+                     llvm::ArrayRef<llvm::StringRef>{"f16", "bf16", "f32",
+                                                     "f64", "i1", "i32", "i64"},
+                     text)) {
     std::string printed;
     llvm::raw_string_ostream typeOs(printed);
     typeOs << type;

@@ -9,13 +9,13 @@
 
 #include "Context.h"
 #include "KilnPython.h"
+#include "kiln/Dialect/Kiln/IR/KilnOps.h"
 #include "mlir/AsmParser/AsmParser.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
-#include "kiln/Dialect/Kiln/IR/KilnOps.h"
 #include "llvm/ADT/ScopeExit.h"
 
 using namespace mlir;
@@ -134,8 +134,8 @@ void Graph::endFunction(const std::vector<int> &results,
   OpBuilder &b = impl->builder;
   b.setInsertionPointToEnd(impl->blocks.back());
   func::ReturnOp::create(b, impl->location(location), values);
-  fn.setFunctionType(b.getFunctionType(
-      fn.getBody().front().getArgumentTypes(), ValueRange(values).getTypes()));
+  fn.setFunctionType(b.getFunctionType(fn.getBody().front().getArgumentTypes(),
+                                       ValueRange(values).getTypes()));
   impl->functions.pop_back();
   impl->blocks.pop_back();
 }

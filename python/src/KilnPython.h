@@ -132,8 +132,7 @@ std::string lowerModule(const std::string &moduleText,
 
 /// Compiles `moduleText` ahead of time as kilnc does: an object file at
 /// `objectPath` and its C header beside it.
-void exportObject(const std::string &moduleText,
-                  const std::string &objectPath);
+void exportObject(const std::string &moduleText, const std::string &objectPath);
 
 /// Releases a result allocation.
 void freeAllocation(void *allocation);

@@ -261,13 +261,13 @@ int main(int argc, char **argv) {
                            : static_cast<void *>(arg.bytes.data()));
   std::vector<std::vector<int64_t>> argDescriptors;
   for (auto [arg, data] : llvm::zip(args, argData)) {
-    argDescriptors.emplace_back(
-        mlir::kiln::descriptorWords(arg.shape.size()));
+    argDescriptors.emplace_back(mlir::kiln::descriptorWords(arg.shape.size()));
     mlir::kiln::fillDescriptor(argDescriptors.back().data(), data, arg.shape);
   }
   size_t resultWords = 0;
   for (Type type : resultTypes)
-    resultWords += mlir::kiln::descriptorWords(cast<RankedTensorType>(type).getRank());
+    resultWords +=
+        mlir::kiln::descriptorWords(cast<RankedTensorType>(type).getRank());
   std::vector<int64_t> results(resultWords);
   std::vector<void *> argPointers;
   for (auto &d : argDescriptors)
@@ -338,9 +338,9 @@ int main(int argc, char **argv) {
       auto end = std::chrono::steady_clock::now();
       freeResults();
       times.push_back(
-          cuda ? gpuMs
-               : std::chrono::duration<double, std::milli>(end - start)
-                     .count());
+          cuda
+              ? gpuMs
+              : std::chrono::duration<double, std::milli>(end - start).count());
     }
     std::sort(times.begin(), times.end());
     llvm::outs() << llvm::format(

@@ -42,18 +42,17 @@ static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"),
 static cl::opt<std::string> outputFile("o", cl::desc("output file"),
                                        cl::value_desc("file"), cl::Required,
                                        cl::cat(kilncOptions));
-static cl::opt<Emit>
-    emit("emit", cl::desc("what to write"), cl::init(Emit::Object),
-         cl::values(clEnumValN(Emit::Object, "obj",
-                               "an object file, and its C header next to it"),
-                    clEnumValN(Emit::Assembly, "asm", "assembly"),
-                    clEnumValN(Emit::LLVM, "llvm", "optimised LLVM IR"),
-                    clEnumValN(Emit::MLIR, "mlir",
-                               "the module after kiln-cpu-pipeline"),
-                    clEnumValN(Emit::Header, "header", "only the C header"),
-                    clEnumValN(Emit::PTX, "ptx",
-                               "--target=cuda: the kernels' PTX")),
-         cl::cat(kilncOptions));
+static cl::opt<Emit> emit(
+    "emit", cl::desc("what to write"), cl::init(Emit::Object),
+    cl::values(clEnumValN(Emit::Object, "obj",
+                          "an object file, and its C header next to it"),
+               clEnumValN(Emit::Assembly, "asm", "assembly"),
+               clEnumValN(Emit::LLVM, "llvm", "optimised LLVM IR"),
+               clEnumValN(Emit::MLIR, "mlir",
+                          "the module after kiln-cpu-pipeline"),
+               clEnumValN(Emit::Header, "header", "only the C header"),
+               clEnumValN(Emit::PTX, "ptx", "--target=cuda: the kernels' PTX")),
+    cl::cat(kilncOptions));
 using Phase = mlir::kiln::PipelinePhase;
 static cl::opt<Phase> stopAfter(
     "stop-after-phase",
@@ -67,7 +66,8 @@ static cl::opt<Phase> stopAfter(
                           "kernels tiled to registers and vectorised"),
                clEnumValN(Phase::Buffer, "buffer",
                           "buffers planned, before the CPU lowering"),
-               clEnumValN(Phase::TargetLowering, "llvm", "the LLVM dialect (default)")),
+               clEnumValN(Phase::TargetLowering, "llvm",
+                          "the LLVM dialect (default)")),
     cl::cat(kilncOptions));
 static cl::opt<bool>
     fusionReport("kiln-fusion-report",
@@ -137,8 +137,9 @@ int main(int argc, char **argv) {
                 " is not an optimisation level (use -O0 to -O3)");
 
   if (stopAfter != Phase::TargetLowering && emit != Emit::MLIR)
-    return fail("--stop-after-phase needs --emit=mlir (only the last phase makes "
-                "code)");
+    return fail(
+        "--stop-after-phase needs --emit=mlir (only the last phase makes "
+        "code)");
   if (outputFile == "-" && emit == Emit::Object)
     return fail("--emit=obj writes FILE.o and FILE.h; give -o a file name "
                 "(stdout takes --emit=asm, llvm, mlir or header)");
