@@ -226,7 +226,7 @@ std::vector<int> Graph::create(const std::string &name,
       properties = OpaqueProperties(storage.get());
       info->initOpProperties(properties, nullptr);
     }
-    auto destroy = llvm::make_scope_exit([&] {
+    llvm::scope_exit destroy([&] {
       if (properties)
         info->destroyOpProperties(properties);
     });
