@@ -29,43 +29,43 @@ LOOPS = 20000
 EAGER_OPS = [("add", "a + b"), ("mul", "a * b"), ("matmul", "a @ b"),
              ("exp", "{m}.exp(a)"), ("tanh", "{m}.tanh(a)"), ("relu", "{m}.relu(a)")]
 
-PEER = r"""
-import sys, time, torch
-torch.set_num_threads(1)
-a = torch.rand(8, 8); b = torch.rand(8, 8)
-for name, statement in EAGER_OPS:
-    code = compile(statement.format(m="torch"), "<op>", "eval")
-    best = 1e9
-    for _ in range(5):
-        start = time.perf_counter()
-        for _ in range(LOOPS):
-            eval(code)
-        best = min(best, (time.perf_counter() - start) / LOOPS)
-    print(name, best)
+# The timing loop, the same for both sides (the peer runs it in its own
+# process): the best of 5 loops, seconds per call of each statement.
+TIMER = r"""
+import time
+def per_op(m, a, b, ops, loops):
+    times = {}
+    for name, statement in ops:
+        code = compile(statement.format(m="m"), "<op>", "eval")
+        scope = {"m": m, "a": a, "b": b}
+        eval(code, scope)  # warm-up (kiln compiles the op here)
+        best = 1e9
+        for _ in range(5):
+            start = time.perf_counter()
+            for _ in range(loops):
+                eval(code, scope)
+            best = min(best, (time.perf_counter() - start) / loops)
+        times[name] = best
+    return times
 """
 
 
 def kiln_per_op():
+    scope = {}
+    exec(TIMER, scope)
     a = kiln.asarray(np.random.rand(8, 8).astype(np.float32))
     b = kiln.asarray(np.random.rand(8, 8).astype(np.float32))
-    times = {}
-    for name, statement in EAGER_OPS:
-        code = compile(statement.format(m="kiln"), "<op>", "eval")
-        eval(code)  # compiles the op once
-        best = 1e9
-        for _ in range(5):
-            start = time.perf_counter()
-            for _ in range(LOOPS):
-                eval(code)
-            best = min(best, (time.perf_counter() - start) / LOOPS)
-        times[name] = best
-    return times
+    return scope["per_op"](kiln, a, b, EAGER_OPS, LOOPS)
 
 
 def torch_per_op():
     env = {k: v for k, v in os.environ.items()
            if k not in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
-    source = f"EAGER_OPS = {EAGER_OPS!r}\nLOOPS = {LOOPS}\n" + PEER
+    source = TIMER + (
+        "import torch\ntorch.set_num_threads(1)\n"
+        "a, b = torch.rand(8, 8), torch.rand(8, 8)\n"
+        f"for name, t in per_op(torch, a, b, {EAGER_OPS!r}, {LOOPS}).items():\n"
+        "    print(name, t)\n")
     out = subprocess.run(["/usr/bin/python3", "-c", source], env=env,
                          capture_output=True, text=True, check=True)
     return {line.split()[0]: float(line.split()[1]) for line in out.stdout.splitlines()}

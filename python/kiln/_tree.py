@@ -4,6 +4,7 @@ import numbers
 
 import numpy as np
 
+from ._trace import KilnError
 from .tensor import Tensor
 
 
@@ -62,17 +63,12 @@ def arrays_and_key(value):
 
 def _walk(value, arrays, key):
     kind = type(value)
-    if kind is Tensor:
-        data = value._data
-        if data is None:
-            arrays.append(value)  # traced: only valid inside a trace
-            key.append(None)
-            return
-        arrays.append(data)
-        key.append(data.shape)
-        key.append(data.dtype)
-    elif kind is np.ndarray or isinstance(value, Tensor):
+    if isinstance(value, (Tensor, np.ndarray)):
         data = value._data if isinstance(value, Tensor) else value
+        if data is None:
+            raise KilnError(
+                "a traced tensor is passed to a compiled function outside "
+                "the trace that made it (did it escape from kiln.jit?)")
         if not data.flags.c_contiguous:
             data = np.ascontiguousarray(data)
         arrays.append(data)

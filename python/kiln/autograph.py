@@ -114,17 +114,6 @@ class _Escapes(ast.NodeVisitor):
         if self.loop_depth == 0:
             self.found = self.found or ("`continue`", node)
 
-    def visit_IfExp(self, node):
-        """`a if c else b` -> cf.if_exp(c, lambda: a, lambda: b, file, line)"""
-        self.generic_visit(node)
-        no_arguments = ast.arguments(posonlyargs=[], args=[], vararg=None,
-                                     kwonlyargs=[], kw_defaults=[], kwarg=None,
-                                     defaults=[])
-        return ast.Call(func=self.cf("if_exp"), args=[
-            node.test, ast.Lambda(args=no_arguments, body=node.body),
-            ast.Lambda(args=no_arguments, body=node.orelse),
-            ast.Constant(self.filename), ast.Constant(node.lineno)], keywords=[])
-
     def visit_While(self, node):
         self.loop_depth += 1
         for statement in node.body + node.orelse:
@@ -147,8 +136,16 @@ def _escape(statements):
     return visitor.found
 
 
-def _parse(code):
-    return ast.parse(textwrap.dedent(code)).body
+def _parameters(names):
+    """The arguments node of `def f(<names>)`."""
+    return ast.arguments(posonlyargs=[], args=[ast.arg(arg=n) for n in names],
+                         vararg=None, kwonlyargs=[], kw_defaults=[],
+                         kwarg=None, defaults=[])
+
+
+def _thunk(expression):
+    """lambda: <expression>"""
+    return ast.Lambda(args=_parameters([]), body=expression)
 
 
 class _Converter(ast.NodeTransformer):
@@ -166,10 +163,7 @@ class _Converter(ast.NodeTransformer):
         """def name(params): body; return (returns,)"""
         node = ast.FunctionDef(
             name=name,
-            args=ast.arguments(
-                posonlyargs=[], args=[ast.arg(arg=p) for p in params],
-                vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None,
-                defaults=[]),
+            args=_parameters(params),
             body=list(body) + [ast.Return(value=ast.Tuple(
                 elts=[ast.Name(id=r, ctx=ast.Load()) for r in returns],
                 ctx=ast.Load()))],
@@ -180,10 +174,7 @@ class _Converter(ast.NodeTransformer):
         """(cf.ld(lambda: a, 'a'), ...)"""
         return ast.Tuple(elts=[
             ast.Call(func=self.cf("ld"), args=[
-                ast.Lambda(args=ast.arguments(
-                    posonlyargs=[], args=[], vararg=None, kwonlyargs=[],
-                    kw_defaults=[], kwarg=None, defaults=[]),
-                    body=ast.Name(id=n, ctx=ast.Load())),
+                _thunk(ast.Name(id=n, ctx=ast.Load())),
                 ast.Constant(n)], keywords=[]) for n in names],
             ctx=ast.Load())
 
@@ -246,12 +237,8 @@ class _Converter(ast.NodeTransformer):
     def visit_IfExp(self, node):
         """`a if c else b` -> cf.if_exp(c, lambda: a, lambda: b, file, line)"""
         self.generic_visit(node)
-        no_arguments = ast.arguments(posonlyargs=[], args=[], vararg=None,
-                                     kwonlyargs=[], kw_defaults=[], kwarg=None,
-                                     defaults=[])
         return ast.Call(func=self.cf("if_exp"), args=[
-            node.test, ast.Lambda(args=no_arguments, body=node.body),
-            ast.Lambda(args=no_arguments, body=node.orelse),
+            node.test, _thunk(node.body), _thunk(node.orelse),
             ast.Constant(self.filename), ast.Constant(node.lineno)], keywords=[])
 
     def visit_While(self, node):
@@ -280,9 +267,7 @@ class _Converter(ast.NodeTransformer):
                            ast.Name(id=condition, ctx=ast.Load())], keywords=[])),
             ast.While(test=ast.Call(
                 func=ast.Name(id=checker, ctx=ast.Load()),
-                args=[ast.Lambda(args=ast.arguments(
-                    posonlyargs=[], args=[], vararg=None, kwonlyargs=[],
-                    kw_defaults=[], kwarg=None, defaults=[]), body=node.test)],
+                args=[_thunk(node.test)],
                 keywords=[]), body=node.body, orelse=node.orelse)]
         return [ast.Assign(targets=[ast.Name(id=condition, ctx=ast.Store())],
                            value=copy.deepcopy(node.test)),
@@ -344,9 +329,7 @@ def _converted_code(fn_code, filename, firstline, source):
     freevars = list(fn_code.co_freevars) + [_CF]
     factory = ast.FunctionDef(
         name="__kiln_factory",
-        args=ast.arguments(posonlyargs=[], args=[ast.arg(arg=v) for v in freevars],
-                           vararg=None, kwonlyargs=[], kw_defaults=[],
-                           kwarg=None, defaults=[]),
+        args=_parameters(freevars),
         body=[function, ast.Return(value=ast.Name(id=function.name, ctx=ast.Load()))],
         decorator_list=[], returns=None)
     module = ast.Module(body=[factory], type_ignores=[])
@@ -365,13 +348,13 @@ def convert(fn):
     cached = getattr(fn, "__kiln_converted__", None)
     if cached is not None:
         return cached
+    if fn.__name__ == "<lambda>":
+        return fn  # a lambda has no statements to convert
     try:
         lines, firstline = inspect.getsourcelines(fn)
     except (OSError, TypeError):
-        return fn  # no source (a lambda in the REPL, a builtin): run as is
+        return fn  # no source (defined in the REPL): run as is
     source = textwrap.dedent("".join(lines))
-    if fn.__name__ == "<lambda>":
-        return fn
     code = _converted_code(fn.__code__, fn.__code__.co_filename, firstline, source)
     cells = dict(zip(fn.__code__.co_freevars, fn.__closure__ or ()))
     cells[_CF] = types.CellType(_control_flow)

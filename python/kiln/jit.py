@@ -13,6 +13,7 @@ import inspect
 import numpy as np
 
 from . import _kiln, _trace, autograph
+from ._control_flow import Undefined
 from ._dtypes import dtype_name
 from ._trace import KilnError
 from ._tree import arrays_and_key, flatten, is_array_leaf, structure_key
@@ -48,7 +49,7 @@ def trace_call(graph, name, fn, args, dynamic_axes, parent=None, private=False):
         out_leaves, out_rebuild = flatten(outputs)
         results = []
         for leaf in out_leaves:
-            if isinstance(leaf, _control_flow_undefined()):
+            if isinstance(leaf, Undefined):
                 leaf._fail()
             if not isinstance(leaf, Tensor):
                 try:
@@ -63,11 +64,6 @@ def trace_call(graph, name, fn, args, dynamic_axes, parent=None, private=False):
         file, line = _function_location(fn)
         graph.end_function(handles, file, line)
     return trace, positions, types, results, out_rebuild
-
-
-def _control_flow_undefined():
-    from ._control_flow import Undefined
-    return Undefined
 
 
 class _Compiled:

@@ -244,7 +244,7 @@ from . import ops as _ops  # noqa: E402  (operators call into ops)
 # The argument walk of jitted calls (in C++) recognises tensors and numpy
 # scalars.
 from . import _kiln  # noqa: E402
-_kiln.set_argument_types(Tensor, np.generic)
+_kiln.set_leaf_types(Tensor, np.generic)
 
 # The operators with no wrapper frame in between (eager per-op overhead).
 Tensor.__add__ = _ops.add

@@ -267,25 +267,9 @@ PYBIND11_MODULE(_kiln, m) {
   py::class_<PyExecutable>(m, "Executable")
       .def(py::init<const std::string &, const std::string &, unsigned>(),
            py::arg("module"), py::arg("entry"), py::arg("opt_level") = 3)
-      .def_property_readonly("argument_types",
-                             [](const PyExecutable &e) {
-                               py::list types;
-                               for (const TensorSpec &t :
-                                    e.executable.argumentTypes())
-                                 types.append(toPython(t));
-                               return types;
-                             })
-      .def_property_readonly("result_types",
-                             [](const PyExecutable &e) {
-                               py::list types;
-                               for (const TensorSpec &t :
-                                    e.executable.resultTypes())
-                                 types.append(toPython(t));
-                               return types;
-                             })
       .def("__call__", &PyExecutable::call);
 
-  m.def("set_argument_types", [](py::object tensor, py::object scalar) {
+  m.def("set_leaf_types", [](py::object tensor, py::object scalar) {
     tensorType = tensor;
     numpyScalarType = scalar;
   });

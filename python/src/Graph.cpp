@@ -258,11 +258,23 @@ int Graph::constant(const void *data, size_t bytes, const TensorSpec &type,
   auto tensorType = cast<RankedTensorType>(impl->toMlir(type));
   if (!tensorType.hasStaticShape())
     throw Error("kiln: a constant needs a static shape");
-  ArrayRef<char> raw(static_cast<const char *>(data), bytes);
-  bool splat = false;
-  if (!DenseElementsAttr::isValidRawBuffer(tensorType, raw, splat))
+  // One element per numpy element: a raw buffer of a single element would
+  // otherwise pass as a splat of the whole tensor.
+  if (bytes != tensorType.getNumElements() * elementBytes(type.dtype))
     throw Error("kiln: constant data does not match its type");
-  auto value = DenseElementsAttr::getFromRawBuffer(tensorType, raw);
+  DenseElementsAttr value;
+  if (type.dtype == "i1") {
+    // numpy keeps a byte per bool; MLIR's raw i1 buffers pack bits.
+    auto *flags = static_cast<const bool *>(data);
+    value = DenseElementsAttr::get(
+        tensorType, llvm::ArrayRef<bool>(flags, tensorType.getNumElements()));
+  } else {
+    ArrayRef<char> raw(static_cast<const char *>(data), bytes);
+    bool splat = false;
+    if (!DenseElementsAttr::isValidRawBuffer(tensorType, raw, splat))
+      throw Error("kiln: constant data does not match its type");
+    value = DenseElementsAttr::getFromRawBuffer(tensorType, raw);
+  }
   OperationState state(impl->location(location),
                        mlir::kiln::ConstantOp::getOperationName());
   mlir::kiln::ConstantOp::build(impl->builder, state, value);
