@@ -77,6 +77,10 @@ class _Compiled:
         return self.rebuild([Tensor(r) for r in self.executable(arrays)])
 
 
+# What a JitCache returns for arguments it has not seen.
+_MISS = object()
+
+
 class JitFunction:
     """A function compiled on first call for each new input signature."""
 
@@ -85,7 +89,9 @@ class JitFunction:
         self.fn = fn
         self.dynamic = dict(dynamic or {})
         self._cache = {}   # signature (dynamic dimensions open) -> _Compiled
-        self._exact = {}   # exact shapes -> _Compiled: the hot path
+        # Exact argument signatures -> executables, in C++: the hot path.
+        self._fast = _kiln.JitCache(_MISS)
+        self._exact = {}   # the same for arguments only Python can walk
         self.compilations = 0  # cache misses, for tests and curious users
         try:
             self._parameter_names = list(inspect.signature(fn).parameters)
@@ -93,11 +99,18 @@ class JitFunction:
             self._parameter_names = []
 
     def __call__(self, *args):
-        if _trace.current() is not None:
+        if _trace._stack:
             # Called from another traced function: inline it there.
             return autograph.convert(self.fn)(*args)
-        walked = _kiln.walk_arguments(args)
-        arrays, key = (walked[1], walked[0]) if walked is not None else arrays_and_key(args)
+        result = self._fast(args)
+        if result is not _MISS:
+            return result
+        key = self._fast.key(args)
+        if key is not None:
+            compiled = self._compiled(args)
+            if self._fast.insert(key, compiled.executable, compiled.structure):
+                return self._fast(args)
+        arrays, key = arrays_and_key(args)
         compiled = self._exact.get(key)
         if compiled is None:
             compiled = self._exact[key] = self._compiled(args)
@@ -151,6 +164,8 @@ class JitFunction:
             graph, name, _, rebuild = self._trace(args)
             executable = _kiln.Executable(str(graph), name)
             compiled = self._cache[key] = _Compiled(executable, rebuild)
+            # The result structure with leaf indices, for the C++ cache.
+            compiled.structure = rebuild(list(range(executable.result_count)))
             self.compilations += 1
         return compiled
 

@@ -89,9 +89,13 @@ struct Executable::Impl {
   std::unique_ptr<ExecutionEngine> engine;
   mlir::kiln::PackedEntry entry = nullptr;
   std::vector<TensorSpec> argumentTypes, resultTypes;
-  /// Descriptor storage, reused across calls.
+  /// Descriptor storage and the packed entry's argument list, set up once.
   std::vector<std::vector<int64_t>> argumentWords;
   std::vector<int64_t> resultWords;
+  std::vector<void *> argumentPointers, packed;
+  void *resultPointer = nullptr;
+  std::vector<Buffer> results;
+  std::vector<size_t> resultElementBytes;
 };
 
 Executable::Executable(const std::string &moduleText, const std::string &name,
@@ -130,9 +134,22 @@ Executable::Executable(const std::string &moduleText, const std::string &name,
     impl->argumentWords.emplace_back(
         mlir::kiln::descriptorWords(type.shape.size()));
   size_t words = 0;
-  for (const TensorSpec &type : impl->resultTypes)
+  for (const TensorSpec &type : impl->resultTypes) {
     words += mlir::kiln::descriptorWords(type.shape.size());
+    impl->resultElementBytes.push_back(kiln::python::elementBytes(type.dtype));
+  }
   impl->resultWords.resize(words);
+  impl->results.resize(impl->resultTypes.size());
+
+  // The packed entry takes a pointer to the result descriptors' pointer,
+  // then a pointer to each argument descriptor's pointer.
+  for (auto &descriptor : impl->argumentWords)
+    impl->argumentPointers.push_back(descriptor.data());
+  impl->resultPointer = impl->resultWords.data();
+  if (!impl->resultTypes.empty())
+    impl->packed.push_back(&impl->resultPointer);
+  for (void *&pointer : impl->argumentPointers)
+    impl->packed.push_back(&pointer);
 }
 
 Executable::~Executable() = default;
@@ -152,7 +169,7 @@ static std::string shapeString(const std::vector<int64_t> &shape) {
   return text + (shape.size() == 1 ? ",)" : ")");
 }
 
-std::vector<Buffer>
+const std::vector<Buffer> &
 Executable::call(const std::vector<void *> &data,
                  const std::vector<std::vector<int64_t>> &shapes) {
   const std::vector<TensorSpec> &types = impl->argumentTypes;
@@ -174,19 +191,10 @@ Executable::call(const std::vector<void *> &data,
                                shapes[i]);
   }
 
-  std::vector<void *> argumentPointers, packed;
-  for (auto &words : impl->argumentWords)
-    argumentPointers.push_back(words.data());
-  void *resultPointer = impl->resultWords.data();
-  if (!impl->resultTypes.empty())
-    packed.push_back(&resultPointer);
-  for (void *&pointer : argumentPointers)
-    packed.push_back(&pointer);
-
   struct Call {
     mlir::kiln::PackedEntry entry;
     void **arguments;
-  } call{impl->entry, packed.data()};
+  } call{impl->entry, impl->packed.data()};
   int status = kiln_invoke(
       [](void *context) {
         auto *c = static_cast<Call *>(context);
@@ -196,21 +204,20 @@ Executable::call(const std::vector<void *> &data,
   if (status != KILN_OK)
     throw Error(std::string("kiln: ") + kiln_last_error());
 
-  std::vector<Buffer> results;
+  // A descriptor: allocated, aligned, offset, sizes[rank], strides[rank].
   const int64_t *words = impl->resultWords.data();
-  for (const TensorSpec &type : impl->resultTypes) {
-    int64_t rank = type.shape.size();
-    Buffer buffer;
+  for (size_t i = 0; i < impl->results.size(); ++i) {
+    int64_t rank = impl->resultTypes[i].shape.size();
+    Buffer &buffer = impl->results[i];
     buffer.allocation = reinterpret_cast<void *>(words[0]);
-    int64_t offset = words[2];
-    buffer.shape.assign(words + 3, words + 3 + rank);
-    buffer.strides.assign(words + 3 + rank, words + 3 + 2 * rank);
     buffer.data = static_cast<char *>(reinterpret_cast<void *>(words[1])) +
-                  offset * kiln::python::elementBytes(type.dtype);
-    results.push_back(std::move(buffer));
+                  words[2] * impl->resultElementBytes[i];
+    buffer.rank = rank;
+    buffer.shape = words + 3;
+    buffer.strides = words + 3 + rank;
     words += mlir::kiln::descriptorWords(rank);
   }
-  return results;
+  return impl->results;
 }
 
 std::string kiln::python::lowerModule(const std::string &moduleText,

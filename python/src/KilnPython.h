@@ -91,13 +91,14 @@ private:
 };
 
 /// A result buffer handed to Python: `allocation` is what kiln_result_free
-/// releases (null when `data` belongs to an argument).
+/// releases. Shape and strides (in elements) point into the executable's
+/// descriptors, valid until its next call.
 struct Buffer {
   void *data = nullptr;
   void *allocation = nullptr;
-  std::vector<int64_t> shape;
-  /// In elements.
-  std::vector<int64_t> strides;
+  int64_t rank = 0;
+  const int64_t *shape = nullptr;
+  const int64_t *strides = nullptr;
 };
 
 /// The bytes of one element of `dtype`.
@@ -116,9 +117,11 @@ public:
 
   /// Calls the function on contiguous row-major arguments (data pointers
   /// and shapes, already checked against the dtypes). Throws on a shape
-  /// the function rejects.
-  std::vector<Buffer> call(const std::vector<void *> &data,
-                           const std::vector<std::vector<int64_t>> &shapes);
+  /// the function rejects. The results are valid until the next call (on
+  /// the hot path of every eager op and jitted call: nothing allocates).
+  const std::vector<Buffer> &
+  call(const std::vector<void *> &data,
+       const std::vector<std::vector<int64_t>> &shapes);
 
 private:
   struct Impl;

@@ -218,3 +218,60 @@ def test_pytree_arguments_and_results():
     out = f({"w": np.float32(2.0), "b": np.ones(2, np.float32)}, np.arange(2, dtype=np.float32))
     np.testing.assert_allclose(out["y"].numpy(), [1, 3])
     np.testing.assert_allclose(out["parts"][1].numpy(), [0, 2])
+
+
+def test_cached_calls_rebuild_every_result_structure():
+    # Plain tuples, lists and dicts are rebuilt by the C++ cache; anything
+    # else (a namedtuple) by the Python path; both on every later call.
+    import collections
+    Pair = collections.namedtuple("Pair", "low high")
+
+    @kiln.jit
+    def plain(x):
+        return (x + 1, [x * 2, {"neg": -x}])
+
+    @kiln.jit
+    def named(x):
+        return Pair(x - 1, x + 1)
+
+    x = np.arange(3, dtype=np.float32)
+    for _ in range(2):
+        a, (b, c) = plain(x)
+        np.testing.assert_allclose(a.numpy(), x + 1)
+        np.testing.assert_allclose(b.numpy(), x * 2)
+        np.testing.assert_allclose(c["neg"].numpy(), -x)
+        out = named(x)
+        assert isinstance(out, Pair)
+        np.testing.assert_allclose(out.high.numpy(), x + 1)
+    assert plain.compilations == 1 and named.compilations == 1
+
+
+def test_cached_calls_take_tensors_scalars_and_strided_arrays():
+    @kiln.jit
+    def f(x, s):
+        return x * s
+
+    x = np.arange(12, dtype=np.float32).reshape(3, 4)
+    np.testing.assert_allclose(f(kiln.asarray(x), np.float32(2)).numpy(), x * 2)
+    np.testing.assert_allclose(f(x, np.float32(3)).numpy(), x * 3)
+    # A transposed view goes through the Python walk, which makes it
+    # contiguous; the values are the view's.
+    strided = np.ascontiguousarray(x.T).T.copy(order="F")
+    np.testing.assert_allclose(f(strided, np.float32(1)).numpy(), x)
+    assert f.compilations == 1
+    # A Python float is compiled in: one more signature per value.
+    np.testing.assert_allclose(f(x, 4.0).numpy(), x * 4)
+    assert f.compilations == 2
+
+
+def test_returned_argument_is_a_copy():
+    @kiln.jit
+    def identity(x, y):
+        return x, y + 1
+
+    x = np.ones(3, np.float32)
+    for _ in range(2):
+        same, _ = identity(x, x)
+        out = same.numpy()
+        out[0] = 7
+        assert x[0] == 1
