@@ -13,6 +13,7 @@ PACKAGES=(
   cmake ninja-build ccache g++ libgtest-dev libclang-rt-22-dev libomp-22-dev
   python3-numpy python3-torch python3-sklearn libopenblas0-pthread
   python3-dev pybind11-dev python3-pytest
+  libonnx-dev libprotobuf-dev libonnx-testdata python3-onnx
 )
 
 install_missing_packages() {

@@ -132,4 +132,7 @@ PYBIND11_MODULE(_kiln, m) {
         "the kiln.Tensor and numpy scalar types, for the argument walk");
   m.def("lower", &lowerModule, py::arg("module"), py::arg("stage"));
   m.def("export", &exportObject, py::arg("module"), py::arg("path"));
+  m.def("import_onnx", &importOnnx, py::arg("path"),
+        py::arg("weights_as_arguments") = false,
+        "the ONNX model at `path` as kiln IR text");
 }

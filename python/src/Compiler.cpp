@@ -8,6 +8,7 @@
 
 #include "Context.h"
 #include "KilnPython.h"
+#include "kiln/Frontend/ONNX/Import.h"
 #include "kiln/Pipelines/Pipelines.h"
 #include "kiln/Runtime/kiln_runtime.h"
 #include "kiln/Target/Jit.h"
@@ -273,6 +274,22 @@ void kiln::python::exportObject(const std::string &moduleText,
   llvm::SmallString<128> headerPath(objectPath);
   llvm::sys::path::replace_extension(headerPath, "h");
   write(headerPath, [&](llvm::raw_fd_ostream &os) { os << header; });
+}
+
+std::string kiln::python::importOnnx(const std::string &path,
+                                     bool weightsAsArguments) {
+  MLIRContext &context = sharedContext();
+  DiagnosticCapture capture(&context);
+  mlir::kiln::OnnxImportOptions options;
+  options.weightsAsArguments = weightsAsArguments;
+  OwningOpRef<ModuleOp> module =
+      mlir::kiln::importOnnxFile(path, &context, options);
+  if (!module)
+    throw Error(capture.message());
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  module->print(os);
+  return text;
 }
 
 void kiln::python::freeAllocation(void *allocation) {

@@ -137,6 +137,11 @@ std::string lowerModule(const std::string &moduleText,
 /// `objectPath` and its C header beside it.
 void exportObject(const std::string &moduleText, const std::string &objectPath);
 
+/// The ONNX model at `path` imported as a kiln module (text); its entry
+/// function is the graph's. Initializers become trailing arguments with
+/// `weightsAsArguments`.
+std::string importOnnx(const std::string &path, bool weightsAsArguments);
+
 /// Releases a result allocation.
 void freeAllocation(void *allocation);
 

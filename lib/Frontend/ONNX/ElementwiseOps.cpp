@@ -1,0 +1,343 @@
+//===- ElementwiseOps.cpp - ONNX elementwise ops as kiln ops --------------===//
+//
+// Unary math, binary arithmetic with numpy broadcasting (kiln's own), the
+// comparisons and logic ops, Where, Clip, Cast, and the activations ONNX
+// spells as separate ops (LeakyRelu, HardSigmoid, Softplus, ...) built
+// from kiln primitives.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Importer.h"
+
+#include "kiln/Dialect/Kiln/IR/KilnOps.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+using namespace mlir::kiln::onnx_import;
+
+namespace {
+template <typename OpTy>
+LogicalResult convertUnary(Node &n) {
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  n.setOutput(0, OpTy::create(n.builder(), n.loc, *x));
+  return success();
+}
+
+LogicalResult convertIdentity(Node &n) {
+  if (const ImportedValue *value = n.graph.lookup(n.proto.input(0))) {
+    if (value->shape)
+      n.setShapeOutput(0, *value->shape);
+    else
+      n.setOutput(0, value->tensor);
+    return success();
+  }
+  return n.input(0); // reports the missing input
+}
+
+LogicalResult convertReciprocal(Node &n) {
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  Value one = scalar(n.builder(), n.loc, typeOf(*x).getElementType(), 1.0);
+  n.setOutput(0, DivOp::create(n.builder(), n.loc, one, *x));
+  return success();
+}
+
+/// Shape arithmetic evaluated at import time: `op` over two shape values
+/// (or a shape value and integer constants), broadcasting a single entry.
+std::optional<LogicalResult> shapeBinary(Node &n, char op) {
+  auto isShape = [&](unsigned i) {
+    const ImportedValue *value = n.graph.lookup(n.proto.input(i));
+    return value && value->shape && !value->shape->isFullyKnown();
+  };
+  if (n.inputCount() != 2 || (!isShape(0) && !isShape(1)))
+    return std::nullopt;
+  std::optional<ShapeValue> lhs = n.shapeInput(0), rhs = n.shapeInput(1);
+  if (!lhs || !rhs)
+    return std::nullopt;
+  size_t size = std::max(lhs->entries.size(), rhs->entries.size());
+  auto entry = [&](const ShapeValue &v, size_t i) {
+    return v.entries.size() == 1 ? v.entries[0] : v.entries[i];
+  };
+  if ((lhs->entries.size() != size && lhs->entries.size() != 1) ||
+      (rhs->entries.size() != size && rhs->entries.size() != 1))
+    return n.fail("shape operands of " + llvm::Twine(lhs->entries.size()) +
+                  " and " + llvm::Twine(rhs->entries.size()) +
+                  " entries do not broadcast");
+  ShapeValue result;
+  result.scalar = lhs->scalar && rhs->scalar;
+  for (size_t i = 0; i < size; ++i) {
+    ShapeEntry a = entry(*lhs, i), b = entry(*rhs, i);
+    if (!a.known || !b.known || (op == '/' && b.value == 0)) {
+      result.entries.push_back(ShapeEntry::unknown());
+      continue;
+    }
+    int64_t value = op == '+'   ? a.value + b.value
+                    : op == '-' ? a.value - b.value
+                    : op == '*' ? a.value * b.value
+                                : a.value / b.value;
+    result.entries.push_back({value, true});
+  }
+  n.setShapeOutput(0, result);
+  return success();
+}
+
+template <typename OpTy, char Symbol>
+LogicalResult convertArithmetic(Node &n) {
+  if (std::optional<LogicalResult> folded = shapeBinary(n, Symbol))
+    return *folded;
+  FailureOr<Value> lhs = n.input(0), rhs = n.input(1);
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  n.setOutput(0, OpTy::create(n.builder(), n.loc, *lhs, *rhs));
+  return success();
+}
+
+LogicalResult convertPow(Node &n) {
+  FailureOr<Value> base = n.input(0), exponent = n.input(1);
+  if (failed(base) || failed(exponent))
+    return failure();
+  Type element = typeOf(*base).getElementType();
+  if (!isa<FloatType>(element))
+    return n.fail("an integer base is not supported (Kiln's pow is on "
+                  "floats)");
+  Value power = PowOp::create(n.builder(), n.loc, *base,
+                              castTo(n.builder(), n.loc, *exponent, element));
+  n.setOutput(0, power);
+  return success();
+}
+
+/// Max, Min, Sum, Mean: a variadic elementwise fold.
+template <typename OpTy, bool IsMean = false>
+LogicalResult convertVariadic(Node &n) {
+  FailureOr<Value> result = n.input(0);
+  if (failed(result))
+    return failure();
+  for (unsigned i = 1; i < n.inputCount(); ++i) {
+    FailureOr<Value> next = n.input(i);
+    if (failed(next))
+      return failure();
+    result = OpTy::create(n.builder(), n.loc, *result, *next).getResult();
+  }
+  if (IsMean) {
+    Type element = typeOf(*result).getElementType();
+    result = DivOp::create(n.builder(), n.loc, *result,
+                           scalar(n.builder(), n.loc, element, n.inputCount()))
+                 .getResult();
+  }
+  n.setOutput(0, *result);
+  return success();
+}
+
+template <ComparePredicate Predicate>
+LogicalResult convertCompare(Node &n) {
+  FailureOr<Value> lhs = n.input(0), rhs = n.input(1);
+  if (failed(lhs) || failed(rhs))
+    return failure();
+  n.setOutput(0, CompareOp::create(n.builder(), n.loc, Predicate, *lhs, *rhs));
+  return success();
+}
+
+LogicalResult convertNot(Node &n) {
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  Value no = scalar(n.builder(), n.loc, n.builder().getI1Type(), 0);
+  n.setOutput(
+      0, CompareOp::create(n.builder(), n.loc, ComparePredicate::eq, *x, no));
+  return success();
+}
+
+/// And, Or, Xor on booleans: select(a, b, false), select(a, true, b),
+/// a != b.
+template <char Kind>
+LogicalResult convertLogic(Node &n) {
+  FailureOr<Value> a = n.input(0), b = n.input(1);
+  if (failed(a) || failed(b))
+    return failure();
+  OpBuilder &builder = n.builder();
+  Type i1 = builder.getI1Type();
+  Value result;
+  if (Kind == '&')
+    result = SelectOp::create(builder, n.loc, *a, *b,
+                              scalar(builder, n.loc, i1, 0));
+  else if (Kind == '|')
+    result = SelectOp::create(builder, n.loc, *a,
+                              scalar(builder, n.loc, i1, 1), *b);
+  else
+    result = CompareOp::create(builder, n.loc, ComparePredicate::ne, *a, *b);
+  // select broadcasts all three; the result type is the broadcast shape.
+  n.setOutput(0, result);
+  return success();
+}
+
+LogicalResult convertWhere(Node &n) {
+  FailureOr<Value> condition = n.input(0), a = n.input(1), b = n.input(2);
+  if (failed(condition) || failed(a) || failed(b))
+    return failure();
+  n.setOutput(0, SelectOp::create(n.builder(), n.loc, *condition, *a, *b));
+  return success();
+}
+
+LogicalResult convertClip(Node &n) {
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  Value result = *x;
+  if (n.opset() < 11) { // bounds were attributes
+    OpBuilder &b = n.builder();
+    Type element = typeOf(*x).getElementType();
+    if (const onnx::AttributeProto *low = n.attribute("min"))
+      result = MaxOp::create(b, n.loc, result, scalar(b, n.loc, element, low->f()));
+    if (const onnx::AttributeProto *high = n.attribute("max"))
+      result = MinOp::create(b, n.loc, result, scalar(b, n.loc, element, high->f()));
+    n.setOutput(0, result);
+    return success();
+  }
+  if (n.hasInput(1)) {
+    FailureOr<Value> low = n.input(1);
+    if (failed(low))
+      return failure();
+    result = MaxOp::create(n.builder(), n.loc, result, *low);
+  }
+  if (n.hasInput(2)) {
+    FailureOr<Value> high = n.input(2);
+    if (failed(high))
+      return failure();
+    result = MinOp::create(n.builder(), n.loc, result, *high);
+  }
+  n.setOutput(0, result);
+  return success();
+}
+
+LogicalResult convertLeakyRelu(Node &n) {
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  OpBuilder &b = n.builder();
+  Type element = typeOf(*x).getElementType();
+  double alpha = n.floatAttribute("alpha", 0.01f);
+  Value zero = scalar(b, n.loc, element, 0);
+  Value negative = CompareOp::create(b, n.loc, ComparePredicate::lt, *x, zero);
+  Value scaled = MulOp::create(b, n.loc, *x, scalar(b, n.loc, element, alpha));
+  n.setOutput(0, SelectOp::create(b, n.loc, negative, scaled, *x));
+  return success();
+}
+
+LogicalResult convertElu(Node &n) {
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  OpBuilder &b = n.builder();
+  Type element = typeOf(*x).getElementType();
+  double alpha = n.floatAttribute("alpha", 1.0f);
+  Value zero = scalar(b, n.loc, element, 0);
+  Value negative = CompareOp::create(b, n.loc, ComparePredicate::lt, *x, zero);
+  Value expm1 = SubOp::create(b, n.loc, ExpOp::create(b, n.loc, *x),
+                              scalar(b, n.loc, element, 1));
+  Value scaled = MulOp::create(b, n.loc, expm1, scalar(b, n.loc, element, alpha));
+  n.setOutput(0, SelectOp::create(b, n.loc, negative, scaled, *x));
+  return success();
+}
+
+LogicalResult convertHardSigmoid(Node &n) {
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  OpBuilder &b = n.builder();
+  Type element = typeOf(*x).getElementType();
+  double alpha = n.floatAttribute("alpha", 0.2f);
+  double beta = n.floatAttribute("beta", 0.5f);
+  Value y = AddOp::create(
+      b, n.loc, MulOp::create(b, n.loc, *x, scalar(b, n.loc, element, alpha)),
+      scalar(b, n.loc, element, beta));
+  y = MaxOp::create(b, n.loc, y, scalar(b, n.loc, element, 0));
+  n.setOutput(0, MinOp::create(b, n.loc, y, scalar(b, n.loc, element, 1)));
+  return success();
+}
+
+LogicalResult convertSoftplus(Node &n) {
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  OpBuilder &b = n.builder();
+  Type element = typeOf(*x).getElementType();
+  // log(1 + exp(x)) = max(x, 0) + log(1 + exp(-|x|)), which cannot
+  // overflow.
+  Value tail = LogOp::create(
+      b, n.loc,
+      AddOp::create(b, n.loc, scalar(b, n.loc, element, 1),
+                    ExpOp::create(b, n.loc,
+                                  NegOp::create(b, n.loc,
+                                                AbsOp::create(b, n.loc, *x)))));
+  n.setOutput(0, AddOp::create(b, n.loc, ReluOp::create(b, n.loc, *x), tail));
+  return success();
+}
+
+LogicalResult convertCast(Node &n) {
+  const onnx::AttributeProto *to = n.attribute("to");
+  if (!to)
+    return n.fail("attribute 'to' is missing");
+  n.attribute("saturate"); // float8 only (opset 19)
+  Type element = elementType(to->i(), n.context());
+  if (!element)
+    return n.fail("casting to " + dataTypeName(to->i()) + " is not supported");
+  // Integer shapes stay shapes.
+  if (std::optional<ShapeValue> shape = n.shapeInput(0);
+      shape && element.isInteger(64) && !shape->isFullyKnown()) {
+    n.setShapeOutput(0, *shape);
+    return success();
+  }
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  n.setOutput(0, castTo(n.builder(), n.loc, *x, element));
+  return success();
+}
+} // namespace
+
+void onnx_import::registerElementwiseConverters(ConverterTable &table) {
+  table["Abs"] = convertUnary<AbsOp>;
+  table["Cos"] = convertUnary<CosOp>;
+  table["Erf"] = convertUnary<ErfOp>;
+  table["Exp"] = convertUnary<ExpOp>;
+  table["Log"] = convertUnary<LogOp>;
+  table["Neg"] = convertUnary<NegOp>;
+  table["Relu"] = convertUnary<ReluOp>;
+  table["Sigmoid"] = convertUnary<SigmoidOp>;
+  table["Sin"] = convertUnary<SinOp>;
+  table["Sqrt"] = convertUnary<SqrtOp>;
+  table["Tanh"] = convertUnary<TanhOp>;
+  table["Identity"] = convertIdentity;
+  table["Reciprocal"] = convertReciprocal;
+
+  table["Add"] = convertArithmetic<AddOp, '+'>;
+  table["Sub"] = convertArithmetic<SubOp, '-'>;
+  table["Mul"] = convertArithmetic<MulOp, '*'>;
+  table["Div"] = convertArithmetic<DivOp, '/'>;
+  table["Pow"] = convertPow;
+  table["Max"] = convertVariadic<MaxOp>;
+  table["Min"] = convertVariadic<MinOp>;
+  table["Sum"] = convertVariadic<AddOp>;
+  table["Mean"] = convertVariadic<AddOp, /*IsMean=*/true>;
+
+  table["Equal"] = convertCompare<ComparePredicate::eq>;
+  table["Less"] = convertCompare<ComparePredicate::lt>;
+  table["LessOrEqual"] = convertCompare<ComparePredicate::le>;
+  table["Greater"] = convertCompare<ComparePredicate::gt>;
+  table["GreaterOrEqual"] = convertCompare<ComparePredicate::ge>;
+  table["Not"] = convertNot;
+  table["And"] = convertLogic<'&'>;
+  table["Or"] = convertLogic<'|'>;
+  table["Xor"] = convertLogic<'^'>;
+  table["Where"] = convertWhere;
+
+  table["Clip"] = convertClip;
+  table["LeakyRelu"] = convertLeakyRelu;
+  table["Elu"] = convertElu;
+  table["HardSigmoid"] = convertHardSigmoid;
+  table["Softplus"] = convertSoftplus;
+  table["Cast"] = convertCast;
+}

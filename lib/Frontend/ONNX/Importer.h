@@ -1,0 +1,196 @@
+//===- Importer.h - the ONNX importer's internals ---------------*- C++ -*-===//
+//
+// GraphImporter walks an ONNX graph in order and converts each node with the
+// converter registered for its op type. A converter sees the node through
+// `Node`: its inputs as MLIR values (or as constants, or as shapes computed
+// at import time), its attributes (each one read is marked, and an
+// attribute no converter read is an error: nothing is silently ignored),
+// and where its outputs go.
+//
+// Shape arithmetic (Shape -> Gather -> Concat -> Reshape, as exporters
+// write for dynamic batch sizes) is evaluated here, at import time: such a
+// value is a ShapeValue, each entry a known number or a size known only at
+// run time, and never becomes a tensor unless it is fully known.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef KILN_LIB_FRONTEND_ONNX_IMPORTER_H
+#define KILN_LIB_FRONTEND_ONNX_IMPORTER_H
+
+#include "kiln/Frontend/ONNX/Import.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <onnx/onnx_pb.h>
+
+#include <optional>
+
+namespace mlir::kiln::onnx_import {
+
+/// One entry of a shape computed at import time: a known number, or a size
+/// known only at run time.
+struct ShapeEntry {
+  int64_t value = 0;
+  bool known = true;
+  static ShapeEntry unknown() { return {0, false}; }
+};
+
+/// A 1-D (or, with `scalar`, 0-d) i64 tensor known entry by entry.
+struct ShapeValue {
+  SmallVector<ShapeEntry> entries;
+  bool scalar = false;
+  bool isFullyKnown() const;
+  SmallVector<int64_t> values() const;
+};
+
+class GraphImporter;
+
+/// The node being converted.
+class Node {
+public:
+  Node(GraphImporter &graph, const onnx::NodeProto &proto, Location loc);
+
+  OpBuilder &builder();
+  MLIRContext *context() { return loc.getContext(); }
+  llvm::StringRef opType() const { return proto.op_type(); }
+  /// The version of the default ONNX opset the model imports.
+  int64_t opset() const;
+
+  /// Inputs as listed (an optional one may be absent: "").
+  unsigned inputCount() const { return proto.input_size(); }
+  bool hasInput(unsigned i) const;
+  /// Input `i` as a tensor; an error where it is absent or is a shape
+  /// known only at run time.
+  FailureOr<Value> input(unsigned i);
+  /// Input `i` when it is known at import time.
+  FailureOr<DenseElementsAttr> constantInput(unsigned i);
+  /// Input `i` as integers known at import time.
+  FailureOr<SmallVector<int64_t>> intsInput(unsigned i);
+  /// Input `i` as a shape known entry by entry, or nullopt (no error)
+  /// where it is neither a shape value nor a constant integer tensor.
+  std::optional<ShapeValue> shapeInput(unsigned i);
+
+  unsigned outputCount() const { return proto.output_size(); }
+  /// Whether output `i` is listed and not "".
+  bool hasOutput(unsigned i) const;
+  void setOutput(unsigned i, Value value);
+  /// Output `i` is a shape value; a fully known one also becomes a
+  /// constant tensor.
+  void setShapeOutput(unsigned i, const ShapeValue &shape);
+
+  /// Attributes; each one read counts as handled.
+  const onnx::AttributeProto *attribute(llvm::StringRef name);
+  int64_t intAttribute(llvm::StringRef name, int64_t defaultValue);
+  float floatAttribute(llvm::StringRef name, float defaultValue);
+  std::string stringAttribute(llvm::StringRef name,
+                              llvm::StringRef defaultValue);
+  /// An `ints` attribute; `defaultValue` where absent.
+  SmallVector<int64_t> intsAttribute(llvm::StringRef name,
+                                     ArrayRef<int64_t> defaultValue = {});
+  /// The first attribute of the node that nothing read, or null.
+  const onnx::AttributeProto *unreadAttribute() const;
+
+  /// Emits "'<op>' node '<name>': <message>" at the node; returns failure.
+  LogicalResult fail(const llvm::Twine &message);
+  InFlightDiagnostic error();
+
+  GraphImporter &graph;
+  const onnx::NodeProto &proto;
+  Location loc;
+
+private:
+  llvm::SmallVector<bool> read;
+};
+
+using Converter = LogicalResult (*)(Node &);
+using ConverterTable = llvm::StringMap<Converter>;
+
+void registerElementwiseConverters(ConverterTable &table);
+void registerNNConverters(ConverterTable &table);
+void registerShapeConverters(ConverterTable &table);
+void registerControlFlowConverters(ConverterTable &table);
+
+/// What the importer knows of one ONNX value.
+struct ImportedValue {
+  Value tensor;                    // null for a partly known shape value
+  std::optional<ShapeValue> shape; // set for shape values
+};
+
+class GraphImporter {
+public:
+  GraphImporter(MLIRContext *context, llvm::StringRef fileName,
+                const OnnxImportOptions &options, int64_t opset);
+
+  /// Imports the model's main graph as function `name` into `module`.
+  LogicalResult importMainGraph(const onnx::GraphProto &graph,
+                                ModuleOp module);
+
+  /// Imports subgraph `graph` (a branch or loop body) into the current
+  /// block: its inputs are `arguments`, outer values stay visible, and its
+  /// outputs are returned in `results`.
+  LogicalResult importSubgraph(const onnx::GraphProto &graph,
+                               ValueRange arguments,
+                               SmallVectorImpl<Value> &results,
+                               Location loc);
+
+  /// The innermost definition of `name`, or null.
+  const ImportedValue *lookup(llvm::StringRef name) const;
+  void define(llvm::StringRef name, ImportedValue value);
+
+  OpBuilder builder;
+  int64_t opset;
+  llvm::StringRef fileName;
+
+private:
+  LogicalResult importNodes(const onnx::GraphProto &graph);
+  LogicalResult importNode(const onnx::NodeProto &node, unsigned index);
+  LogicalResult defineInitializers(const onnx::GraphProto &graph);
+  Location nodeLocation(const onnx::NodeProto &node, unsigned index);
+
+  const OnnxImportOptions &options;
+  ConverterTable converters;
+  /// Value names in scope, innermost (sub)graph last.
+  SmallVector<llvm::StringMap<ImportedValue>> scopes;
+};
+
+//===----------------------------------------------------------------------===//
+// Tensors (Tensors.cpp)
+//===----------------------------------------------------------------------===//
+
+/// The MLIR element type of ONNX data type `type`, or null where Kiln has
+/// none (strings, unsigned and 8/16-bit integers, complex).
+Type elementType(int32_t type, MLIRContext *context);
+/// ONNX's name of data type `type` ("FLOAT", "UINT8", ...).
+std::string dataTypeName(int32_t type);
+/// The elements of `tensor`; `error` says what is wrong where it fails.
+FailureOr<DenseElementsAttr> tensorElements(const onnx::TensorProto &tensor,
+                                            MLIRContext *context,
+                                            std::string &error);
+/// The tensor type of an ONNX value's type (dim_param and absent dims are
+/// dynamic); `error` says what is missing where it fails.
+FailureOr<RankedTensorType> tensorType(const onnx::TypeProto &type,
+                                       MLIRContext *context,
+                                       std::string &error);
+
+//===----------------------------------------------------------------------===//
+// Building kiln ops (Builders.cpp)
+//===----------------------------------------------------------------------===//
+
+RankedTensorType typeOf(Value value);
+/// A kiln.constant.
+Value constant(OpBuilder &b, Location loc, DenseElementsAttr value);
+/// A 0-d kiln.constant of `element` type holding `value`.
+Value scalar(OpBuilder &b, Location loc, Type element, double value);
+/// `value` converted to element type `element` (itself when it has it).
+Value castTo(OpBuilder &b, Location loc, Value value, Type element);
+/// `axis` in [0, rank), from ONNX's [-rank, rank); nullopt outside.
+std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);
+/// kiln.reshape to `shape` (static sizes, at most one -1).
+Value reshape(OpBuilder &b, Location loc, Value value, ArrayRef<int64_t> shape);
+
+} // namespace mlir::kiln::onnx_import
+
+#endif // KILN_LIB_FRONTEND_ONNX_IMPORTER_H

@@ -1,0 +1,525 @@
+//===- NNOps.cpp - ONNX neural-network ops as kiln ops --------------------===//
+//
+// MatMul and Gemm, convolution and pooling (2-D, and 1-D through a unit
+// height), the normalizations (BatchNormalization in inference form,
+// LayerNormalization) as kiln primitives, softmax, reductions and argmax.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Importer.h"
+
+#include "kiln/Dialect/Kiln/IR/KilnOps.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+using namespace mlir::kiln::onnx_import;
+
+namespace {
+LogicalResult convertMatMul(Node &n) {
+  FailureOr<Value> a = n.input(0), b = n.input(1);
+  if (failed(a) || failed(b))
+    return failure();
+  n.setOutput(0, MatmulOp::create(n.builder(), n.loc, *a, *b));
+  return success();
+}
+
+LogicalResult convertGemm(Node &n) {
+  FailureOr<Value> a = n.input(0), b = n.input(1);
+  if (failed(a) || failed(b))
+    return failure();
+  OpBuilder &builder = n.builder();
+  if (typeOf(*a).getRank() != 2 || typeOf(*b).getRank() != 2)
+    return n.fail("A and B must be matrices");
+  double alpha = n.floatAttribute("alpha", 1.0f);
+  double beta = n.floatAttribute("beta", 1.0f);
+  auto transposed = [&](Value x, StringRef flag) -> Value {
+    if (!n.intAttribute(flag, 0))
+      return x;
+    return TransposeOp::create(builder, n.loc, x,
+                               builder.getDenseI64ArrayAttr({1, 0}))
+        .getResult();
+  };
+  Type element = typeOf(*a).getElementType();
+  Value y = MatmulOp::create(builder, n.loc, transposed(*a, "transA"),
+                             transposed(*b, "transB"));
+  if (alpha != 1.0)
+    y = MulOp::create(builder, n.loc, y, scalar(builder, n.loc, element, alpha));
+  if (n.hasInput(2)) {
+    FailureOr<Value> c = n.input(2);
+    if (failed(c))
+      return failure();
+    Value bias = *c;
+    if (beta != 1.0)
+      bias = MulOp::create(builder, n.loc, bias,
+                           scalar(builder, n.loc, element, beta));
+    y = AddOp::create(builder, n.loc, y, bias);
+  }
+  n.setOutput(0, y);
+  return success();
+}
+
+/// The window attributes of Conv and the pools, resolved to kiln's 2-D
+/// form (1-D windows get a unit height).
+struct Window {
+  SmallVector<int64_t> kernel, strides, dilations, padding; // padding: t,l,b,r
+};
+
+FailureOr<Window> resolveWindow(Node &n, RankedTensorType input,
+                                ArrayRef<int64_t> kernel, bool ceilMode) {
+  int64_t spatial = input.getRank() - 2;
+  Window w;
+  w.kernel.assign(kernel.begin(), kernel.end());
+  w.strides = n.intsAttribute("strides", SmallVector<int64_t>(spatial, 1));
+  w.dilations = n.intsAttribute("dilations", SmallVector<int64_t>(spatial, 1));
+  SmallVector<int64_t> pads =
+      n.intsAttribute("pads", SmallVector<int64_t>(2 * spatial, 0));
+  std::string autoPad = n.stringAttribute("auto_pad", "NOTSET");
+  if (static_cast<int64_t>(w.kernel.size()) != spatial ||
+      static_cast<int64_t>(w.strides.size()) != spatial ||
+      static_cast<int64_t>(w.dilations.size()) != spatial ||
+      static_cast<int64_t>(pads.size()) != 2 * spatial)
+    return n.fail("kernel_shape, strides, dilations and pads must match the " +
+                  llvm::Twine(spatial) + " spatial dimensions");
+  ArrayRef<int64_t> sizes = input.getShape().drop_front(2);
+  if (autoPad == "VALID") {
+    pads.assign(2 * spatial, 0);
+  } else if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
+    for (int64_t d = 0; d < spatial; ++d) {
+      if (ShapedType::isDynamic(sizes[d]))
+        return n.fail("auto_pad " + autoPad +
+                      " needs static spatial dimensions");
+      int64_t out = (sizes[d] + w.strides[d] - 1) / w.strides[d];
+      int64_t total = std::max<int64_t>(
+          (out - 1) * w.strides[d] + (w.kernel[d] - 1) * w.dilations[d] + 1 -
+              sizes[d],
+          0);
+      int64_t small = total / 2;
+      pads[d] = autoPad == "SAME_UPPER" ? small : total - small;
+      pads[d + spatial] = total - pads[d];
+    }
+  } else if (autoPad != "NOTSET") {
+    return n.fail("auto_pad '" + autoPad + "' is not one of NOTSET, VALID, "
+                  "SAME_UPPER, SAME_LOWER");
+  }
+  if (ceilMode) {
+    // Extra padding at the end makes the floor of kiln's formula the
+    // ceiling of ONNX's.
+    for (int64_t d = 0; d < spatial; ++d) {
+      if (ShapedType::isDynamic(sizes[d]))
+        return n.fail("ceil_mode needs static spatial dimensions");
+      int64_t span = sizes[d] + pads[d] + pads[d + spatial] -
+                     (w.kernel[d] - 1) * w.dilations[d] - 1;
+      int64_t remainder = span % w.strides[d];
+      if (remainder != 0)
+        pads[d + spatial] += w.strides[d] - remainder;
+    }
+  }
+  if (spatial == 1) {
+    w.kernel.insert(w.kernel.begin(), 1);
+    w.strides.insert(w.strides.begin(), 1);
+    w.dilations.insert(w.dilations.begin(), 1);
+    w.padding = {0, pads[0], 0, pads[1]};
+  } else {
+    w.padding = {pads[0], pads[1], pads[2], pads[3]};
+  }
+  return w;
+}
+
+/// `x` of rank 3 with a unit height inserted (N, C, 1, L), for 1-D windows.
+Value addUnitHeight(OpBuilder &b, Location loc, Value x) {
+  ArrayRef<int64_t> shape = typeOf(x).getShape();
+  SmallVector<int64_t> target = {shape[0], shape[1], 1, shape[2]};
+  for (int64_t &size : target)
+    if (ShapedType::isDynamic(size))
+      size = -1;
+  return reshape(b, loc, x, target);
+}
+
+Value dropUnitHeight(OpBuilder &b, Location loc, Value x) {
+  ArrayRef<int64_t> shape = typeOf(x).getShape();
+  SmallVector<int64_t> target = {shape[0], shape[1], shape[3]};
+  for (int64_t &size : target)
+    if (ShapedType::isDynamic(size))
+      size = -1;
+  return reshape(b, loc, x, target);
+}
+
+/// Checks the input is N x C x spatial with one or two spatial dimensions
+/// and at most one dynamic dimension among N, C and a 1-D length (a 1-D
+/// input is reshaped).
+LogicalResult checkWindowInput(Node &n, RankedTensorType type) {
+  if (type.getRank() != 3 && type.getRank() != 4)
+    return n.fail("only 1-D and 2-D windows are supported (the input has "
+                  "rank " + llvm::Twine(type.getRank()) + ")");
+  if (type.getRank() == 3 && llvm::count_if(type.getShape(), [](int64_t s) {
+                               return ShapedType::isDynamic(s);
+                             }) > 1)
+    return n.fail("a 1-D window's input may have one dynamic dimension");
+  return success();
+}
+
+LogicalResult convertConv(Node &n) {
+  FailureOr<Value> x = n.input(0), w = n.input(1);
+  if (failed(x) || failed(w))
+    return failure();
+  RankedTensorType xType = typeOf(*x), wType = typeOf(*w);
+  if (failed(checkWindowInput(n, xType)))
+    return failure();
+  if (wType.getRank() != xType.getRank() ||
+      llvm::any_of(wType.getShape().drop_front(2),
+                   [](int64_t s) { return ShapedType::isDynamic(s); }))
+    return n.fail("the filter must have the input's rank and a static window");
+  SmallVector<int64_t> kernel =
+      n.intsAttribute("kernel_shape", wType.getShape().drop_front(2));
+  if (ArrayRef<int64_t>(kernel) != wType.getShape().drop_front(2))
+    return n.fail("kernel_shape disagrees with the filter's shape");
+  FailureOr<Window> window = resolveWindow(n, xType, kernel, false);
+  if (failed(window))
+    return failure();
+  int64_t groups = n.intAttribute("group", 1);
+  Value bias;
+  if (n.hasInput(2)) {
+    FailureOr<Value> b = n.input(2);
+    if (failed(b))
+      return failure();
+    bias = *b;
+  }
+  OpBuilder &b = n.builder();
+  bool oneD = xType.getRank() == 3;
+  Value input = oneD ? addUnitHeight(b, n.loc, *x) : *x;
+  Value filter = oneD ? addUnitHeight(b, n.loc, *w) : *w;
+  Value y = Conv2DOp::create(b, n.loc, input, filter, bias,
+                             b.getDenseI64ArrayAttr(window->strides),
+                             b.getDenseI64ArrayAttr(window->padding),
+                             b.getDenseI64ArrayAttr(window->dilations),
+                             b.getI64IntegerAttr(groups));
+  n.setOutput(0, oneD ? dropUnitHeight(b, n.loc, y) : y);
+  return success();
+}
+
+template <bool IsMax>
+LogicalResult convertPool(Node &n) {
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  if (n.hasOutput(1))
+    return n.fail("the Indices output is not supported");
+  RankedTensorType type = typeOf(*x);
+  if (failed(checkWindowInput(n, type)))
+    return failure();
+  const onnx::AttributeProto *kernelAttr = n.attribute("kernel_shape");
+  if (!kernelAttr)
+    return n.fail("attribute 'kernel_shape' is missing");
+  SmallVector<int64_t> kernel(kernelAttr->ints().begin(),
+                              kernelAttr->ints().end());
+  bool ceilMode = n.intAttribute("ceil_mode", 0);
+  if (IsMax && n.intAttribute("storage_order", 0) != 0)
+    return n.fail("storage_order 1 is not supported");
+  FailureOr<Window> window = resolveWindow(n, type, kernel, ceilMode);
+  if (failed(window))
+    return failure();
+  OpBuilder &b = n.builder();
+  bool oneD = type.getRank() == 3;
+  Value input = oneD ? addUnitHeight(b, n.loc, *x) : *x;
+  Value y;
+  if (IsMax) {
+    y = MaxPool2DOp::create(b, n.loc, input,
+                            b.getDenseI64ArrayAttr(window->kernel),
+                            b.getDenseI64ArrayAttr(window->strides),
+                            b.getDenseI64ArrayAttr(window->padding),
+                            b.getDenseI64ArrayAttr(window->dilations));
+  } else {
+    if (llvm::any_of(window->dilations, [](int64_t d) { return d != 1; }))
+      return n.fail("dilations are not supported for average pooling");
+    bool countPad = n.intAttribute("count_include_pad", 0);
+    if (ceilMode && countPad)
+      return n.fail("ceil_mode with count_include_pad is not supported");
+    y = AvgPool2DOp::create(b, n.loc, input,
+                            b.getDenseI64ArrayAttr(window->kernel),
+                            b.getDenseI64ArrayAttr(window->strides),
+                            b.getDenseI64ArrayAttr(window->padding),
+                            b.getBoolAttr(countPad));
+  }
+  n.setOutput(0, oneD ? dropUnitHeight(b, n.loc, y) : y);
+  return success();
+}
+
+/// The axes of a normalization or global pool: [first, rank).
+SmallVector<int64_t> trailingAxes(int64_t first, int64_t rank) {
+  SmallVector<int64_t> axes;
+  for (int64_t d = first; d < rank; ++d)
+    axes.push_back(d);
+  return axes;
+}
+
+template <typename ReduceOpTy>
+LogicalResult convertGlobalPool(Node &n) {
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  OpBuilder &b = n.builder();
+  int64_t rank = typeOf(*x).getRank();
+  if (rank < 3)
+    return n.fail("the input must be N x C x spatial dimensions");
+  n.setOutput(0, ReduceOpTy::create(
+                     b, n.loc, *x,
+                     b.getDenseI64ArrayAttr(trailingAxes(2, rank)),
+                     b.getUnitAttr()));
+  return success();
+}
+
+LogicalResult convertBatchNorm(Node &n) {
+  if (n.intAttribute("training_mode", 0) != 0 || n.hasOutput(1) ||
+      n.hasOutput(2))
+    return n.fail("only inference (training_mode 0, one output) is "
+                  "supported");
+  SmallVector<Value> in;
+  for (unsigned i = 0; i < 5; ++i) {
+    FailureOr<Value> value = n.input(i);
+    if (failed(value))
+      return failure();
+    in.push_back(*value);
+  }
+  double epsilon = n.floatAttribute("epsilon", 1e-5f);
+  n.floatAttribute("momentum", 0.9f); // training only
+  OpBuilder &b = n.builder();
+  int64_t rank = typeOf(in[0]).getRank();
+  if (rank < 2)
+    return n.fail("the input must have a channel dimension");
+  // Per-channel parameters broadcast over the dimensions after C.
+  auto perChannel = [&](Value v) {
+    SmallVector<int64_t> shape = {-1};
+    shape.append(rank - 2, 1);
+    return reshape(b, n.loc, v, shape);
+  };
+  Type element = typeOf(in[0]).getElementType();
+  Value scale = perChannel(in[1]), bias = perChannel(in[2]),
+        mean = perChannel(in[3]), variance = perChannel(in[4]);
+  Value inverse = RsqrtOp::create(
+      b, n.loc,
+      AddOp::create(b, n.loc, variance, scalar(b, n.loc, element, epsilon)));
+  Value y = MulOp::create(b, n.loc, SubOp::create(b, n.loc, in[0], mean),
+                          MulOp::create(b, n.loc, scale, inverse));
+  n.setOutput(0, AddOp::create(b, n.loc, y, bias));
+  return success();
+}
+
+LogicalResult convertLayerNorm(Node &n) {
+  FailureOr<Value> x = n.input(0), scale = n.input(1);
+  if (failed(x) || failed(scale))
+    return failure();
+  OpBuilder &b = n.builder();
+  int64_t rank = typeOf(*x).getRank();
+  std::optional<int64_t> axis = normalizeAxis(n.intAttribute("axis", -1), rank);
+  if (!axis)
+    return n.fail("axis is out of range");
+  double epsilon = n.floatAttribute("epsilon", 1e-5f);
+  n.intAttribute("stash_type", 1); // computed in the input's type
+  Type element = typeOf(*x).getElementType();
+  auto axes = b.getDenseI64ArrayAttr(trailingAxes(*axis, rank));
+  Value mean = ReduceMeanOp::create(b, n.loc, *x, axes, b.getUnitAttr());
+  Value centered = SubOp::create(b, n.loc, *x, mean);
+  Value variance = ReduceMeanOp::create(
+      b, n.loc, MulOp::create(b, n.loc, centered, centered), axes,
+      b.getUnitAttr());
+  Value inverse = RsqrtOp::create(
+      b, n.loc,
+      AddOp::create(b, n.loc, variance, scalar(b, n.loc, element, epsilon)));
+  Value y = MulOp::create(b, n.loc, MulOp::create(b, n.loc, centered, inverse),
+                          *scale);
+  if (n.hasInput(2)) {
+    FailureOr<Value> bias = n.input(2);
+    if (failed(bias))
+      return failure();
+    y = AddOp::create(b, n.loc, y, *bias);
+  }
+  n.setOutput(0, y);
+  n.setOutput(1, mean);
+  n.setOutput(2, inverse);
+  return success();
+}
+
+template <typename OpTy>
+LogicalResult convertSoftmax(Node &n) {
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  OpBuilder &b = n.builder();
+  RankedTensorType type = typeOf(*x);
+  int64_t rank = type.getRank();
+  bool coerced = n.opset() < 13; // before 13: over all dims from axis on
+  std::optional<int64_t> axis =
+      normalizeAxis(n.intAttribute("axis", coerced ? 1 : -1), rank);
+  if (!axis)
+    return n.fail("axis is out of range");
+  if (!coerced || *axis == rank - 1) {
+    n.setOutput(0, OpTy::create(b, n.loc, *x, b.getI64IntegerAttr(*axis)));
+    return success();
+  }
+  if (!type.hasStaticShape())
+    return n.fail("a softmax over several dimensions (opset < 13) needs "
+                  "static dimensions");
+  int64_t rows = 1;
+  for (int64_t d = 0; d < *axis; ++d)
+    rows *= type.getDimSize(d);
+  Value flat = reshape(b, n.loc, *x, {rows, type.getNumElements() / rows});
+  Value y = OpTy::create(b, n.loc, flat, b.getI64IntegerAttr(1));
+  n.setOutput(0, reshape(b, n.loc, y, type.getShape()));
+  return success();
+}
+
+/// The reduction's axes, from the `axes` input (ReduceSum from opset 13,
+/// every reduction from 18) or attribute; nullopt for "all of them".
+FailureOr<std::optional<SmallVector<int64_t>>>
+reductionAxes(Node &n, int64_t rank, bool axesAsInput) {
+  SmallVector<int64_t> axes;
+  if (axesAsInput) {
+    if (n.hasInput(1)) {
+      FailureOr<SmallVector<int64_t>> values = n.intsInput(1);
+      if (failed(values))
+        return failure();
+      axes = *values;
+    }
+  } else {
+    axes = n.intsAttribute("axes");
+  }
+  if (axes.empty())
+    return std::optional<SmallVector<int64_t>>();
+  for (int64_t &axis : axes) {
+    std::optional<int64_t> normalized = normalizeAxis(axis, rank);
+    if (!normalized)
+      return n.fail("axis " + llvm::Twine(axis) + " is out of range");
+    axis = *normalized;
+  }
+  llvm::sort(axes);
+  return std::optional<SmallVector<int64_t>>(axes);
+}
+
+/// The kinds of ONNX reductions built from kiln ones.
+enum class Reduction { Sum, Mean, Max, Min, SumSquare, L1, L2, LogSumExp };
+
+template <Reduction Kind>
+LogicalResult convertReduce(Node &n) {
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  bool axesAsInput = Kind == Reduction::Sum ? n.opset() >= 13 : n.opset() >= 18;
+  int64_t rank = typeOf(*x).getRank();
+  FailureOr<std::optional<SmallVector<int64_t>>> axes =
+      reductionAxes(n, rank, axesAsInput);
+  if (failed(axes))
+    return failure();
+  bool keepdims = n.intAttribute("keepdims", 1);
+  bool noopWhenEmpty = n.intAttribute("noop_with_empty_axes", 0);
+  if (!*axes && noopWhenEmpty) {
+    n.setOutput(0, *x);
+    return success();
+  }
+  OpBuilder &b = n.builder();
+  DenseI64ArrayAttr axesAttr =
+      *axes ? b.getDenseI64ArrayAttr(**axes) : DenseI64ArrayAttr();
+  UnitAttr keep = keepdims ? b.getUnitAttr() : UnitAttr();
+  Value input = *x;
+  if (Kind == Reduction::SumSquare || Kind == Reduction::L2)
+    input = MulOp::create(b, n.loc, input, input);
+  if (Kind == Reduction::L1)
+    input = AbsOp::create(b, n.loc, input);
+  Value y;
+  switch (Kind) {
+  case Reduction::Mean:
+    y = ReduceMeanOp::create(b, n.loc, input, axesAttr, keep);
+    break;
+  case Reduction::Max:
+    y = ReduceMaxOp::create(b, n.loc, input, axesAttr, keep);
+    break;
+  case Reduction::Min:
+    y = ReduceMinOp::create(b, n.loc, input, axesAttr, keep);
+    break;
+  case Reduction::LogSumExp: {
+    // max + log(sum(exp(x - max))), stable for large x.
+    Value max = ReduceMaxOp::create(b, n.loc, input, axesAttr, b.getUnitAttr());
+    Value sum = ReduceSumOp::create(
+        b, n.loc, ExpOp::create(b, n.loc, SubOp::create(b, n.loc, input, max)),
+        axesAttr, b.getUnitAttr());
+    y = AddOp::create(b, n.loc, LogOp::create(b, n.loc, sum), max);
+    if (!keepdims)
+      y = ReduceSumOp::create(b, n.loc, y, axesAttr, UnitAttr());
+    break;
+  }
+  default:
+    y = ReduceSumOp::create(b, n.loc, input, axesAttr, keep);
+  }
+  if (Kind == Reduction::L2)
+    y = SqrtOp::create(b, n.loc, y);
+  n.setOutput(0, y);
+  return success();
+}
+
+template <bool IsMax>
+LogicalResult convertArgExtreme(Node &n) {
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  if (n.intAttribute("select_last_index", 0) != 0)
+    return n.fail("select_last_index 1 is not supported");
+  int64_t rank = typeOf(*x).getRank();
+  std::optional<int64_t> axis = normalizeAxis(n.intAttribute("axis", 0), rank);
+  if (!axis)
+    return n.fail("axis is out of range");
+  bool keepdims = n.intAttribute("keepdims", 1);
+  OpBuilder &b = n.builder();
+  Value input = *x;
+  if (!IsMax) {
+    if (!isa<FloatType>(typeOf(input).getElementType()))
+      return n.fail("ArgMin of integers is not supported");
+    input = NegOp::create(b, n.loc, input);
+  }
+  n.setOutput(0, ArgmaxOp::create(b, n.loc, input, b.getI64IntegerAttr(*axis),
+                                  keepdims ? b.getUnitAttr() : UnitAttr()));
+  return success();
+}
+
+LogicalResult convertDropout(Node &n) {
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  n.intAttribute("seed", 0);
+  n.floatAttribute("ratio", 0.5f); // an attribute before opset 12
+  if (n.hasOutput(1))
+    return n.fail("the mask output is not supported (inference only)");
+  if (n.hasInput(2)) {
+    FailureOr<DenseElementsAttr> training = n.constantInput(2);
+    if (failed(training))
+      return failure();
+    if (training->getSplatValue<bool>())
+      return n.fail("training_mode true is not supported (inference only)");
+  }
+  n.setOutput(0, *x);
+  return success();
+}
+} // namespace
+
+void onnx_import::registerNNConverters(ConverterTable &table) {
+  table["MatMul"] = convertMatMul;
+  table["Gemm"] = convertGemm;
+  table["Conv"] = convertConv;
+  table["MaxPool"] = convertPool<true>;
+  table["AveragePool"] = convertPool<false>;
+  table["GlobalAveragePool"] = convertGlobalPool<ReduceMeanOp>;
+  table["GlobalMaxPool"] = convertGlobalPool<ReduceMaxOp>;
+  table["BatchNormalization"] = convertBatchNorm;
+  table["LayerNormalization"] = convertLayerNorm;
+  table["Softmax"] = convertSoftmax<SoftmaxOp>;
+  table["LogSoftmax"] = convertSoftmax<LogSoftmaxOp>;
+  table["ReduceSum"] = convertReduce<Reduction::Sum>;
+  table["ReduceMean"] = convertReduce<Reduction::Mean>;
+  table["ReduceMax"] = convertReduce<Reduction::Max>;
+  table["ReduceMin"] = convertReduce<Reduction::Min>;
+  table["ReduceSumSquare"] = convertReduce<Reduction::SumSquare>;
+  table["ReduceL1"] = convertReduce<Reduction::L1>;
+  table["ReduceL2"] = convertReduce<Reduction::L2>;
+  table["ReduceLogSumExp"] = convertReduce<Reduction::LogSumExp>;
+  table["ArgMax"] = convertArgExtreme<true>;
+  table["ArgMin"] = convertArgExtreme<false>;
+  table["Dropout"] = convertDropout;
+}

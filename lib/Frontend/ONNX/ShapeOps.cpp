@@ -1,0 +1,669 @@
+//===- ShapeOps.cpp - ONNX shape and data-movement ops --------------------===//
+//
+// Reshape-like ops become kiln.reshape (one size left to infer where the
+// input has a dynamic one), Transpose/Concat/Slice/Gather/Pad/Expand their
+// kiln ops, and Constant, ConstantOfShape and Range constants. Shape and
+// the ops exporters chain after it (Gather, Unsqueeze, Concat, Slice, ...)
+// compute ShapeValues at import time when their inputs are shapes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Importer.h"
+
+#include "kiln/Dialect/Kiln/IR/KilnOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+using namespace mlir;
+using namespace mlir::kiln;
+using namespace mlir::kiln::onnx_import;
+
+namespace {
+/// Whether input `i` is a shape value not fully known (so the shape path
+/// must handle it).
+bool isPartialShape(Node &n, unsigned i) {
+  const ImportedValue *value =
+      n.hasInput(i) ? n.graph.lookup(n.proto.input(i)) : nullptr;
+  return value && value->shape && !value->shape->isFullyKnown();
+}
+
+/// kiln.reshape of `x` to `shape`, where dynamic entries (kDynamic or -1)
+/// must be at most one.
+FailureOr<Value> reshapeTo(Node &n, Value x, ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> target(shape);
+  int64_t unknown = 0;
+  for (int64_t &size : target)
+    if (size < 0) {
+      size = -1;
+      ++unknown;
+    }
+  if (unknown > 1)
+    return n.fail("the target shape has " + llvm::Twine(unknown) +
+                  " sizes known only at run time; kiln.reshape infers one");
+  return reshape(n.builder(), n.loc, x, target);
+}
+
+LogicalResult convertShape(Node &n) {
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  ArrayRef<int64_t> sizes = typeOf(*x).getShape();
+  int64_t rank = sizes.size();
+  auto clampAxis = [&](int64_t axis) {
+    return std::clamp<int64_t>(axis < 0 ? axis + rank : axis, 0, rank);
+  };
+  int64_t start = clampAxis(n.intAttribute("start", 0));
+  int64_t end = clampAxis(n.intAttribute("end", rank));
+  ShapeValue shape;
+  for (int64_t d = start; d < end; ++d)
+    shape.entries.push_back(ShapedType::isDynamic(sizes[d])
+                                ? ShapeEntry::unknown()
+                                : ShapeEntry{sizes[d], true});
+  n.setShapeOutput(0, shape);
+  return success();
+}
+
+LogicalResult convertSize(Node &n) {
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  ShapeValue size;
+  size.scalar = true;
+  RankedTensorType type = typeOf(*x);
+  size.entries.push_back(type.hasStaticShape()
+                             ? ShapeEntry{type.getNumElements(), true}
+                             : ShapeEntry::unknown());
+  n.setShapeOutput(0, size);
+  return success();
+}
+
+LogicalResult convertReshape(Node &n) {
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  std::optional<ShapeValue> shape = n.shapeInput(1);
+  if (!shape)
+    return n.fail("the target shape must be known at import time");
+  bool allowZero = n.intAttribute("allowzero", 0);
+  ArrayRef<int64_t> sizes = typeOf(*x).getShape();
+  SmallVector<int64_t> target;
+  for (auto [d, entry] : llvm::enumerate(shape->entries)) {
+    if (!entry.known) {
+      target.push_back(-1);
+    } else if (entry.value == 0 && !allowZero) {
+      if (d >= sizes.size())
+        return n.fail("a 0 in the target shape copies dimension " +
+                      llvm::Twine(d) + ", which the input lacks");
+      target.push_back(ShapedType::isDynamic(sizes[d]) ? -1 : sizes[d]);
+    } else {
+      target.push_back(entry.value);
+    }
+  }
+  FailureOr<Value> y = reshapeTo(n, *x, target);
+  if (failed(y))
+    return failure();
+  n.setOutput(0, *y);
+  return success();
+}
+
+LogicalResult convertFlatten(Node &n) {
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  ArrayRef<int64_t> sizes = typeOf(*x).getShape();
+  int64_t rank = sizes.size();
+  int64_t axis = n.intAttribute("axis", 1);
+  if (axis < -rank || axis > rank)
+    return n.fail("axis is out of range");
+  if (axis < 0)
+    axis += rank;
+  auto product = [&](int64_t from, int64_t to) -> int64_t {
+    int64_t result = 1;
+    for (int64_t d = from; d < to; ++d) {
+      if (ShapedType::isDynamic(sizes[d]))
+        return -1;
+      result *= sizes[d];
+    }
+    return result;
+  };
+  FailureOr<Value> y =
+      reshapeTo(n, *x, {product(0, axis), product(axis, rank)});
+  if (failed(y))
+    return failure();
+  n.setOutput(0, *y);
+  return success();
+}
+
+/// The axes input (opset 13) or attribute of Squeeze and Unsqueeze.
+FailureOr<SmallVector<int64_t>> squeezeAxes(Node &n) {
+  if (n.opset() >= 13) {
+    if (!n.hasInput(1))
+      return SmallVector<int64_t>();
+    return n.intsInput(1);
+  }
+  return n.intsAttribute("axes");
+}
+
+LogicalResult convertSqueeze(Node &n) {
+  FailureOr<SmallVector<int64_t>> axes = squeezeAxes(n);
+  if (failed(axes))
+    return failure();
+  if (std::optional<ShapeValue> shape = n.shapeInput(0);
+      shape && isPartialShape(n, 0)) {
+    if (shape->entries.size() != 1)
+      return n.fail("squeezing a shape of more than one entry");
+    shape->scalar = true;
+    n.setShapeOutput(0, *shape);
+    return success();
+  }
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  ArrayRef<int64_t> sizes = typeOf(*x).getShape();
+  int64_t rank = sizes.size();
+  SmallVector<bool> drop(rank, false);
+  if (axes->empty()) {
+    for (int64_t d = 0; d < rank; ++d)
+      drop[d] = sizes[d] == 1;
+  }
+  for (int64_t axis : *axes) {
+    std::optional<int64_t> d = normalizeAxis(axis, rank);
+    if (!d)
+      return n.fail("axis " + llvm::Twine(axis) + " is out of range");
+    if (sizes[*d] != 1 && !ShapedType::isDynamic(sizes[*d]))
+      return n.fail("dimension " + llvm::Twine(*d) + " has size " +
+                    llvm::Twine(sizes[*d]) + ", not 1");
+    drop[*d] = true;
+  }
+  SmallVector<int64_t> target;
+  for (int64_t d = 0; d < rank; ++d)
+    if (!drop[d])
+      target.push_back(sizes[d]);
+  FailureOr<Value> y = reshapeTo(n, *x, target);
+  if (failed(y))
+    return failure();
+  n.setOutput(0, *y);
+  return success();
+}
+
+LogicalResult convertUnsqueeze(Node &n) {
+  FailureOr<SmallVector<int64_t>> axes = squeezeAxes(n);
+  if (failed(axes))
+    return failure();
+  if (std::optional<ShapeValue> shape = n.shapeInput(0);
+      shape && isPartialShape(n, 0)) {
+    if (!shape->scalar || axes->size() != 1)
+      return n.fail("unsqueezing a shape value to more than one dimension");
+    shape->scalar = false;
+    n.setShapeOutput(0, *shape);
+    return success();
+  }
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  ArrayRef<int64_t> sizes = typeOf(*x).getShape();
+  int64_t rank = sizes.size() + axes->size();
+  SmallVector<bool> inserted(rank, false);
+  for (int64_t axis : *axes) {
+    std::optional<int64_t> d = normalizeAxis(axis, rank);
+    if (!d || inserted[*d])
+      return n.fail("axis " + llvm::Twine(axis) + " is out of range or "
+                    "repeated");
+    inserted[*d] = true;
+  }
+  SmallVector<int64_t> target;
+  for (int64_t d = 0, next = 0; d < rank; ++d)
+    target.push_back(inserted[d] ? 1 : sizes[next++]);
+  FailureOr<Value> y = reshapeTo(n, *x, target);
+  if (failed(y))
+    return failure();
+  n.setOutput(0, *y);
+  return success();
+}
+
+LogicalResult convertTranspose(Node &n) {
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  int64_t rank = typeOf(*x).getRank();
+  SmallVector<int64_t> reversed;
+  for (int64_t d = rank - 1; d >= 0; --d)
+    reversed.push_back(d);
+  SmallVector<int64_t> permutation = n.intsAttribute("perm", reversed);
+  n.setOutput(0, TransposeOp::create(n.builder(), n.loc, *x,
+                                     n.builder().getDenseI64ArrayAttr(
+                                         permutation)));
+  return success();
+}
+
+LogicalResult convertConcat(Node &n) {
+  const onnx::AttributeProto *axisAttr = n.attribute("axis");
+  if (!axisAttr)
+    return n.fail("attribute 'axis' is missing");
+  bool anyPartial = false;
+  for (unsigned i = 0; i < n.inputCount(); ++i)
+    anyPartial |= isPartialShape(n, i);
+  if (anyPartial) {
+    ShapeValue result;
+    for (unsigned i = 0; i < n.inputCount(); ++i) {
+      std::optional<ShapeValue> part = n.shapeInput(i);
+      if (!part)
+        return n.fail("a shape is concatenated with a value not known at "
+                      "import time");
+      result.entries.append(part->entries);
+    }
+    n.setShapeOutput(0, result);
+    return success();
+  }
+  SmallVector<Value> inputs;
+  for (unsigned i = 0; i < n.inputCount(); ++i) {
+    FailureOr<Value> x = n.input(i);
+    if (failed(x))
+      return failure();
+    inputs.push_back(*x);
+  }
+  int64_t rank = typeOf(inputs[0]).getRank();
+  std::optional<int64_t> axis = normalizeAxis(axisAttr->i(), rank);
+  if (!axis)
+    return n.fail("axis is out of range");
+  if (inputs.size() == 1) {
+    n.setOutput(0, inputs[0]);
+    return success();
+  }
+  n.setOutput(0, ConcatOp::create(n.builder(), n.loc, inputs,
+                                  n.builder().getI64IntegerAttr(*axis)));
+  return success();
+}
+
+/// ONNX's clamping of one Slice axis: [start, end) with step > 0 in a
+/// dimension of `size`.
+std::pair<int64_t, int64_t> clampSlice(int64_t start, int64_t end,
+                                       int64_t size) {
+  auto clamp = [&](int64_t i) {
+    if (i < 0)
+      i += size;
+    return std::clamp<int64_t>(i, 0, size);
+  };
+  int64_t from = clamp(start), to = clamp(end);
+  return {from, std::max(from, to)};
+}
+
+LogicalResult convertSlice(Node &n) {
+  if (n.opset() < 10)
+    return n.fail("Slice before opset 10 (attributes) is not supported");
+  FailureOr<SmallVector<int64_t>> starts = n.intsInput(1), ends = n.intsInput(2);
+  if (failed(starts) || failed(ends))
+    return failure();
+  if (starts->size() != ends->size())
+    return n.fail("starts and ends differ in length");
+  SmallVector<int64_t> axes, steps(starts->size(), 1);
+  if (n.hasInput(3)) {
+    FailureOr<SmallVector<int64_t>> given = n.intsInput(3);
+    if (failed(given))
+      return failure();
+    axes = *given;
+  } else {
+    for (size_t i = 0; i < starts->size(); ++i)
+      axes.push_back(i);
+  }
+  if (n.hasInput(4)) {
+    FailureOr<SmallVector<int64_t>> given = n.intsInput(4);
+    if (failed(given))
+      return failure();
+    steps = *given;
+  }
+  if (axes.size() != starts->size() || steps.size() != starts->size())
+    return n.fail("starts, ends, axes and steps differ in length");
+  if (llvm::any_of(steps, [](int64_t s) { return s <= 0; }))
+    return n.fail("steps must be positive (negative steps are not "
+                  "supported)");
+
+  if (std::optional<ShapeValue> shape = n.shapeInput(0);
+      shape && isPartialShape(n, 0)) {
+    if (axes.size() != 1 || (axes[0] != 0 && axes[0] != -1))
+      return n.fail("slicing a shape value along other than its one axis");
+    auto [from, to] = clampSlice((*starts)[0], (*ends)[0],
+                                 shape->entries.size());
+    ShapeValue result;
+    for (int64_t i = from; i < to; i += steps[0])
+      result.entries.push_back(shape->entries[i]);
+    n.setShapeOutput(0, result);
+    return success();
+  }
+
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  ArrayRef<int64_t> sizes = typeOf(*x).getShape();
+  int64_t rank = sizes.size();
+  if (!typeOf(*x).hasStaticShape())
+    return n.fail("slicing a tensor with dynamic dimensions is not "
+                  "supported (kiln.slice has static limits)");
+  SmallVector<int64_t> start(rank, 0), limit(sizes), stride(rank, 1);
+  for (size_t i = 0; i < axes.size(); ++i) {
+    std::optional<int64_t> d = normalizeAxis(axes[i], rank);
+    if (!d)
+      return n.fail("axis " + llvm::Twine(axes[i]) + " is out of range");
+    std::tie(start[*d], limit[*d]) =
+        clampSlice((*starts)[i], (*ends)[i], sizes[*d]);
+    stride[*d] = steps[i];
+  }
+  OpBuilder &b = n.builder();
+  n.setOutput(0, SliceOp::create(b, n.loc, *x, b.getDenseI64ArrayAttr(start),
+                                 b.getDenseI64ArrayAttr(limit),
+                                 b.getDenseI64ArrayAttr(stride)));
+  return success();
+}
+
+LogicalResult convertGather(Node &n) {
+  int64_t axisValue = n.intAttribute("axis", 0);
+  if (std::optional<ShapeValue> shape = n.shapeInput(0);
+      shape && isPartialShape(n, 0)) {
+    FailureOr<DenseElementsAttr> indices = n.constantInput(1);
+    if (failed(indices))
+      return failure();
+    ShapeValue result;
+    result.scalar = indices->getType().getRank() == 0;
+    int64_t size = shape->entries.size();
+    for (const APInt &index : indices->getValues<APInt>()) {
+      int64_t i = index.getSExtValue();
+      if (i < -size || i >= size)
+        return n.fail("index " + llvm::Twine(i) + " is out of range");
+      result.entries.push_back(shape->entries[i < 0 ? i + size : i]);
+    }
+    n.setShapeOutput(0, result);
+    return success();
+  }
+  FailureOr<Value> x = n.input(0), indices = n.input(1);
+  if (failed(x) || failed(indices))
+    return failure();
+  std::optional<int64_t> axis = normalizeAxis(axisValue, typeOf(*x).getRank());
+  if (!axis)
+    return n.fail("axis is out of range");
+  n.setOutput(0, GatherOp::create(n.builder(), n.loc, *x, *indices,
+                                  n.builder().getI64IntegerAttr(*axis)));
+  return success();
+}
+
+LogicalResult convertExpand(Node &n) {
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  std::optional<ShapeValue> shape = n.shapeInput(1);
+  if (!shape)
+    return n.fail("the target shape must be known at import time");
+  ArrayRef<int64_t> sizes = typeOf(*x).getShape();
+  int64_t rank = std::max<int64_t>(sizes.size(), shape->entries.size());
+  OpBuilder &b = n.builder();
+  // Bidirectional broadcasting of the input's shape and the target.
+  SmallVector<int64_t> result(rank);
+  SmallVector<Value> dims;
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t inputDim = d - (rank - static_cast<int64_t>(sizes.size()));
+    int64_t targetDim = d - (rank - static_cast<int64_t>(shape->entries.size()));
+    int64_t from = inputDim >= 0 ? sizes[inputDim] : 1;
+    ShapeEntry to = targetDim >= 0 ? shape->entries[targetDim] : ShapeEntry{1, true};
+    if (to.known && to.value == 1) {
+      result[d] = from;
+    } else if (to.known && (from == 1 || from == to.value)) {
+      result[d] = to.value;
+    } else if (to.known && !ShapedType::isDynamic(from)) {
+      return n.fail("dimension " + llvm::Twine(d) + " of size " +
+                    llvm::Twine(from) + " does not broadcast to " +
+                    llvm::Twine(to.value));
+    } else if (ShapedType::isDynamic(from)) {
+      // Unknown either way: the input's size, which must then match.
+      result[d] = ShapedType::kDynamic;
+      dims.push_back(tensor::DimOp::create(b, n.loc, *x, inputDim));
+    } else if (from == 1) {
+      return n.fail("dimension " + llvm::Twine(d) +
+                    " broadcasts to a size known only at run time");
+    } else {
+      result[d] = from;
+    }
+  }
+  auto type = RankedTensorType::get(result, typeOf(*x).getElementType());
+  if (type == typeOf(*x)) {
+    n.setOutput(0, *x);
+    return success();
+  }
+  n.setOutput(0, BroadcastToOp::create(b, n.loc, type, *x, dims));
+  return success();
+}
+
+LogicalResult convertConstant(Node &n) {
+  MLIRContext *context = n.context();
+  OpBuilder &b = n.builder();
+  if (const onnx::AttributeProto *attr = n.attribute("value")) {
+    std::string error;
+    FailureOr<DenseElementsAttr> value = tensorElements(attr->t(), context, error);
+    if (failed(value))
+      return n.fail(error);
+    n.setOutput(0, constant(b, n.loc, *value));
+  } else if (const onnx::AttributeProto *attr = n.attribute("value_float")) {
+    n.setOutput(0, scalar(b, n.loc, b.getF32Type(), attr->f()));
+  } else if (const onnx::AttributeProto *attr = n.attribute("value_int")) {
+    n.setOutput(0, constant(b, n.loc,
+                            DenseElementsAttr::get(
+                                RankedTensorType::get({}, b.getI64Type()),
+                                static_cast<int64_t>(attr->i()))));
+  } else if (const onnx::AttributeProto *attr = n.attribute("value_floats")) {
+    SmallVector<float> values(attr->floats().begin(), attr->floats().end());
+    auto type = RankedTensorType::get({(int64_t)values.size()}, b.getF32Type());
+    n.setOutput(0, constant(b, n.loc,
+                            DenseElementsAttr::get(type, ArrayRef(values))));
+  } else if (const onnx::AttributeProto *attr = n.attribute("value_ints")) {
+    SmallVector<int64_t> values(attr->ints().begin(), attr->ints().end());
+    auto type = RankedTensorType::get({(int64_t)values.size()}, b.getI64Type());
+    n.setOutput(0, constant(b, n.loc,
+                            DenseElementsAttr::get(type, ArrayRef(values))));
+  } else {
+    return n.fail("only tensor, float and int values are supported (not "
+                  "sparse tensors or strings)");
+  }
+  return success();
+}
+
+LogicalResult convertConstantOfShape(Node &n) {
+  std::optional<ShapeValue> shape = n.shapeInput(0);
+  if (!shape || !shape->isFullyKnown())
+    return n.fail("the shape must be known at import time");
+  OpBuilder &b = n.builder();
+  auto type = RankedTensorType::get(shape->values(), b.getF32Type());
+  DenseElementsAttr value = DenseElementsAttr::get(type, 0.0f);
+  if (const onnx::AttributeProto *attr = n.attribute("value")) {
+    std::string error;
+    FailureOr<DenseElementsAttr> element =
+        tensorElements(attr->t(), n.context(), error);
+    if (failed(element))
+      return n.fail(error);
+    if (element->getNumElements() != 1)
+      return n.fail("value must hold one element");
+    value = DenseElementsAttr::get(type.clone(element->getElementType()),
+                                   element->getValues<Attribute>()[0]);
+  }
+  n.setOutput(0, constant(b, n.loc, value));
+  return success();
+}
+
+LogicalResult convertRange(Node &n) {
+  SmallVector<DenseElementsAttr> in;
+  for (unsigned i = 0; i < 3; ++i) {
+    FailureOr<DenseElementsAttr> value = n.constantInput(i);
+    if (failed(value))
+      return failure();
+    in.push_back(*value);
+  }
+  Type element = in[0].getElementType();
+  OpBuilder &b = n.builder();
+  auto number = [&](DenseElementsAttr attr) {
+    if (isa<FloatType>(element))
+      return attr.getValues<APFloat>()[0].convertToDouble();
+    return static_cast<double>(attr.getValues<APInt>()[0].getSExtValue());
+  };
+  double start = number(in[0]), limit = number(in[1]), delta = number(in[2]);
+  if (delta == 0)
+    return n.fail("delta is zero");
+  int64_t count =
+      std::max<int64_t>(static_cast<int64_t>(std::ceil((limit - start) / delta)), 0);
+  auto type = RankedTensorType::get({count}, element);
+  SmallVector<Attribute> values;
+  for (int64_t i = 0; i < count; ++i) {
+    double value = start + i * delta;
+    if (auto floatType = dyn_cast<FloatType>(element))
+      values.push_back(b.getFloatAttr(floatType, value));
+    else
+      values.push_back(b.getIntegerAttr(element, static_cast<int64_t>(value)));
+  }
+  if (isa<IntegerType>(element) && !isa<IndexType>(element)) {
+    // Integer ranges step exactly.
+    int64_t first = in[0].getValues<APInt>()[0].getSExtValue();
+    int64_t step = in[2].getValues<APInt>()[0].getSExtValue();
+    for (int64_t i = 0; i < count; ++i)
+      values[i] = b.getIntegerAttr(element, first + i * step);
+  }
+  n.setOutput(0, constant(b, n.loc, DenseElementsAttr::get(type, values)));
+  return success();
+}
+
+LogicalResult convertSplit(Node &n) {
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  ArrayRef<int64_t> sizes = typeOf(*x).getShape();
+  int64_t rank = sizes.size();
+  std::optional<int64_t> axis = normalizeAxis(n.intAttribute("axis", 0), rank);
+  if (!axis)
+    return n.fail("axis is out of range");
+  if (!typeOf(*x).hasStaticShape())
+    return n.fail("splitting a tensor with dynamic dimensions is not "
+                  "supported");
+  SmallVector<int64_t> parts;
+  if (n.opset() < 13) {
+    parts = n.intsAttribute("split");
+  } else if (n.hasInput(1)) {
+    FailureOr<SmallVector<int64_t>> given = n.intsInput(1);
+    if (failed(given))
+      return failure();
+    parts = *given;
+  }
+  if (parts.empty()) {
+    int64_t outputs = n.intAttribute("num_outputs", n.outputCount());
+    int64_t each = llvm::divideCeil(sizes[*axis], outputs);
+    for (int64_t i = 0, left = sizes[*axis]; i < outputs; ++i, left -= each)
+      parts.push_back(std::min(each, left));
+  }
+  if (static_cast<unsigned>(parts.size()) != n.outputCount())
+    return n.fail("the split has " + llvm::Twine(parts.size()) +
+                  " parts for " + llvm::Twine(n.outputCount()) + " outputs");
+  OpBuilder &b = n.builder();
+  int64_t offset = 0;
+  for (auto [i, part] : llvm::enumerate(parts)) {
+    SmallVector<int64_t> start(rank, 0), limit(sizes);
+    start[*axis] = offset;
+    limit[*axis] = offset + part;
+    offset += part;
+    if (offset > sizes[*axis])
+      return n.fail("the parts are longer than the axis");
+    n.setOutput(i, SliceOp::create(b, n.loc, *x, b.getDenseI64ArrayAttr(start),
+                                   b.getDenseI64ArrayAttr(limit),
+                                   DenseI64ArrayAttr()));
+  }
+  return success();
+}
+
+LogicalResult convertPad(Node &n) {
+  FailureOr<Value> x = n.input(0);
+  if (failed(x))
+    return failure();
+  if (n.opset() < 11)
+    return n.fail("Pad before opset 11 (attributes) is not supported");
+  std::string mode = n.stringAttribute("mode", "constant");
+  if (mode != "constant")
+    return n.fail("mode '" + mode + "' is not supported (only constant)");
+  FailureOr<SmallVector<int64_t>> pads = n.intsInput(1);
+  if (failed(pads))
+    return failure();
+  int64_t rank = typeOf(*x).getRank();
+  SmallVector<int64_t> axes;
+  if (n.hasInput(3)) {
+    FailureOr<SmallVector<int64_t>> given = n.intsInput(3);
+    if (failed(given))
+      return failure();
+    axes = *given;
+  } else {
+    for (int64_t d = 0; d < rank; ++d)
+      axes.push_back(d);
+  }
+  if (pads->size() != 2 * axes.size())
+    return n.fail("pads must have two entries per axis");
+  SmallVector<int64_t> low(rank, 0), high(rank, 0);
+  for (auto [i, axis] : llvm::enumerate(axes)) {
+    std::optional<int64_t> d = normalizeAxis(axis, rank);
+    if (!d)
+      return n.fail("axis is out of range");
+    low[*d] = (*pads)[i];
+    high[*d] = (*pads)[i + axes.size()];
+  }
+  if (llvm::any_of(low, [](int64_t p) { return p < 0; }) ||
+      llvm::any_of(high, [](int64_t p) { return p < 0; }))
+    return n.fail("negative pads are not supported");
+  double value = 0;
+  if (n.hasInput(2)) {
+    FailureOr<DenseElementsAttr> given = n.constantInput(2);
+    if (failed(given))
+      return failure();
+    Attribute first = given->getValues<Attribute>()[0];
+    if (auto f = dyn_cast<FloatAttr>(first))
+      value = f.getValueAsDouble();
+    else
+      value = cast<IntegerAttr>(first).getInt();
+  }
+  OpBuilder &b = n.builder();
+  n.setOutput(0, PadOp::create(b, n.loc, *x, b.getDenseI64ArrayAttr(low),
+                               b.getDenseI64ArrayAttr(high),
+                               b.getF64FloatAttr(value)));
+  return success();
+}
+
+LogicalResult convertTile(Node &n) {
+  FailureOr<Value> x = n.input(0);
+  FailureOr<SmallVector<int64_t>> repeats = n.intsInput(1);
+  if (failed(x) || failed(repeats))
+    return failure();
+  int64_t rank = typeOf(*x).getRank();
+  if (static_cast<int64_t>(repeats->size()) != rank)
+    return n.fail("repeats must have one entry per dimension");
+  Value y = *x;
+  OpBuilder &b = n.builder();
+  for (int64_t d = 0; d < rank; ++d) {
+    if ((*repeats)[d] < 1)
+      return n.fail("repeats must be positive");
+    if ((*repeats)[d] == 1)
+      continue;
+    SmallVector<Value> copies((*repeats)[d], y);
+    y = ConcatOp::create(b, n.loc, copies, b.getI64IntegerAttr(d));
+  }
+  n.setOutput(0, y);
+  return success();
+}
+} // namespace
+
+void onnx_import::registerShapeConverters(ConverterTable &table) {
+  table["Shape"] = convertShape;
+  table["Size"] = convertSize;
+  table["Reshape"] = convertReshape;
+  table["Flatten"] = convertFlatten;
+  table["Squeeze"] = convertSqueeze;
+  table["Unsqueeze"] = convertUnsqueeze;
+  table["Transpose"] = convertTranspose;
+  table["Concat"] = convertConcat;
+  table["Slice"] = convertSlice;
+  table["Gather"] = convertGather;
+  table["Expand"] = convertExpand;
+  table["Constant"] = convertConstant;
+  table["ConstantOfShape"] = convertConstantOfShape;
+  table["Range"] = convertRange;
+  table["Split"] = convertSplit;
+  table["Pad"] = convertPad;
+  table["Tile"] = convertTile;
+}

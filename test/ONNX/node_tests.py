@@ -1,0 +1,170 @@
+"""ONNX's backend node tests (Debian's libonnx-testdata) through Kiln.
+
+Each test is a model.onnx with test_data_set_*/input_*.pb and the expected
+output_*.pb. This imports the model (Kiln's C++ importer), JIT-compiles it
+with the CPU pipeline, runs every data set and compares at ONNX's backend
+tolerances (rtol 1e-3, atol 1e-7). A test is
+
+  passed       every data set matches;
+  unsupported  the importer refuses the model with "not supported" (an op,
+               attribute, element type or opset Kiln does not handle);
+  failed       anything else: a wrong value, a compile error, a crash.
+
+node_tests_passing.txt lists the tests expected to pass: one of them not
+passing is a regression (exit 1); a test passing that is not listed is
+reported as newly passing (update the list with --update).
+
+    PYTHONPATH=build/python_packages /usr/bin/python3 test/ONNX/node_tests.py
+"""
+
+import argparse
+import glob
+import os
+import re
+import subprocess
+import sys
+
+DATA = "/usr/share/libonnx-testdata/data/node"
+HERE = os.path.dirname(os.path.abspath(__file__))
+EXPECTED = os.path.join(HERE, "node_tests_passing.txt")
+
+
+def run_one(directory):
+    """(status, detail) of one test, in this process."""
+    import numpy as np
+    from onnx import TensorProto, numpy_helper
+    from kiln import _kiln
+
+    try:
+        text = _kiln.import_onnx(os.path.join(directory, "model.onnx"))
+    except _kiln.KilnError as error:
+        message = str(error).strip().splitlines()[0]
+        status = "unsupported" if "supported" in message else "failed"
+        return status, message
+    entry = re.search(r"func\.func @(\w+)", text).group(1)
+    try:
+        executable = _kiln.Executable(text, entry)
+    except _kiln.KilnError as error:
+        return "failed", "compile: " + str(error).strip().splitlines()[0]
+
+    def load(path):
+        tensor = TensorProto()
+        with open(path, "rb") as f:
+            tensor.ParseFromString(f.read())
+        return np.ascontiguousarray(numpy_helper.to_array(tensor))
+
+    def index(path):
+        return int(re.search(r"_(\d+)\.pb$", path).group(1))
+
+    sets = sorted(glob.glob(os.path.join(directory, "test_data_set_*")))
+    for data_set in sets:
+        inputs = [load(p) for p in sorted(glob.glob(os.path.join(data_set, "input_*.pb")), key=index)]
+        expected = [load(p) for p in sorted(glob.glob(os.path.join(data_set, "output_*.pb")), key=index)]
+        try:
+            outputs = executable(inputs)
+        except _kiln.KilnError as error:
+            return "failed", "run: " + str(error).strip().splitlines()[0]
+        if len(outputs) != len(expected):
+            return "failed", f"{len(outputs)} outputs, expected {len(expected)}"
+        for i, (got, want) in enumerate(zip(outputs, expected)):
+            if got.shape != want.shape:
+                return "failed", f"output {i}: shape {got.shape}, expected {want.shape}"
+            if got.dtype != want.dtype:
+                return "failed", f"output {i}: dtype {got.dtype}, expected {want.dtype}"
+            try:
+                np.testing.assert_allclose(got, want, rtol=1e-3, atol=1e-7)
+            except AssertionError:
+                worst = np.max(np.abs(got.astype(np.float64) - want.astype(np.float64)))
+                return "failed", f"output {i}: values differ (max abs error {worst:.3g})"
+    return "passed", ""
+
+
+def worker(names):
+    """Runs tests in this process, one line per test on stdout."""
+    for name in names:
+        print(f"START {name}", flush=True)
+        status, detail = run_one(os.path.join(DATA, name))
+        print(f"RESULT {name} {status} {detail}", flush=True)
+
+
+def run_all(names, jobs):
+    """{name: (status, detail)}, running `jobs` worker processes; a test
+    that kills its worker fails and the worker restarts after it."""
+    results = {}
+    chunks = [names[i::jobs] for i in range(jobs)]
+    pending = [list(c) for c in chunks if c]
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    while pending:
+        procs = [(chunk, subprocess.Popen(
+            [sys.executable, os.path.abspath(__file__), "--worker", *chunk],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env))
+            for chunk in pending]
+        pending = []
+        for chunk, proc in procs:
+            current = None
+            out, _ = proc.communicate()
+            for line in out.splitlines():
+                if line.startswith("START "):
+                    current = line.split()[1]
+                elif line.startswith("RESULT "):
+                    _, name, status, *detail = line.split(" ", 3) + [""]
+                    results[name] = (status, detail[0] if detail else "")
+                    current = None
+            if current is not None:
+                results[current] = ("failed", f"crashed (exit {proc.returncode})")
+                rest = chunk[chunk.index(current) + 1:]
+                if rest:
+                    pending.append(rest)
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--worker", nargs="*")
+    parser.add_argument("--update", action="store_true",
+                        help="rewrite the list of expected passes")
+    parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("filter", nargs="?", default="", help="a regex on test names")
+    args = parser.parse_args()
+    if args.worker is not None:
+        worker(args.worker)
+        return 0
+    if not os.path.isdir(DATA):
+        print(f"skipped: {DATA} is missing (Debian's libonnx-testdata)")
+        return 0
+
+    names = sorted(n for n in os.listdir(DATA) if re.search(args.filter, n))
+    results = run_all(names, args.jobs)
+    with open(EXPECTED) as f:
+        expected = {line.strip() for line in f if line.strip() and not line.startswith("#")}
+
+    counts = {"passed": 0, "failed": 0, "unsupported": 0}
+    for name in names:
+        status, detail = results.get(name, ("failed", "no result"))
+        counts[status] += 1
+        if args.verbose and status != "passed":
+            print(f"{status:11s} {name}: {detail}")
+    regressions = [n for n in names if n in expected and results[n][0] != "passed"]
+    new = [n for n in names if n not in expected and results[n][0] == "passed"]
+    for name in regressions:
+        print(f"REGRESSION {name}: {results[name][0]}: {results[name][1]}")
+    for name in new:
+        print(f"newly passing: {name}")
+    print(f"ONNX node tests: {counts['passed']} passed, {counts['failed']} failed, "
+          f"{counts['unsupported']} unsupported, of {len(names)}")
+    if args.update:
+        with open(EXPECTED, "w") as f:
+            f.write("# ONNX backend node tests (libonnx-testdata) Kiln passes; "
+                    "test/ONNX/node_tests.py --update rewrites it.\n")
+            for name in names:
+                if results[name][0] == "passed":
+                    f.write(name + "\n")
+    # For scripts/test.sh's summary: each listed test is one test.
+    listed = [n for n in names if n in expected]
+    print(f"summary: {len(listed) - len(regressions)} passed, {len(regressions)} failed")
+    return 1 if regressions and not args.update else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
