@@ -12,6 +12,7 @@
 
 #include "DeviceBuffers.h"
 #include "HostTensor.h"
+#include "kiln/Frontend/ModelFile.h"
 #include "kiln/Pipelines/Pipelines.h"
 #include "kiln/Runtime/kiln_runtime.h"
 #include "kiln/Target/Jit.h"
@@ -200,12 +201,10 @@ int main(int argc, char **argv) {
   context.loadAllAvailableDialects();
   auto sourceMgr = std::make_shared<llvm::SourceMgr>();
   std::string includedFile;
-  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(inputFile);
-  if (!buffer)
-    fail("cannot read '" + inputFile + "': " + buffer.getError().message());
-  sourceMgr->AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
   SourceMgrDiagnosticHandler diagnostics(*sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  // An .onnx model goes through the ONNX importer, anything else is MLIR.
+  OwningOpRef<ModuleOp> module =
+      mlir::kiln::readModelFile(inputFile, sourceMgr, &context);
   if (!module)
     return 1;
 

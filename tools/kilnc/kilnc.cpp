@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "kiln/Frontend/ModelFile.h"
 #include "kiln/Pipelines/Pipelines.h"
 #include "kiln/Target/Target.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -172,13 +173,10 @@ int main(int argc, char **argv) {
   mlir::kiln::registerAllDialects(registry);
   MLIRContext context(registry);
   auto sourceMgr = std::make_shared<llvm::SourceMgr>();
-  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(inputFile);
-  if (!buffer)
-    return fail("cannot read '" + inputFile +
-                "': " + buffer.getError().message());
-  sourceMgr->AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
   SourceMgrDiagnosticHandler diagnostics(*sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  // An .onnx model goes through the ONNX importer, anything else is MLIR.
+  OwningOpRef<ModuleOp> module =
+      mlir::kiln::readModelFile(inputFile, sourceMgr, &context);
   if (!module)
     return 1;
 

@@ -31,12 +31,13 @@ Value onnx_import::scalar(OpBuilder &b, Location loc, Type element,
   return constant(b, loc, DenseElementsAttr::get(type, number));
 }
 
-Value onnx_import::castTo(OpBuilder &b, Location loc, Value value,
-                          Type element) {
+Value onnx_import::castTo(Node &n, Value value, Type element) {
+  if (!value)
+    return nullptr;
   RankedTensorType type = typeOf(value);
   if (type.getElementType() == element)
     return value;
-  return CastOp::create(b, loc, type.clone(element), value);
+  return CastOp::create(n.builder(), n.loc, type.clone(element), value);
 }
 
 std::optional<int64_t> onnx_import::normalizeAxis(int64_t axis, int64_t rank) {
@@ -45,10 +46,11 @@ std::optional<int64_t> onnx_import::normalizeAxis(int64_t axis, int64_t rank) {
   return axis < 0 ? axis + rank : axis;
 }
 
-Value onnx_import::reshape(OpBuilder &b, Location loc, Value value,
-                           ArrayRef<int64_t> shape) {
+Value onnx_import::reshape(Node &n, Value value, ArrayRef<int64_t> shape) {
+  if (!value)
+    return nullptr;
   RankedTensorType type = typeOf(value);
   if (type.hasStaticShape() && type.getShape() == shape)
     return value;
-  return ReshapeOp::create(b, loc, value, b.getDenseI64ArrayAttr(shape));
+  return n.make<ReshapeOp>(value, n.builder().getDenseI64ArrayAttr(shape));
 }

@@ -24,7 +24,7 @@ FailureOr<Value> asScalar(Node &n, Value value, StringRef what) {
   if (!type.hasStaticShape() || type.getNumElements() != 1)
     return n.fail(what + " must have one element, not " +
                   llvm::Twine(type.getNumElements()));
-  return reshape(n.builder(), n.loc, value, {});
+  return reshape(n, value, {});
 }
 
 /// Imports `graph` into a new detached block with arguments of
@@ -140,9 +140,11 @@ LogicalResult convertLoop(Node &n) {
     if (failed(next))
       return failure();
     SmallVector<Value> yielded = {
-        AddOp::create(b, n.loc, after->getArgument(0), scalar(b, n.loc, i64, 1)),
+        n.make<AddOp>(after->getArgument(0), scalar(b, n.loc, i64, 1)),
         *next};
     yielded.append(bodyResults.begin() + 1, bodyResults.end());
+    if (!yielded[0])
+      return failure();
     for (auto [value, type] : llvm::zip(yielded, types))
       if (value.getType() != type)
         return n.error() << "a loop-carried value changes type from " << type
@@ -160,10 +162,12 @@ LogicalResult convertLoop(Node &n) {
     b.setInsertionPointToEnd(before.get());
     Value go = before->getArgument(1);
     if (tripCount) {
-      Value inRange = CompareOp::create(b, n.loc, ComparePredicate::lt,
+      Value inRange = n.make<CompareOp>(ComparePredicate::lt,
                                         before->getArgument(0), tripCount);
-      go = SelectOp::create(b, n.loc, go, inRange, scalar(b, n.loc, i1, 0));
+      go = n.make<SelectOp>(go, inRange, scalar(b, n.loc, i1, 0));
     }
+    if (!go)
+      return failure();
     ConditionOp::create(b, n.loc, go, before->getArguments());
   }
 

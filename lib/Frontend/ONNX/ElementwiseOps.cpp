@@ -21,7 +21,7 @@ LogicalResult convertUnary(Node &n) {
   FailureOr<Value> x = n.input(0);
   if (failed(x))
     return failure();
-  n.setOutput(0, OpTy::create(n.builder(), n.loc, *x));
+  n.setOutput(0, n.template make<OpTy>(*x));
   return success();
 }
 
@@ -41,7 +41,7 @@ LogicalResult convertReciprocal(Node &n) {
   if (failed(x))
     return failure();
   Value one = scalar(n.builder(), n.loc, typeOf(*x).getElementType(), 1.0);
-  n.setOutput(0, DivOp::create(n.builder(), n.loc, one, *x));
+  n.setOutput(0, n.make<DivOp>(one, *x));
   return success();
 }
 
@@ -91,7 +91,7 @@ LogicalResult convertArithmetic(Node &n) {
   FailureOr<Value> lhs = n.input(0), rhs = n.input(1);
   if (failed(lhs) || failed(rhs))
     return failure();
-  n.setOutput(0, OpTy::create(n.builder(), n.loc, *lhs, *rhs));
+  n.setOutput(0, n.template make<OpTy>(*lhs, *rhs));
   return success();
 }
 
@@ -103,8 +103,8 @@ LogicalResult convertPow(Node &n) {
   if (!isa<FloatType>(element))
     return n.fail("an integer base is not supported (Kiln's pow is on "
                   "floats)");
-  Value power = PowOp::create(n.builder(), n.loc, *base,
-                              castTo(n.builder(), n.loc, *exponent, element));
+  Value power = n.make<PowOp>(*base,
+                              castTo(n, *exponent, element));
   n.setOutput(0, power);
   return success();
 }
@@ -112,22 +112,22 @@ LogicalResult convertPow(Node &n) {
 /// Max, Min, Sum, Mean: a variadic elementwise fold.
 template <typename OpTy, bool IsMean = false>
 LogicalResult convertVariadic(Node &n) {
-  FailureOr<Value> result = n.input(0);
-  if (failed(result))
+  FailureOr<Value> first = n.input(0);
+  if (failed(first))
     return failure();
+  Value result = *first;
   for (unsigned i = 1; i < n.inputCount(); ++i) {
     FailureOr<Value> next = n.input(i);
     if (failed(next))
       return failure();
-    result = OpTy::create(n.builder(), n.loc, *result, *next).getResult();
+    result = n.template make<OpTy>(result, *next);
   }
-  if (IsMean) {
-    Type element = typeOf(*result).getElementType();
-    result = DivOp::create(n.builder(), n.loc, *result,
-                           scalar(n.builder(), n.loc, element, n.inputCount()))
-                 .getResult();
+  if (IsMean && result) {
+    Type element = typeOf(result).getElementType();
+    result = n.make<DivOp>(result,
+                           scalar(n.builder(), n.loc, element, n.inputCount()));
   }
-  n.setOutput(0, *result);
+  n.setOutput(0, result);
   return success();
 }
 
@@ -136,7 +136,7 @@ LogicalResult convertCompare(Node &n) {
   FailureOr<Value> lhs = n.input(0), rhs = n.input(1);
   if (failed(lhs) || failed(rhs))
     return failure();
-  n.setOutput(0, CompareOp::create(n.builder(), n.loc, Predicate, *lhs, *rhs));
+  n.setOutput(0, n.make<CompareOp>(Predicate, *lhs, *rhs));
   return success();
 }
 
@@ -146,7 +146,7 @@ LogicalResult convertNot(Node &n) {
     return failure();
   Value no = scalar(n.builder(), n.loc, n.builder().getI1Type(), 0);
   n.setOutput(
-      0, CompareOp::create(n.builder(), n.loc, ComparePredicate::eq, *x, no));
+      0, n.make<CompareOp>(ComparePredicate::eq, *x, no));
   return success();
 }
 
@@ -161,13 +161,13 @@ LogicalResult convertLogic(Node &n) {
   Type i1 = builder.getI1Type();
   Value result;
   if (Kind == '&')
-    result = SelectOp::create(builder, n.loc, *a, *b,
+    result = n.make<SelectOp>(*a, *b,
                               scalar(builder, n.loc, i1, 0));
   else if (Kind == '|')
-    result = SelectOp::create(builder, n.loc, *a,
+    result = n.make<SelectOp>(*a,
                               scalar(builder, n.loc, i1, 1), *b);
   else
-    result = CompareOp::create(builder, n.loc, ComparePredicate::ne, *a, *b);
+    result = n.make<CompareOp>(ComparePredicate::ne, *a, *b);
   // select broadcasts all three; the result type is the broadcast shape.
   n.setOutput(0, result);
   return success();
@@ -177,7 +177,7 @@ LogicalResult convertWhere(Node &n) {
   FailureOr<Value> condition = n.input(0), a = n.input(1), b = n.input(2);
   if (failed(condition) || failed(a) || failed(b))
     return failure();
-  n.setOutput(0, SelectOp::create(n.builder(), n.loc, *condition, *a, *b));
+  n.setOutput(0, n.make<SelectOp>(*condition, *a, *b));
   return success();
 }
 
@@ -190,9 +190,9 @@ LogicalResult convertClip(Node &n) {
     OpBuilder &b = n.builder();
     Type element = typeOf(*x).getElementType();
     if (const onnx::AttributeProto *low = n.attribute("min"))
-      result = MaxOp::create(b, n.loc, result, scalar(b, n.loc, element, low->f()));
+      result = n.make<MaxOp>(result, scalar(b, n.loc, element, low->f()));
     if (const onnx::AttributeProto *high = n.attribute("max"))
-      result = MinOp::create(b, n.loc, result, scalar(b, n.loc, element, high->f()));
+      result = n.make<MinOp>(result, scalar(b, n.loc, element, high->f()));
     n.setOutput(0, result);
     return success();
   }
@@ -200,13 +200,13 @@ LogicalResult convertClip(Node &n) {
     FailureOr<Value> low = n.input(1);
     if (failed(low))
       return failure();
-    result = MaxOp::create(n.builder(), n.loc, result, *low);
+    result = n.make<MaxOp>(result, *low);
   }
   if (n.hasInput(2)) {
     FailureOr<Value> high = n.input(2);
     if (failed(high))
       return failure();
-    result = MinOp::create(n.builder(), n.loc, result, *high);
+    result = n.make<MinOp>(result, *high);
   }
   n.setOutput(0, result);
   return success();
@@ -220,9 +220,9 @@ LogicalResult convertLeakyRelu(Node &n) {
   Type element = typeOf(*x).getElementType();
   double alpha = n.floatAttribute("alpha", 0.01f);
   Value zero = scalar(b, n.loc, element, 0);
-  Value negative = CompareOp::create(b, n.loc, ComparePredicate::lt, *x, zero);
-  Value scaled = MulOp::create(b, n.loc, *x, scalar(b, n.loc, element, alpha));
-  n.setOutput(0, SelectOp::create(b, n.loc, negative, scaled, *x));
+  Value negative = n.make<CompareOp>(ComparePredicate::lt, *x, zero);
+  Value scaled = n.make<MulOp>(*x, scalar(b, n.loc, element, alpha));
+  n.setOutput(0, n.make<SelectOp>(negative, scaled, *x));
   return success();
 }
 
@@ -234,11 +234,11 @@ LogicalResult convertElu(Node &n) {
   Type element = typeOf(*x).getElementType();
   double alpha = n.floatAttribute("alpha", 1.0f);
   Value zero = scalar(b, n.loc, element, 0);
-  Value negative = CompareOp::create(b, n.loc, ComparePredicate::lt, *x, zero);
-  Value expm1 = SubOp::create(b, n.loc, ExpOp::create(b, n.loc, *x),
+  Value negative = n.make<CompareOp>(ComparePredicate::lt, *x, zero);
+  Value expm1 = n.make<SubOp>(n.make<ExpOp>(*x),
                               scalar(b, n.loc, element, 1));
-  Value scaled = MulOp::create(b, n.loc, expm1, scalar(b, n.loc, element, alpha));
-  n.setOutput(0, SelectOp::create(b, n.loc, negative, scaled, *x));
+  Value scaled = n.make<MulOp>(expm1, scalar(b, n.loc, element, alpha));
+  n.setOutput(0, n.make<SelectOp>(negative, scaled, *x));
   return success();
 }
 
@@ -250,11 +250,10 @@ LogicalResult convertHardSigmoid(Node &n) {
   Type element = typeOf(*x).getElementType();
   double alpha = n.floatAttribute("alpha", 0.2f);
   double beta = n.floatAttribute("beta", 0.5f);
-  Value y = AddOp::create(
-      b, n.loc, MulOp::create(b, n.loc, *x, scalar(b, n.loc, element, alpha)),
+  Value y = n.make<AddOp>(n.make<MulOp>(*x, scalar(b, n.loc, element, alpha)),
       scalar(b, n.loc, element, beta));
-  y = MaxOp::create(b, n.loc, y, scalar(b, n.loc, element, 0));
-  n.setOutput(0, MinOp::create(b, n.loc, y, scalar(b, n.loc, element, 1)));
+  y = n.make<MaxOp>(y, scalar(b, n.loc, element, 0));
+  n.setOutput(0, n.make<MinOp>(y, scalar(b, n.loc, element, 1)));
   return success();
 }
 
@@ -266,13 +265,9 @@ LogicalResult convertSoftplus(Node &n) {
   Type element = typeOf(*x).getElementType();
   // log(1 + exp(x)) = max(x, 0) + log(1 + exp(-|x|)), which cannot
   // overflow.
-  Value tail = LogOp::create(
-      b, n.loc,
-      AddOp::create(b, n.loc, scalar(b, n.loc, element, 1),
-                    ExpOp::create(b, n.loc,
-                                  NegOp::create(b, n.loc,
-                                                AbsOp::create(b, n.loc, *x)))));
-  n.setOutput(0, AddOp::create(b, n.loc, ReluOp::create(b, n.loc, *x), tail));
+  Value tail = n.make<LogOp>(n.make<AddOp>(scalar(b, n.loc, element, 1),
+                    n.make<ExpOp>(n.make<NegOp>(n.make<AbsOp>(*x)))));
+  n.setOutput(0, n.make<AddOp>(n.make<ReluOp>(*x), tail));
   return success();
 }
 
@@ -293,7 +288,7 @@ LogicalResult convertCast(Node &n) {
   FailureOr<Value> x = n.input(0);
   if (failed(x))
     return failure();
-  n.setOutput(0, castTo(n.builder(), n.loc, *x, element));
+  n.setOutput(0, castTo(n, *x, element));
   return success();
 }
 } // namespace

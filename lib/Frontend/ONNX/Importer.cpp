@@ -87,7 +87,8 @@ FailureOr<DenseElementsAttr> Node::constantInput(unsigned i) {
   if (!matchPattern(*value, m_Constant(&attr)))
     return fail("input '" + proto.input(i) +
                 "' must be known at import time (a constant or an "
-                "initializer)");
+                "initializer): values computed at run time are not "
+                "supported here");
   return attr;
 }
 
@@ -124,7 +125,7 @@ std::optional<ShapeValue> Node::shapeInput(unsigned i) {
 }
 
 void Node::setOutput(unsigned i, Value value) {
-  if (hasOutput(i))
+  if (hasOutput(i) && value)
     graph.define(proto.output(i), {value, std::nullopt});
 }
 
@@ -390,7 +391,7 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &proto,
   if (it == converters.end())
     return node.fail("op '" + proto.op_type() +
                      "' is not supported by Kiln's ONNX importer");
-  if (failed(it->second(node)))
+  if (failed(it->second(node)) || node.buildFailed())
     return failure();
   if (const onnx::AttributeProto *attr = node.unreadAttribute())
     return node.fail("attribute '" + attr->name() + "' is not supported");
@@ -441,7 +442,8 @@ OwningOpRef<ModuleOp> mlir::kiln::importOnnxModel(
   // Before opset 7, broadcasting was an attribute of each op.
   if (opset < 7 || opset > 18) {
     emitError(fileLoc) << "the model imports ONNX opset " << opset
-                       << "; Kiln imports opsets 7 to 18";
+                       << ", which is not supported (Kiln imports opsets 7 "
+                          "to 18)";
     return nullptr;
   }
 

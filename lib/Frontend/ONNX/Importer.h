@@ -48,6 +48,13 @@ struct ShapeValue {
 
 class GraphImporter;
 
+/// An optional operand for Node::make, which takes a null Value for an
+/// earlier failure.
+struct OptionalOperand {
+  Value value;
+  operator Value() const { return value; }
+};
+
 /// The node being converted.
 class Node {
 public:
@@ -93,6 +100,30 @@ public:
   /// The first attribute of the node that nothing read, or null.
   const onnx::AttributeProto *unreadAttribute() const;
 
+  /// Creates kiln op `OpTy` of one result with its type inferred. Where
+  /// inference rejects the operands (its diagnostic names them) the node
+  /// fails and this returns null; a null operand (an earlier failure)
+  /// gives null too. (ODS's inferring builders abort instead.)
+  template <typename OpTy, typename... Args>
+  Value make(Args &&...args) {
+    if ((isNull(args) || ...))
+      return failBuild();
+    Type placeholder = NoneType::get(context());
+    auto op = OpTy::create(builder(), loc, placeholder,
+                           std::forward<Args>(args)...);
+    SmallVector<Type, 1> types;
+    if (failed(OpTy::inferReturnTypes(
+            context(), loc, op->getOperands(), op->getRawDictionaryAttrs(),
+            op->getPropertiesStorage(), op->getRegions(), types))) {
+      op->erase();
+      return failBuild();
+    }
+    op->getResult(0).setType(types[0]);
+    return op->getResult(0);
+  }
+  /// Whether a `make` failed.
+  bool buildFailed() const { return failedBuild; }
+
   /// Emits "'<op>' node '<name>': <message>" at the node; returns failure.
   LogicalResult fail(const llvm::Twine &message);
   InFlightDiagnostic error();
@@ -102,7 +133,21 @@ public:
   Location loc;
 
 private:
+  static bool isNull(Value value) { return !value; }
+  static bool isNull(ValueRange values) {
+    return llvm::any_of(values, [](Value v) { return !v; });
+  }
+  template <typename T>
+  static bool isNull(const T &) {
+    return false;
+  }
+  Value failBuild() {
+    failedBuild = true;
+    return nullptr;
+  }
+
   llvm::SmallVector<bool> read;
+  bool failedBuild = false;
 };
 
 using Converter = LogicalResult (*)(Node &);
@@ -185,11 +230,11 @@ Value constant(OpBuilder &b, Location loc, DenseElementsAttr value);
 /// A 0-d kiln.constant of `element` type holding `value`.
 Value scalar(OpBuilder &b, Location loc, Type element, double value);
 /// `value` converted to element type `element` (itself when it has it).
-Value castTo(OpBuilder &b, Location loc, Value value, Type element);
+Value castTo(Node &n, Value value, Type element);
 /// `axis` in [0, rank), from ONNX's [-rank, rank); nullopt outside.
 std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank);
 /// kiln.reshape to `shape` (static sizes, at most one -1).
-Value reshape(OpBuilder &b, Location loc, Value value, ArrayRef<int64_t> shape);
+Value reshape(Node &n, Value value, ArrayRef<int64_t> shape);
 
 } // namespace mlir::kiln::onnx_import
 

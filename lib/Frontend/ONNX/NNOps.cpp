@@ -19,7 +19,7 @@ LogicalResult convertMatMul(Node &n) {
   FailureOr<Value> a = n.input(0), b = n.input(1);
   if (failed(a) || failed(b))
     return failure();
-  n.setOutput(0, MatmulOp::create(n.builder(), n.loc, *a, *b));
+  n.setOutput(0, n.make<MatmulOp>(*a, *b));
   return success();
 }
 
@@ -35,24 +35,22 @@ LogicalResult convertGemm(Node &n) {
   auto transposed = [&](Value x, StringRef flag) -> Value {
     if (!n.intAttribute(flag, 0))
       return x;
-    return TransposeOp::create(builder, n.loc, x,
-                               builder.getDenseI64ArrayAttr({1, 0}))
-        .getResult();
+    return n.make<TransposeOp>(x, builder.getDenseI64ArrayAttr({1, 0}));
   };
   Type element = typeOf(*a).getElementType();
-  Value y = MatmulOp::create(builder, n.loc, transposed(*a, "transA"),
+  Value y = n.make<MatmulOp>(transposed(*a, "transA"),
                              transposed(*b, "transB"));
   if (alpha != 1.0)
-    y = MulOp::create(builder, n.loc, y, scalar(builder, n.loc, element, alpha));
+    y = n.make<MulOp>(y, scalar(builder, n.loc, element, alpha));
   if (n.hasInput(2)) {
     FailureOr<Value> c = n.input(2);
     if (failed(c))
       return failure();
     Value bias = *c;
     if (beta != 1.0)
-      bias = MulOp::create(builder, n.loc, bias,
+      bias = n.make<MulOp>(bias,
                            scalar(builder, n.loc, element, beta));
-    y = AddOp::create(builder, n.loc, y, bias);
+    y = n.make<AddOp>(y, bias);
   }
   n.setOutput(0, y);
   return success();
@@ -126,22 +124,26 @@ FailureOr<Window> resolveWindow(Node &n, RankedTensorType input,
 }
 
 /// `x` of rank 3 with a unit height inserted (N, C, 1, L), for 1-D windows.
-Value addUnitHeight(OpBuilder &b, Location loc, Value x) {
+Value addUnitHeight(Node &n, Value x) {
+  if (!x)
+    return nullptr;
   ArrayRef<int64_t> shape = typeOf(x).getShape();
   SmallVector<int64_t> target = {shape[0], shape[1], 1, shape[2]};
   for (int64_t &size : target)
     if (ShapedType::isDynamic(size))
       size = -1;
-  return reshape(b, loc, x, target);
+  return reshape(n, x, target);
 }
 
-Value dropUnitHeight(OpBuilder &b, Location loc, Value x) {
+Value dropUnitHeight(Node &n, Value x) {
+  if (!x)
+    return nullptr;
   ArrayRef<int64_t> shape = typeOf(x).getShape();
   SmallVector<int64_t> target = {shape[0], shape[1], shape[3]};
   for (int64_t &size : target)
     if (ShapedType::isDynamic(size))
       size = -1;
-  return reshape(b, loc, x, target);
+  return reshape(n, x, target);
 }
 
 /// Checks the input is N x C x spatial with one or two spatial dimensions
@@ -186,14 +188,14 @@ LogicalResult convertConv(Node &n) {
   }
   OpBuilder &b = n.builder();
   bool oneD = xType.getRank() == 3;
-  Value input = oneD ? addUnitHeight(b, n.loc, *x) : *x;
-  Value filter = oneD ? addUnitHeight(b, n.loc, *w) : *w;
-  Value y = Conv2DOp::create(b, n.loc, input, filter, bias,
+  Value input = oneD ? addUnitHeight(n, *x) : *x;
+  Value filter = oneD ? addUnitHeight(n, *w) : *w;
+  Value y = n.make<Conv2DOp>(input, filter, OptionalOperand{bias},
                              b.getDenseI64ArrayAttr(window->strides),
                              b.getDenseI64ArrayAttr(window->padding),
                              b.getDenseI64ArrayAttr(window->dilations),
                              b.getI64IntegerAttr(groups));
-  n.setOutput(0, oneD ? dropUnitHeight(b, n.loc, y) : y);
+  n.setOutput(0, oneD ? dropUnitHeight(n, y) : y);
   return success();
 }
 
@@ -220,10 +222,10 @@ LogicalResult convertPool(Node &n) {
     return failure();
   OpBuilder &b = n.builder();
   bool oneD = type.getRank() == 3;
-  Value input = oneD ? addUnitHeight(b, n.loc, *x) : *x;
+  Value input = oneD ? addUnitHeight(n, *x) : *x;
   Value y;
   if (IsMax) {
-    y = MaxPool2DOp::create(b, n.loc, input,
+    y = n.make<MaxPool2DOp>(input,
                             b.getDenseI64ArrayAttr(window->kernel),
                             b.getDenseI64ArrayAttr(window->strides),
                             b.getDenseI64ArrayAttr(window->padding),
@@ -234,13 +236,13 @@ LogicalResult convertPool(Node &n) {
     bool countPad = n.intAttribute("count_include_pad", 0);
     if (ceilMode && countPad)
       return n.fail("ceil_mode with count_include_pad is not supported");
-    y = AvgPool2DOp::create(b, n.loc, input,
+    y = n.make<AvgPool2DOp>(input,
                             b.getDenseI64ArrayAttr(window->kernel),
                             b.getDenseI64ArrayAttr(window->strides),
                             b.getDenseI64ArrayAttr(window->padding),
                             b.getBoolAttr(countPad));
   }
-  n.setOutput(0, oneD ? dropUnitHeight(b, n.loc, y) : y);
+  n.setOutput(0, oneD ? dropUnitHeight(n, y) : y);
   return success();
 }
 
@@ -261,8 +263,7 @@ LogicalResult convertGlobalPool(Node &n) {
   int64_t rank = typeOf(*x).getRank();
   if (rank < 3)
     return n.fail("the input must be N x C x spatial dimensions");
-  n.setOutput(0, ReduceOpTy::create(
-                     b, n.loc, *x,
+  n.setOutput(0, n.template make<ReduceOpTy>(*x,
                      b.getDenseI64ArrayAttr(trailingAxes(2, rank)),
                      b.getUnitAttr()));
   return success();
@@ -290,17 +291,15 @@ LogicalResult convertBatchNorm(Node &n) {
   auto perChannel = [&](Value v) {
     SmallVector<int64_t> shape = {-1};
     shape.append(rank - 2, 1);
-    return reshape(b, n.loc, v, shape);
+    return reshape(n, v, shape);
   };
   Type element = typeOf(in[0]).getElementType();
   Value scale = perChannel(in[1]), bias = perChannel(in[2]),
         mean = perChannel(in[3]), variance = perChannel(in[4]);
-  Value inverse = RsqrtOp::create(
-      b, n.loc,
-      AddOp::create(b, n.loc, variance, scalar(b, n.loc, element, epsilon)));
-  Value y = MulOp::create(b, n.loc, SubOp::create(b, n.loc, in[0], mean),
-                          MulOp::create(b, n.loc, scale, inverse));
-  n.setOutput(0, AddOp::create(b, n.loc, y, bias));
+  Value inverse = n.make<RsqrtOp>(n.make<AddOp>(variance, scalar(b, n.loc, element, epsilon)));
+  Value y = n.make<MulOp>(n.make<SubOp>(in[0], mean),
+                          n.make<MulOp>(scale, inverse));
+  n.setOutput(0, n.make<AddOp>(y, bias));
   return success();
 }
 
@@ -317,21 +316,18 @@ LogicalResult convertLayerNorm(Node &n) {
   n.intAttribute("stash_type", 1); // computed in the input's type
   Type element = typeOf(*x).getElementType();
   auto axes = b.getDenseI64ArrayAttr(trailingAxes(*axis, rank));
-  Value mean = ReduceMeanOp::create(b, n.loc, *x, axes, b.getUnitAttr());
-  Value centered = SubOp::create(b, n.loc, *x, mean);
-  Value variance = ReduceMeanOp::create(
-      b, n.loc, MulOp::create(b, n.loc, centered, centered), axes,
+  Value mean = n.make<ReduceMeanOp>(*x, axes, b.getUnitAttr());
+  Value centered = n.make<SubOp>(*x, mean);
+  Value variance = n.make<ReduceMeanOp>(n.make<MulOp>(centered, centered), axes,
       b.getUnitAttr());
-  Value inverse = RsqrtOp::create(
-      b, n.loc,
-      AddOp::create(b, n.loc, variance, scalar(b, n.loc, element, epsilon)));
-  Value y = MulOp::create(b, n.loc, MulOp::create(b, n.loc, centered, inverse),
+  Value inverse = n.make<RsqrtOp>(n.make<AddOp>(variance, scalar(b, n.loc, element, epsilon)));
+  Value y = n.make<MulOp>(n.make<MulOp>(centered, inverse),
                           *scale);
   if (n.hasInput(2)) {
     FailureOr<Value> bias = n.input(2);
     if (failed(bias))
       return failure();
-    y = AddOp::create(b, n.loc, y, *bias);
+    y = n.make<AddOp>(y, *bias);
   }
   n.setOutput(0, y);
   n.setOutput(1, mean);
@@ -353,7 +349,7 @@ LogicalResult convertSoftmax(Node &n) {
   if (!axis)
     return n.fail("axis is out of range");
   if (!coerced || *axis == rank - 1) {
-    n.setOutput(0, OpTy::create(b, n.loc, *x, b.getI64IntegerAttr(*axis)));
+    n.setOutput(0, n.template make<OpTy>(*x, b.getI64IntegerAttr(*axis)));
     return success();
   }
   if (!type.hasStaticShape())
@@ -362,9 +358,9 @@ LogicalResult convertSoftmax(Node &n) {
   int64_t rows = 1;
   for (int64_t d = 0; d < *axis; ++d)
     rows *= type.getDimSize(d);
-  Value flat = reshape(b, n.loc, *x, {rows, type.getNumElements() / rows});
-  Value y = OpTy::create(b, n.loc, flat, b.getI64IntegerAttr(1));
-  n.setOutput(0, reshape(b, n.loc, y, type.getShape()));
+  Value flat = reshape(n, *x, {rows, type.getNumElements() / rows});
+  Value y = n.template make<OpTy>(flat, b.getI64IntegerAttr(1));
+  n.setOutput(0, reshape(n, y, type.getShape()));
   return success();
 }
 
@@ -421,36 +417,35 @@ LogicalResult convertReduce(Node &n) {
   UnitAttr keep = keepdims ? b.getUnitAttr() : UnitAttr();
   Value input = *x;
   if (Kind == Reduction::SumSquare || Kind == Reduction::L2)
-    input = MulOp::create(b, n.loc, input, input);
+    input = n.make<MulOp>(input, input);
   if (Kind == Reduction::L1)
-    input = AbsOp::create(b, n.loc, input);
+    input = n.make<AbsOp>(input);
   Value y;
   switch (Kind) {
   case Reduction::Mean:
-    y = ReduceMeanOp::create(b, n.loc, input, axesAttr, keep);
+    y = n.make<ReduceMeanOp>(input, axesAttr, keep);
     break;
   case Reduction::Max:
-    y = ReduceMaxOp::create(b, n.loc, input, axesAttr, keep);
+    y = n.make<ReduceMaxOp>(input, axesAttr, keep);
     break;
   case Reduction::Min:
-    y = ReduceMinOp::create(b, n.loc, input, axesAttr, keep);
+    y = n.make<ReduceMinOp>(input, axesAttr, keep);
     break;
   case Reduction::LogSumExp: {
     // max + log(sum(exp(x - max))), stable for large x.
-    Value max = ReduceMaxOp::create(b, n.loc, input, axesAttr, b.getUnitAttr());
-    Value sum = ReduceSumOp::create(
-        b, n.loc, ExpOp::create(b, n.loc, SubOp::create(b, n.loc, input, max)),
+    Value max = n.make<ReduceMaxOp>(input, axesAttr, b.getUnitAttr());
+    Value sum = n.make<ReduceSumOp>(n.make<ExpOp>(n.make<SubOp>(input, max)),
         axesAttr, b.getUnitAttr());
-    y = AddOp::create(b, n.loc, LogOp::create(b, n.loc, sum), max);
+    y = n.make<AddOp>(n.make<LogOp>(sum), max);
     if (!keepdims)
-      y = ReduceSumOp::create(b, n.loc, y, axesAttr, UnitAttr());
+      y = n.make<ReduceSumOp>(y, axesAttr, UnitAttr());
     break;
   }
   default:
-    y = ReduceSumOp::create(b, n.loc, input, axesAttr, keep);
+    y = n.make<ReduceSumOp>(input, axesAttr, keep);
   }
   if (Kind == Reduction::L2)
-    y = SqrtOp::create(b, n.loc, y);
+    y = n.make<SqrtOp>(y);
   n.setOutput(0, y);
   return success();
 }
@@ -472,9 +467,9 @@ LogicalResult convertArgExtreme(Node &n) {
   if (!IsMax) {
     if (!isa<FloatType>(typeOf(input).getElementType()))
       return n.fail("ArgMin of integers is not supported");
-    input = NegOp::create(b, n.loc, input);
+    input = n.make<NegOp>(input);
   }
-  n.setOutput(0, ArgmaxOp::create(b, n.loc, input, b.getI64IntegerAttr(*axis),
+  n.setOutput(0, n.make<ArgmaxOp>(input, b.getI64IntegerAttr(*axis),
                                   keepdims ? b.getUnitAttr() : UnitAttr()));
   return success();
 }

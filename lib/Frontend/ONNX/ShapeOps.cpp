@@ -39,7 +39,7 @@ FailureOr<Value> reshapeTo(Node &n, Value x, ArrayRef<int64_t> shape) {
   if (unknown > 1)
     return n.fail("the target shape has " + llvm::Twine(unknown) +
                   " sizes known only at run time; kiln.reshape infers one");
-  return reshape(n.builder(), n.loc, x, target);
+  return reshape(n, x, target);
 }
 
 LogicalResult convertShape(Node &n) {
@@ -82,7 +82,8 @@ LogicalResult convertReshape(Node &n) {
     return failure();
   std::optional<ShapeValue> shape = n.shapeInput(1);
   if (!shape)
-    return n.fail("the target shape must be known at import time");
+    return n.fail("the target shape must be known at import time (shapes "
+                  "computed from run-time values are not supported)");
   bool allowZero = n.intAttribute("allowzero", 0);
   ArrayRef<int64_t> sizes = typeOf(*x).getShape();
   SmallVector<int64_t> target;
@@ -229,7 +230,7 @@ LogicalResult convertTranspose(Node &n) {
   for (int64_t d = rank - 1; d >= 0; --d)
     reversed.push_back(d);
   SmallVector<int64_t> permutation = n.intsAttribute("perm", reversed);
-  n.setOutput(0, TransposeOp::create(n.builder(), n.loc, *x,
+  n.setOutput(0, n.make<TransposeOp>(*x,
                                      n.builder().getDenseI64ArrayAttr(
                                          permutation)));
   return success();
@@ -269,7 +270,7 @@ LogicalResult convertConcat(Node &n) {
     n.setOutput(0, inputs[0]);
     return success();
   }
-  n.setOutput(0, ConcatOp::create(n.builder(), n.loc, inputs,
+  n.setOutput(0, n.make<ConcatOp>(inputs,
                                   n.builder().getI64IntegerAttr(*axis)));
   return success();
 }
@@ -348,7 +349,7 @@ LogicalResult convertSlice(Node &n) {
     stride[*d] = steps[i];
   }
   OpBuilder &b = n.builder();
-  n.setOutput(0, SliceOp::create(b, n.loc, *x, b.getDenseI64ArrayAttr(start),
+  n.setOutput(0, n.make<SliceOp>(*x, b.getDenseI64ArrayAttr(start),
                                  b.getDenseI64ArrayAttr(limit),
                                  b.getDenseI64ArrayAttr(stride)));
   return success();
@@ -379,7 +380,7 @@ LogicalResult convertGather(Node &n) {
   std::optional<int64_t> axis = normalizeAxis(axisValue, typeOf(*x).getRank());
   if (!axis)
     return n.fail("axis is out of range");
-  n.setOutput(0, GatherOp::create(n.builder(), n.loc, *x, *indices,
+  n.setOutput(0, n.make<GatherOp>(*x, *indices,
                                   n.builder().getI64IntegerAttr(*axis)));
   return success();
 }
@@ -390,7 +391,8 @@ LogicalResult convertExpand(Node &n) {
     return failure();
   std::optional<ShapeValue> shape = n.shapeInput(1);
   if (!shape)
-    return n.fail("the target shape must be known at import time");
+    return n.fail("the target shape must be known at import time (shapes "
+                  "computed from run-time values are not supported)");
   ArrayRef<int64_t> sizes = typeOf(*x).getShape();
   int64_t rank = std::max<int64_t>(sizes.size(), shape->entries.size());
   OpBuilder &b = n.builder();
@@ -466,7 +468,8 @@ LogicalResult convertConstant(Node &n) {
 LogicalResult convertConstantOfShape(Node &n) {
   std::optional<ShapeValue> shape = n.shapeInput(0);
   if (!shape || !shape->isFullyKnown())
-    return n.fail("the shape must be known at import time");
+    return n.fail("the shape must be known at import time (shapes computed "
+                  "from run-time values are not supported)");
   OpBuilder &b = n.builder();
   auto type = RankedTensorType::get(shape->values(), b.getF32Type());
   DenseElementsAttr value = DenseElementsAttr::get(type, 0.0f);
@@ -564,7 +567,7 @@ LogicalResult convertSplit(Node &n) {
     offset += part;
     if (offset > sizes[*axis])
       return n.fail("the parts are longer than the axis");
-    n.setOutput(i, SliceOp::create(b, n.loc, *x, b.getDenseI64ArrayAttr(start),
+    n.setOutput(i, n.make<SliceOp>(*x, b.getDenseI64ArrayAttr(start),
                                    b.getDenseI64ArrayAttr(limit),
                                    DenseI64ArrayAttr()));
   }
@@ -619,7 +622,7 @@ LogicalResult convertPad(Node &n) {
       value = cast<IntegerAttr>(first).getInt();
   }
   OpBuilder &b = n.builder();
-  n.setOutput(0, PadOp::create(b, n.loc, *x, b.getDenseI64ArrayAttr(low),
+  n.setOutput(0, n.make<PadOp>(*x, b.getDenseI64ArrayAttr(low),
                                b.getDenseI64ArrayAttr(high),
                                b.getF64FloatAttr(value)));
   return success();
@@ -641,7 +644,7 @@ LogicalResult convertTile(Node &n) {
     if ((*repeats)[d] == 1)
       continue;
     SmallVector<Value> copies((*repeats)[d], y);
-    y = ConcatOp::create(b, n.loc, copies, b.getI64IntegerAttr(d));
+    y = n.make<ConcatOp>(copies, b.getI64IntegerAttr(d));
   }
   n.setOutput(0, y);
   return success();
