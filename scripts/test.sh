@@ -39,6 +39,22 @@ if ! tail -1 "$pylog" | grep -qE "passed|failed|error"; then
 fi
 
 # The generated dialect and pass references in docs/ must match the ODS.
+# ONNX's backend node tests: each test of node_tests_passing.txt counts.
+onnxlog="$BUILD_DIR/onnx-node-results.txt"
+set +e
+PYTHONPATH="$BUILD_DIR/python_packages" \
+  /usr/bin/python3 "$KILN_ROOT/test/ONNX/node_tests.py" | tee "$onnxlog"
+set -e
+if summary=$(grep -E "^summary: [0-9]+ passed, [0-9]+ failed" "$onnxlog"); then
+  passed=$((passed + $(echo "$summary" | sed -E 's/summary: ([0-9]+) passed.*/\1/')))
+  failed=$((failed + $(echo "$summary" | sed -E 's/.* ([0-9]+) failed/\1/')))
+elif grep -q "^skipped" "$onnxlog"; then
+  skipped=$((skipped + 1))
+else
+  echo "FAIL: the ONNX node tests did not run"
+  failed=$((failed + 1))
+fi
+
 if "$KILN_ROOT/scripts/update-docs.sh" --check; then
   passed=$((passed + 1))
 else

@@ -20,7 +20,8 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.kiln_tools_dir, config.llvm_tools_dir]
-llvm_config.add_tool_substitutions(["kiln-opt", "kiln-run", "kilnc"], tool_dirs)
+llvm_config.add_tool_substitutions(["kiln-opt", "kiln-run", "kilnc", "kiln-import-onnx"],
+                                  tool_dirs)
 
 # Integration tests use Debian's python3, which has numpy and PyTorch.
 config.substitutions.append(("%python", "/usr/bin/python3"))

@@ -39,8 +39,8 @@ FailureOr<Block *> importBlock(Node &n, const onnx::GraphProto &graph,
   for (Type type : argumentTypes)
     block->addArgument(type, n.loc);
   b.setInsertionPointToEnd(block.get());
-  if (failed(n.graph.importSubgraph(graph, block->getArguments(), results,
-                                    n.loc)))
+  if (failed(
+          n.graph.importSubgraph(graph, block->getArguments(), results, n.loc)))
     return failure();
   return block.release();
 }
@@ -58,11 +58,13 @@ LogicalResult convertIf(Node &n) {
     return n.fail("then_branch and else_branch are required");
   OpBuilder &b = n.builder();
   SmallVector<Value> thenResults, elseResults;
-  FailureOr<Block *> thenBlock = importBlock(n, thenGraph->g(), {}, thenResults);
+  FailureOr<Block *> thenBlock =
+      importBlock(n, thenGraph->g(), {}, thenResults);
   if (failed(thenBlock))
     return failure();
   std::unique_ptr<Block> thenOwner(*thenBlock);
-  FailureOr<Block *> elseBlock = importBlock(n, elseGraph->g(), {}, elseResults);
+  FailureOr<Block *> elseBlock =
+      importBlock(n, elseGraph->g(), {}, elseResults);
   if (failed(elseBlock))
     return failure();
   std::unique_ptr<Block> elseOwner(*elseBlock);
@@ -80,8 +82,8 @@ LogicalResult convertIf(Node &n) {
     b.setInsertionPointToEnd(elseOwner.get());
     YieldOp::create(b, n.loc, elseResults);
   }
-  auto ifOp = IfOp::create(b, n.loc, ValueRange(thenResults).getTypes(),
-                           *condition);
+  auto ifOp =
+      IfOp::create(b, n.loc, ValueRange(thenResults).getTypes(), *condition);
   ifOp.getThenRegion().push_back(thenOwner.release());
   ifOp.getElseRegion().push_back(elseOwner.release());
   for (auto [i, result] : llvm::enumerate(ifOp.getResults()))
@@ -140,8 +142,7 @@ LogicalResult convertLoop(Node &n) {
     if (failed(next))
       return failure();
     SmallVector<Value> yielded = {
-        n.make<AddOp>(after->getArgument(0), scalar(b, n.loc, i64, 1)),
-        *next};
+        n.make<AddOp>(after->getArgument(0), scalar(b, n.loc, i64, 1)), *next};
     yielded.append(bodyResults.begin() + 1, bodyResults.end());
     if (!yielded[0])
       return failure();

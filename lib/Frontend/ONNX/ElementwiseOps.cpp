@@ -16,8 +16,7 @@ using namespace mlir::kiln;
 using namespace mlir::kiln::onnx_import;
 
 namespace {
-template <typename OpTy>
-LogicalResult convertUnary(Node &n) {
+template <typename OpTy> LogicalResult convertUnary(Node &n) {
   FailureOr<Value> x = n.input(0);
   if (failed(x))
     return failure();
@@ -48,11 +47,10 @@ LogicalResult convertReciprocal(Node &n) {
 /// Shape arithmetic evaluated at import time: `op` over two shape values
 /// (or a shape value and integer constants), broadcasting a single entry.
 std::optional<LogicalResult> shapeBinary(Node &n, char op) {
-  auto isShape = [&](unsigned i) {
-    const ImportedValue *value = n.graph.lookup(n.proto.input(i));
-    return value && value->shape && !value->shape->isFullyKnown();
-  };
-  if (n.inputCount() != 2 || (!isShape(0) && !isShape(1)))
+  // Integer vectors known at import time (shapes, their entries, index
+  // constants) are computed here, so that what consumes them (Reshape,
+  // Slice, ...) sees numbers.
+  if (n.inputCount() != 2)
     return std::nullopt;
   std::optional<ShapeValue> lhs = n.shapeInput(0), rhs = n.shapeInput(1);
   if (!lhs || !rhs)
@@ -84,8 +82,7 @@ std::optional<LogicalResult> shapeBinary(Node &n, char op) {
   return success();
 }
 
-template <typename OpTy, char Symbol>
-LogicalResult convertArithmetic(Node &n) {
+template <typename OpTy, char Symbol> LogicalResult convertArithmetic(Node &n) {
   if (std::optional<LogicalResult> folded = shapeBinary(n, Symbol))
     return *folded;
   FailureOr<Value> lhs = n.input(0), rhs = n.input(1);
@@ -103,8 +100,7 @@ LogicalResult convertPow(Node &n) {
   if (!isa<FloatType>(element))
     return n.fail("an integer base is not supported (Kiln's pow is on "
                   "floats)");
-  Value power = n.make<PowOp>(*base,
-                              castTo(n, *exponent, element));
+  Value power = n.make<PowOp>(*base, castTo(n, *exponent, element));
   n.setOutput(0, power);
   return success();
 }
@@ -131,8 +127,7 @@ LogicalResult convertVariadic(Node &n) {
   return success();
 }
 
-template <ComparePredicate Predicate>
-LogicalResult convertCompare(Node &n) {
+template <ComparePredicate Predicate> LogicalResult convertCompare(Node &n) {
   FailureOr<Value> lhs = n.input(0), rhs = n.input(1);
   if (failed(lhs) || failed(rhs))
     return failure();
@@ -145,15 +140,13 @@ LogicalResult convertNot(Node &n) {
   if (failed(x))
     return failure();
   Value no = scalar(n.builder(), n.loc, n.builder().getI1Type(), 0);
-  n.setOutput(
-      0, n.make<CompareOp>(ComparePredicate::eq, *x, no));
+  n.setOutput(0, n.make<CompareOp>(ComparePredicate::eq, *x, no));
   return success();
 }
 
 /// And, Or, Xor on booleans: select(a, b, false), select(a, true, b),
 /// a != b.
-template <char Kind>
-LogicalResult convertLogic(Node &n) {
+template <char Kind> LogicalResult convertLogic(Node &n) {
   FailureOr<Value> a = n.input(0), b = n.input(1);
   if (failed(a) || failed(b))
     return failure();
@@ -161,11 +154,9 @@ LogicalResult convertLogic(Node &n) {
   Type i1 = builder.getI1Type();
   Value result;
   if (Kind == '&')
-    result = n.make<SelectOp>(*a, *b,
-                              scalar(builder, n.loc, i1, 0));
+    result = n.make<SelectOp>(*a, *b, scalar(builder, n.loc, i1, 0));
   else if (Kind == '|')
-    result = n.make<SelectOp>(*a,
-                              scalar(builder, n.loc, i1, 1), *b);
+    result = n.make<SelectOp>(*a, scalar(builder, n.loc, i1, 1), *b);
   else
     result = n.make<CompareOp>(ComparePredicate::ne, *a, *b);
   // select broadcasts all three; the result type is the broadcast shape.
@@ -235,8 +226,7 @@ LogicalResult convertElu(Node &n) {
   double alpha = n.floatAttribute("alpha", 1.0f);
   Value zero = scalar(b, n.loc, element, 0);
   Value negative = n.make<CompareOp>(ComparePredicate::lt, *x, zero);
-  Value expm1 = n.make<SubOp>(n.make<ExpOp>(*x),
-                              scalar(b, n.loc, element, 1));
+  Value expm1 = n.make<SubOp>(n.make<ExpOp>(*x), scalar(b, n.loc, element, 1));
   Value scaled = n.make<MulOp>(expm1, scalar(b, n.loc, element, alpha));
   n.setOutput(0, n.make<SelectOp>(negative, scaled, *x));
   return success();
@@ -251,7 +241,7 @@ LogicalResult convertHardSigmoid(Node &n) {
   double alpha = n.floatAttribute("alpha", 0.2f);
   double beta = n.floatAttribute("beta", 0.5f);
   Value y = n.make<AddOp>(n.make<MulOp>(*x, scalar(b, n.loc, element, alpha)),
-      scalar(b, n.loc, element, beta));
+                          scalar(b, n.loc, element, beta));
   y = n.make<MaxOp>(y, scalar(b, n.loc, element, 0));
   n.setOutput(0, n.make<MinOp>(y, scalar(b, n.loc, element, 1)));
   return success();
@@ -265,7 +255,8 @@ LogicalResult convertSoftplus(Node &n) {
   Type element = typeOf(*x).getElementType();
   // log(1 + exp(x)) = max(x, 0) + log(1 + exp(-|x|)), which cannot
   // overflow.
-  Value tail = n.make<LogOp>(n.make<AddOp>(scalar(b, n.loc, element, 1),
+  Value tail = n.make<LogOp>(
+      n.make<AddOp>(scalar(b, n.loc, element, 1),
                     n.make<ExpOp>(n.make<NegOp>(n.make<AbsOp>(*x)))));
   n.setOutput(0, n.make<AddOp>(n.make<ReluOp>(*x), tail));
   return success();
@@ -280,9 +271,10 @@ LogicalResult convertCast(Node &n) {
   if (!element)
     return n.fail("casting to " + dataTypeName(to->i()) + " is not supported");
   // Integer shapes stay shapes.
-  if (std::optional<ShapeValue> shape = n.shapeInput(0);
-      shape && element.isInteger(64) && !shape->isFullyKnown()) {
-    n.setShapeOutput(0, *shape);
+  const ImportedValue *input = n.graph.lookup(n.proto.input(0));
+  if (input && input->shape && element.isInteger(64)) {
+    ShapeValue shape = *input->shape;
+    n.setShapeOutput(0, shape);
     return success();
   }
   FailureOr<Value> x = n.input(0);

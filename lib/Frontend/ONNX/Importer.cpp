@@ -138,9 +138,8 @@ void Node::setShapeOutput(unsigned i, const ShapeValue &shape) {
     if (!shape.scalar)
       dims.push_back(shape.entries.size());
     auto type = RankedTensorType::get(dims, builder().getI64Type());
-    tensor =
-        constant(builder(), loc,
-                 DenseElementsAttr::get(type, ArrayRef(shape.values())));
+    tensor = constant(builder(), loc,
+                      DenseElementsAttr::get(type, ArrayRef(shape.values())));
   }
   graph.define(proto.output(i), {tensor, shape});
 }
@@ -235,8 +234,9 @@ static std::string functionName(llvm::StringRef name) {
 LogicalResult GraphImporter::importMainGraph(const onnx::GraphProto &graph,
                                              ModuleOp module) {
   MLIRContext *context = builder.getContext();
-  Location graphLoc = NameLoc::get(StringAttr::get(context, graph.name()),
-                                   FileLineColLoc::get(context, fileName, 0, 0));
+  Location graphLoc =
+      NameLoc::get(StringAttr::get(context, graph.name()),
+                   FileLineColLoc::get(context, fileName, 0, 0));
   std::string error;
 
   // Initializers; a graph input with an initializer of the same name is a
@@ -244,8 +244,7 @@ LogicalResult GraphImporter::importMainGraph(const onnx::GraphProto &graph,
   llvm::StringMap<DenseElementsAttr> initializers;
   SmallVector<std::string> initializerOrder;
   for (const onnx::TensorProto &tensor : graph.initializer()) {
-    FailureOr<DenseElementsAttr> value =
-        tensorElements(tensor, context, error);
+    FailureOr<DenseElementsAttr> value = tensorElements(tensor, context, error);
     if (failed(value))
       return emitError(graphLoc)
              << "initializer '" << tensor.name() << "': " << error;
@@ -258,8 +257,7 @@ LogicalResult GraphImporter::importMainGraph(const onnx::GraphProto &graph,
   for (const onnx::ValueInfoProto &input : graph.input()) {
     if (initializers.count(input.name()))
       continue;
-    FailureOr<RankedTensorType> type =
-        tensorType(input.type(), context, error);
+    FailureOr<RankedTensorType> type = tensorType(input.type(), context, error);
     if (failed(type))
       return emitError(graphLoc)
              << "graph input '" << input.name() << "': " << error;
@@ -274,7 +272,8 @@ LogicalResult GraphImporter::importMainGraph(const onnx::GraphProto &graph,
 
   builder.setInsertionPointToEnd(module.getBody());
   auto function = func::FuncOp::create(
-      builder, graphLoc, functionName(graph.name().empty() ? "main" : graph.name()),
+      builder, graphLoc,
+      functionName(graph.name().empty() ? "main" : graph.name()),
       builder.getFunctionType(argumentTypes, {}));
   Block *entry = function.addEntryBlock();
   builder.setInsertionPointToEnd(entry);
@@ -284,8 +283,8 @@ LogicalResult GraphImporter::importMainGraph(const onnx::GraphProto &graph,
     define(name, {argument, std::nullopt});
   if (!options.weightsAsArguments)
     for (const std::string &name : initializerOrder)
-      define(name, {constant(builder, graphLoc, initializers[name]),
-                    std::nullopt});
+      define(name,
+             {constant(builder, graphLoc, initializers[name]), std::nullopt});
 
   if (failed(importNodes(graph)))
     return failure();
@@ -301,9 +300,9 @@ LogicalResult GraphImporter::importMainGraph(const onnx::GraphProto &graph,
     // The declared type must agree with what Kiln infers.
     RankedTensorType inferred = typeOf(value->tensor);
     const onnx::TypeProto::Tensor &declared = output.type().tensor_type();
-    bool agrees = !declared.elem_type() ||
-                  elementType(declared.elem_type(), context) ==
-                      inferred.getElementType();
+    bool agrees =
+        !declared.elem_type() ||
+        elementType(declared.elem_type(), context) == inferred.getElementType();
     if (declared.has_shape()) {
       agrees &= declared.shape().dim_size() == inferred.getRank();
       for (int d = 0; agrees && d < declared.shape().dim_size(); ++d) {
@@ -328,8 +327,8 @@ LogicalResult GraphImporter::importMainGraph(const onnx::GraphProto &graph,
     results.push_back(value->tensor);
   }
   func::ReturnOp::create(builder, graphLoc, results);
-  function.setType(builder.getFunctionType(argumentTypes,
-                                           ValueRange(results).getTypes()));
+  function.setType(
+      builder.getFunctionType(argumentTypes, ValueRange(results).getTypes()));
   scopes.pop_back();
   return success();
 }
@@ -338,13 +337,12 @@ LogicalResult GraphImporter::defineInitializers(const onnx::GraphProto &graph) {
   MLIRContext *context = builder.getContext();
   std::string error;
   for (const onnx::TensorProto &tensor : graph.initializer()) {
-    FailureOr<DenseElementsAttr> value =
-        tensorElements(tensor, context, error);
+    FailureOr<DenseElementsAttr> value = tensorElements(tensor, context, error);
     Location loc = NameLoc::get(StringAttr::get(context, tensor.name()),
                                 FileLineColLoc::get(context, fileName, 0, 0));
     if (failed(value))
-      return emitError(loc) << "initializer '" << tensor.name()
-                            << "': " << error;
+      return emitError(loc)
+             << "initializer '" << tensor.name() << "': " << error;
     define(tensor.name(), {constant(builder, loc, *value), std::nullopt});
   }
   return success();
@@ -415,9 +413,10 @@ bool mlir::kiln::isOnnxFile(llvm::StringRef path) {
   return llvm::sys::path::extension(path) == ".onnx";
 }
 
-OwningOpRef<ModuleOp> mlir::kiln::importOnnxModel(
-    llvm::StringRef bytes, llvm::StringRef fileName, MLIRContext *context,
-    const OnnxImportOptions &options) {
+OwningOpRef<ModuleOp>
+mlir::kiln::importOnnxModel(llvm::StringRef bytes, llvm::StringRef fileName,
+                            MLIRContext *context,
+                            const OnnxImportOptions &options) {
   loadOnnxImportDialects(context);
   Location fileLoc = FileLineColLoc::get(context, fileName, 0, 0);
   onnx::ModelProto model;

@@ -22,6 +22,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Diagnostics.h"
 #include "llvm/ADT/StringMap.h"
 
 #include <onnx/onnx_pb.h>
@@ -35,7 +36,13 @@ namespace mlir::kiln::onnx_import {
 struct ShapeEntry {
   int64_t value = 0;
   bool known = true;
+  /// For an unknown size read by Shape: dimension `sourceDim` of `source`.
+  Value source = {};
+  int64_t sourceDim = -1;
   static ShapeEntry unknown() { return {0, false}; }
+  static ShapeEntry dimOf(Value source, int64_t dim) {
+    return {0, false, source, dim};
+  }
 };
 
 /// A 1-D (or, with `scalar`, 0-d) i64 tensor known entry by entry.
@@ -104,18 +111,29 @@ public:
   /// inference rejects the operands (its diagnostic names them) the node
   /// fails and this returns null; a null operand (an earlier failure)
   /// gives null too. (ODS's inferring builders abort instead.)
-  template <typename OpTy, typename... Args>
-  Value make(Args &&...args) {
+  template <typename OpTy, typename... Args> Value make(Args &&...args) {
     if ((isNull(args) || ...))
       return failBuild();
     Type placeholder = NoneType::get(context());
-    auto op = OpTy::create(builder(), loc, placeholder,
-                           std::forward<Args>(args)...);
+    auto op =
+        OpTy::create(builder(), loc, placeholder, std::forward<Args>(args)...);
     SmallVector<Type, 1> types;
-    if (failed(OpTy::inferReturnTypes(
-            context(), loc, op->getOperands(), op->getRawDictionaryAttrs(),
-            op->getPropertiesStorage(), op->getRegions(), types))) {
+    // The op's own message, re-emitted as the node's.
+    std::string message;
+    LogicalResult inferred = failure();
+    {
+      ScopedDiagnosticHandler capture(context(), [&](Diagnostic &diag) {
+        if (message.empty())
+          message = diag.str();
+        return success();
+      });
+      inferred = OpTy::inferReturnTypes(
+          context(), loc, op->getOperands(), op->getRawDictionaryAttrs(),
+          op->getPropertiesStorage(), op->getRegions(), types);
+    }
+    if (failed(inferred)) {
       op->erase();
+      error() << message;
       return failBuild();
     }
     op->getResult(0).setType(types[0]);
@@ -137,10 +155,7 @@ private:
   static bool isNull(ValueRange values) {
     return llvm::any_of(values, [](Value v) { return !v; });
   }
-  template <typename T>
-  static bool isNull(const T &) {
-    return false;
-  }
+  template <typename T> static bool isNull(const T &) { return false; }
   Value failBuild() {
     failedBuild = true;
     return nullptr;
@@ -170,16 +185,14 @@ public:
                 const OnnxImportOptions &options, int64_t opset);
 
   /// Imports the model's main graph as function `name` into `module`.
-  LogicalResult importMainGraph(const onnx::GraphProto &graph,
-                                ModuleOp module);
+  LogicalResult importMainGraph(const onnx::GraphProto &graph, ModuleOp module);
 
   /// Imports subgraph `graph` (a branch or loop body) into the current
   /// block: its inputs are `arguments`, outer values stay visible, and its
   /// outputs are returned in `results`.
   LogicalResult importSubgraph(const onnx::GraphProto &graph,
                                ValueRange arguments,
-                               SmallVectorImpl<Value> &results,
-                               Location loc);
+                               SmallVectorImpl<Value> &results, Location loc);
 
   /// The innermost definition of `name`, or null.
   const ImportedValue *lookup(llvm::StringRef name) const;

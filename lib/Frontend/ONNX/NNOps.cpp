@@ -38,8 +38,8 @@ LogicalResult convertGemm(Node &n) {
     return n.make<TransposeOp>(x, builder.getDenseI64ArrayAttr({1, 0}));
   };
   Type element = typeOf(*a).getElementType();
-  Value y = n.make<MatmulOp>(transposed(*a, "transA"),
-                             transposed(*b, "transB"));
+  Value y =
+      n.make<MatmulOp>(transposed(*a, "transA"), transposed(*b, "transB"));
   if (alpha != 1.0)
     y = n.make<MulOp>(y, scalar(builder, n.loc, element, alpha));
   if (n.hasInput(2)) {
@@ -48,8 +48,7 @@ LogicalResult convertGemm(Node &n) {
       return failure();
     Value bias = *c;
     if (beta != 1.0)
-      bias = n.make<MulOp>(bias,
-                           scalar(builder, n.loc, element, beta));
+      bias = n.make<MulOp>(bias, scalar(builder, n.loc, element, beta));
     y = n.make<AddOp>(y, bias);
   }
   n.setOutput(0, y);
@@ -87,16 +86,17 @@ FailureOr<Window> resolveWindow(Node &n, RankedTensorType input,
         return n.fail("auto_pad " + autoPad +
                       " needs static spatial dimensions");
       int64_t out = (sizes[d] + w.strides[d] - 1) / w.strides[d];
-      int64_t total = std::max<int64_t>(
-          (out - 1) * w.strides[d] + (w.kernel[d] - 1) * w.dilations[d] + 1 -
-              sizes[d],
-          0);
+      int64_t total = std::max<int64_t>((out - 1) * w.strides[d] +
+                                            (w.kernel[d] - 1) * w.dilations[d] +
+                                            1 - sizes[d],
+                                        0);
       int64_t small = total / 2;
       pads[d] = autoPad == "SAME_UPPER" ? small : total - small;
       pads[d + spatial] = total - pads[d];
     }
   } else if (autoPad != "NOTSET") {
-    return n.fail("auto_pad '" + autoPad + "' is not one of NOTSET, VALID, "
+    return n.fail("auto_pad '" + autoPad +
+                  "' is not one of NOTSET, VALID, "
                   "SAME_UPPER, SAME_LOWER");
   }
   if (ceilMode) {
@@ -152,7 +152,8 @@ Value dropUnitHeight(Node &n, Value x) {
 LogicalResult checkWindowInput(Node &n, RankedTensorType type) {
   if (type.getRank() != 3 && type.getRank() != 4)
     return n.fail("only 1-D and 2-D windows are supported (the input has "
-                  "rank " + llvm::Twine(type.getRank()) + ")");
+                  "rank " +
+                  llvm::Twine(type.getRank()) + ")");
   if (type.getRank() == 3 && llvm::count_if(type.getShape(), [](int64_t s) {
                                return ShapedType::isDynamic(s);
                              }) > 1)
@@ -199,8 +200,7 @@ LogicalResult convertConv(Node &n) {
   return success();
 }
 
-template <bool IsMax>
-LogicalResult convertPool(Node &n) {
+template <bool IsMax> LogicalResult convertPool(Node &n) {
   FailureOr<Value> x = n.input(0);
   if (failed(x))
     return failure();
@@ -225,8 +225,7 @@ LogicalResult convertPool(Node &n) {
   Value input = oneD ? addUnitHeight(n, *x) : *x;
   Value y;
   if (IsMax) {
-    y = n.make<MaxPool2DOp>(input,
-                            b.getDenseI64ArrayAttr(window->kernel),
+    y = n.make<MaxPool2DOp>(input, b.getDenseI64ArrayAttr(window->kernel),
                             b.getDenseI64ArrayAttr(window->strides),
                             b.getDenseI64ArrayAttr(window->padding),
                             b.getDenseI64ArrayAttr(window->dilations));
@@ -236,8 +235,7 @@ LogicalResult convertPool(Node &n) {
     bool countPad = n.intAttribute("count_include_pad", 0);
     if (ceilMode && countPad)
       return n.fail("ceil_mode with count_include_pad is not supported");
-    y = n.make<AvgPool2DOp>(input,
-                            b.getDenseI64ArrayAttr(window->kernel),
+    y = n.make<AvgPool2DOp>(input, b.getDenseI64ArrayAttr(window->kernel),
                             b.getDenseI64ArrayAttr(window->strides),
                             b.getDenseI64ArrayAttr(window->padding),
                             b.getBoolAttr(countPad));
@@ -254,8 +252,7 @@ SmallVector<int64_t> trailingAxes(int64_t first, int64_t rank) {
   return axes;
 }
 
-template <typename ReduceOpTy>
-LogicalResult convertGlobalPool(Node &n) {
+template <typename ReduceOpTy> LogicalResult convertGlobalPool(Node &n) {
   FailureOr<Value> x = n.input(0);
   if (failed(x))
     return failure();
@@ -263,8 +260,8 @@ LogicalResult convertGlobalPool(Node &n) {
   int64_t rank = typeOf(*x).getRank();
   if (rank < 3)
     return n.fail("the input must be N x C x spatial dimensions");
-  n.setOutput(0, n.template make<ReduceOpTy>(*x,
-                     b.getDenseI64ArrayAttr(trailingAxes(2, rank)),
+  n.setOutput(0, n.template make<ReduceOpTy>(
+                     *x, b.getDenseI64ArrayAttr(trailingAxes(2, rank)),
                      b.getUnitAttr()));
   return success();
 }
@@ -296,9 +293,10 @@ LogicalResult convertBatchNorm(Node &n) {
   Type element = typeOf(in[0]).getElementType();
   Value scale = perChannel(in[1]), bias = perChannel(in[2]),
         mean = perChannel(in[3]), variance = perChannel(in[4]);
-  Value inverse = n.make<RsqrtOp>(n.make<AddOp>(variance, scalar(b, n.loc, element, epsilon)));
-  Value y = n.make<MulOp>(n.make<SubOp>(in[0], mean),
-                          n.make<MulOp>(scale, inverse));
+  Value inverse = n.make<RsqrtOp>(
+      n.make<AddOp>(variance, scalar(b, n.loc, element, epsilon)));
+  Value y =
+      n.make<MulOp>(n.make<SubOp>(in[0], mean), n.make<MulOp>(scale, inverse));
   n.setOutput(0, n.make<AddOp>(y, bias));
   return success();
 }
@@ -319,10 +317,10 @@ LogicalResult convertLayerNorm(Node &n) {
   Value mean = n.make<ReduceMeanOp>(*x, axes, b.getUnitAttr());
   Value centered = n.make<SubOp>(*x, mean);
   Value variance = n.make<ReduceMeanOp>(n.make<MulOp>(centered, centered), axes,
-      b.getUnitAttr());
-  Value inverse = n.make<RsqrtOp>(n.make<AddOp>(variance, scalar(b, n.loc, element, epsilon)));
-  Value y = n.make<MulOp>(n.make<MulOp>(centered, inverse),
-                          *scale);
+                                        b.getUnitAttr());
+  Value inverse = n.make<RsqrtOp>(
+      n.make<AddOp>(variance, scalar(b, n.loc, element, epsilon)));
+  Value y = n.make<MulOp>(n.make<MulOp>(centered, inverse), *scale);
   if (n.hasInput(2)) {
     FailureOr<Value> bias = n.input(2);
     if (failed(bias))
@@ -335,8 +333,7 @@ LogicalResult convertLayerNorm(Node &n) {
   return success();
 }
 
-template <typename OpTy>
-LogicalResult convertSoftmax(Node &n) {
+template <typename OpTy> LogicalResult convertSoftmax(Node &n) {
   FailureOr<Value> x = n.input(0);
   if (failed(x))
     return failure();
@@ -394,8 +391,7 @@ reductionAxes(Node &n, int64_t rank, bool axesAsInput) {
 /// The kinds of ONNX reductions built from kiln ones.
 enum class Reduction { Sum, Mean, Max, Min, SumSquare, L1, L2, LogSumExp };
 
-template <Reduction Kind>
-LogicalResult convertReduce(Node &n) {
+template <Reduction Kind> LogicalResult convertReduce(Node &n) {
   FailureOr<Value> x = n.input(0);
   if (failed(x))
     return failure();
@@ -435,7 +431,7 @@ LogicalResult convertReduce(Node &n) {
     // max + log(sum(exp(x - max))), stable for large x.
     Value max = n.make<ReduceMaxOp>(input, axesAttr, b.getUnitAttr());
     Value sum = n.make<ReduceSumOp>(n.make<ExpOp>(n.make<SubOp>(input, max)),
-        axesAttr, b.getUnitAttr());
+                                    axesAttr, b.getUnitAttr());
     y = n.make<AddOp>(n.make<LogOp>(sum), max);
     if (!keepdims)
       y = n.make<ReduceSumOp>(y, axesAttr, UnitAttr());
@@ -450,8 +446,7 @@ LogicalResult convertReduce(Node &n) {
   return success();
 }
 
-template <bool IsMax>
-LogicalResult convertArgExtreme(Node &n) {
+template <bool IsMax> LogicalResult convertArgExtreme(Node &n) {
   FailureOr<Value> x = n.input(0);
   if (failed(x))
     return failure();

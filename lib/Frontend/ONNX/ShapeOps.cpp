@@ -18,12 +18,12 @@ using namespace mlir::kiln;
 using namespace mlir::kiln::onnx_import;
 
 namespace {
-/// Whether input `i` is a shape value not fully known (so the shape path
-/// must handle it).
-bool isPartialShape(Node &n, unsigned i) {
+/// Whether input `i` is a shape value (computed at import time), which the
+/// shape path handles, so that its consumers see numbers.
+bool isShapeValue(Node &n, unsigned i) {
   const ImportedValue *value =
       n.hasInput(i) ? n.graph.lookup(n.proto.input(i)) : nullptr;
-  return value && value->shape && !value->shape->isFullyKnown();
+  return value && value->shape;
 }
 
 /// kiln.reshape of `x` to `shape`, where dynamic entries (kDynamic or -1)
@@ -56,7 +56,7 @@ LogicalResult convertShape(Node &n) {
   ShapeValue shape;
   for (int64_t d = start; d < end; ++d)
     shape.entries.push_back(ShapedType::isDynamic(sizes[d])
-                                ? ShapeEntry::unknown()
+                                ? ShapeEntry::dimOf(*x, d)
                                 : ShapeEntry{sizes[d], true});
   n.setShapeOutput(0, shape);
   return success();
@@ -86,9 +86,17 @@ LogicalResult convertReshape(Node &n) {
                   "computed from run-time values are not supported)");
   bool allowZero = n.intAttribute("allowzero", 0);
   ArrayRef<int64_t> sizes = typeOf(*x).getShape();
+  // A size read from the input itself (Shape(x)[0] for the batch) keeps
+  // that dimension: the other sizes are then computable here.
   SmallVector<int64_t> target;
+  SmallVector<bool> kept(sizes.size(), false);
   for (auto [d, entry] : llvm::enumerate(shape->entries)) {
-    if (!entry.known) {
+    if (!entry.known && entry.source == *x &&
+        ShapedType::isDynamic(sizes[entry.sourceDim]) &&
+        !kept[entry.sourceDim]) {
+      kept[entry.sourceDim] = true;
+      target.push_back(ShapedType::kDynamic);
+    } else if (!entry.known) {
       target.push_back(-1);
     } else if (entry.value == 0 && !allowZero) {
       if (d >= sizes.size())
@@ -98,6 +106,24 @@ LogicalResult convertReshape(Node &n) {
     } else {
       target.push_back(entry.value);
     }
+  }
+  // Resolve a -1 from the static sizes when every dynamic input dimension
+  // is kept; the kept one is then kiln.reshape's -1.
+  bool allKept = llvm::all_of(llvm::enumerate(sizes), [&](auto pair) {
+    return !ShapedType::isDynamic(pair.value()) || kept[pair.index()];
+  });
+  if (allKept && llvm::count(target, -1) == 1 && llvm::count(kept, true) == 1) {
+    int64_t known = 1, total = 1;
+    for (int64_t size : sizes)
+      if (!ShapedType::isDynamic(size))
+        total *= size;
+    for (int64_t size : target)
+      if (size > 0)
+        known *= size;
+    if (known > 0 && total % known == 0)
+      for (int64_t &size : target)
+        if (size == -1)
+          size = total / known;
   }
   FailureOr<Value> y = reshapeTo(n, *x, target);
   if (failed(y))
@@ -149,7 +175,7 @@ LogicalResult convertSqueeze(Node &n) {
   if (failed(axes))
     return failure();
   if (std::optional<ShapeValue> shape = n.shapeInput(0);
-      shape && isPartialShape(n, 0)) {
+      shape && isShapeValue(n, 0)) {
     if (shape->entries.size() != 1)
       return n.fail("squeezing a shape of more than one entry");
     shape->scalar = true;
@@ -191,7 +217,7 @@ LogicalResult convertUnsqueeze(Node &n) {
   if (failed(axes))
     return failure();
   if (std::optional<ShapeValue> shape = n.shapeInput(0);
-      shape && isPartialShape(n, 0)) {
+      shape && isShapeValue(n, 0)) {
     if (!shape->scalar || axes->size() != 1)
       return n.fail("unsqueezing a shape value to more than one dimension");
     shape->scalar = false;
@@ -207,7 +233,8 @@ LogicalResult convertUnsqueeze(Node &n) {
   for (int64_t axis : *axes) {
     std::optional<int64_t> d = normalizeAxis(axis, rank);
     if (!d || inserted[*d])
-      return n.fail("axis " + llvm::Twine(axis) + " is out of range or "
+      return n.fail("axis " + llvm::Twine(axis) +
+                    " is out of range or "
                     "repeated");
     inserted[*d] = true;
   }
@@ -230,9 +257,8 @@ LogicalResult convertTranspose(Node &n) {
   for (int64_t d = rank - 1; d >= 0; --d)
     reversed.push_back(d);
   SmallVector<int64_t> permutation = n.intsAttribute("perm", reversed);
-  n.setOutput(0, n.make<TransposeOp>(*x,
-                                     n.builder().getDenseI64ArrayAttr(
-                                         permutation)));
+  n.setOutput(0, n.make<TransposeOp>(
+                     *x, n.builder().getDenseI64ArrayAttr(permutation)));
   return success();
 }
 
@@ -242,7 +268,7 @@ LogicalResult convertConcat(Node &n) {
     return n.fail("attribute 'axis' is missing");
   bool anyPartial = false;
   for (unsigned i = 0; i < n.inputCount(); ++i)
-    anyPartial |= isPartialShape(n, i);
+    anyPartial |= isShapeValue(n, i);
   if (anyPartial) {
     ShapeValue result;
     for (unsigned i = 0; i < n.inputCount(); ++i) {
@@ -270,8 +296,8 @@ LogicalResult convertConcat(Node &n) {
     n.setOutput(0, inputs[0]);
     return success();
   }
-  n.setOutput(0, n.make<ConcatOp>(inputs,
-                                  n.builder().getI64IntegerAttr(*axis)));
+  n.setOutput(0,
+              n.make<ConcatOp>(inputs, n.builder().getI64IntegerAttr(*axis)));
   return success();
 }
 
@@ -288,10 +314,44 @@ std::pair<int64_t, int64_t> clampSlice(int64_t start, int64_t end,
   return {from, std::max(from, to)};
 }
 
+/// A Slice of a tensor with dynamic dimensions elsewhere: kiln.slice has
+/// static limits in every dimension, so each sliced (static) axis becomes a
+/// kiln.gather of the indices it keeps.
+LogicalResult sliceByGathers(Node &n, Value x, ArrayRef<int64_t> axes,
+                             ArrayRef<int64_t> starts, ArrayRef<int64_t> ends,
+                             ArrayRef<int64_t> steps) {
+  ArrayRef<int64_t> sizes = typeOf(x).getShape();
+  int64_t rank = sizes.size();
+  OpBuilder &b = n.builder();
+  Value y = x;
+  for (size_t i = 0; i < axes.size(); ++i) {
+    std::optional<int64_t> d = normalizeAxis(axes[i], rank);
+    if (!d)
+      return n.fail("axis " + llvm::Twine(axes[i]) + " is out of range");
+    if (ShapedType::isDynamic(sizes[*d]))
+      return n.fail("slicing dimension " + llvm::Twine(*d) +
+                    ", whose size is known only at run time, is not "
+                    "supported");
+    auto [from, to] = clampSlice(starts[i], ends[i], sizes[*d]);
+    if (from == 0 && to == sizes[*d] && steps[i] == 1)
+      continue;
+    SmallVector<int64_t> kept;
+    for (int64_t j = from; j < to; j += steps[i])
+      kept.push_back(j);
+    auto type = RankedTensorType::get({(int64_t)kept.size()}, b.getI64Type());
+    Value indices =
+        constant(b, n.loc, DenseElementsAttr::get(type, ArrayRef(kept)));
+    y = n.make<GatherOp>(y, indices, b.getI64IntegerAttr(*d));
+  }
+  n.setOutput(0, y);
+  return success();
+}
+
 LogicalResult convertSlice(Node &n) {
   if (n.opset() < 10)
     return n.fail("Slice before opset 10 (attributes) is not supported");
-  FailureOr<SmallVector<int64_t>> starts = n.intsInput(1), ends = n.intsInput(2);
+  FailureOr<SmallVector<int64_t>> starts = n.intsInput(1),
+                                  ends = n.intsInput(2);
   if (failed(starts) || failed(ends))
     return failure();
   if (starts->size() != ends->size())
@@ -319,11 +379,11 @@ LogicalResult convertSlice(Node &n) {
                   "supported)");
 
   if (std::optional<ShapeValue> shape = n.shapeInput(0);
-      shape && isPartialShape(n, 0)) {
+      shape && isShapeValue(n, 0)) {
     if (axes.size() != 1 || (axes[0] != 0 && axes[0] != -1))
       return n.fail("slicing a shape value along other than its one axis");
-    auto [from, to] = clampSlice((*starts)[0], (*ends)[0],
-                                 shape->entries.size());
+    auto [from, to] =
+        clampSlice((*starts)[0], (*ends)[0], shape->entries.size());
     ShapeValue result;
     for (int64_t i = from; i < to; i += steps[0])
       result.entries.push_back(shape->entries[i]);
@@ -337,8 +397,7 @@ LogicalResult convertSlice(Node &n) {
   ArrayRef<int64_t> sizes = typeOf(*x).getShape();
   int64_t rank = sizes.size();
   if (!typeOf(*x).hasStaticShape())
-    return n.fail("slicing a tensor with dynamic dimensions is not "
-                  "supported (kiln.slice has static limits)");
+    return sliceByGathers(n, *x, axes, *starts, *ends, steps);
   SmallVector<int64_t> start(rank, 0), limit(sizes), stride(rank, 1);
   for (size_t i = 0; i < axes.size(); ++i) {
     std::optional<int64_t> d = normalizeAxis(axes[i], rank);
@@ -358,7 +417,7 @@ LogicalResult convertSlice(Node &n) {
 LogicalResult convertGather(Node &n) {
   int64_t axisValue = n.intAttribute("axis", 0);
   if (std::optional<ShapeValue> shape = n.shapeInput(0);
-      shape && isPartialShape(n, 0)) {
+      shape && isShapeValue(n, 0)) {
     FailureOr<DenseElementsAttr> indices = n.constantInput(1);
     if (failed(indices))
       return failure();
@@ -380,8 +439,8 @@ LogicalResult convertGather(Node &n) {
   std::optional<int64_t> axis = normalizeAxis(axisValue, typeOf(*x).getRank());
   if (!axis)
     return n.fail("axis is out of range");
-  n.setOutput(0, n.make<GatherOp>(*x, *indices,
-                                  n.builder().getI64IntegerAttr(*axis)));
+  n.setOutput(
+      0, n.make<GatherOp>(*x, *indices, n.builder().getI64IntegerAttr(*axis)));
   return success();
 }
 
@@ -401,9 +460,11 @@ LogicalResult convertExpand(Node &n) {
   SmallVector<Value> dims;
   for (int64_t d = 0; d < rank; ++d) {
     int64_t inputDim = d - (rank - static_cast<int64_t>(sizes.size()));
-    int64_t targetDim = d - (rank - static_cast<int64_t>(shape->entries.size()));
+    int64_t targetDim =
+        d - (rank - static_cast<int64_t>(shape->entries.size()));
     int64_t from = inputDim >= 0 ? sizes[inputDim] : 1;
-    ShapeEntry to = targetDim >= 0 ? shape->entries[targetDim] : ShapeEntry{1, true};
+    ShapeEntry to =
+        targetDim >= 0 ? shape->entries[targetDim] : ShapeEntry{1, true};
     if (to.known && to.value == 1) {
       result[d] = from;
     } else if (to.known && (from == 1 || from == to.value)) {
@@ -437,7 +498,8 @@ LogicalResult convertConstant(Node &n) {
   OpBuilder &b = n.builder();
   if (const onnx::AttributeProto *attr = n.attribute("value")) {
     std::string error;
-    FailureOr<DenseElementsAttr> value = tensorElements(attr->t(), context, error);
+    FailureOr<DenseElementsAttr> value =
+        tensorElements(attr->t(), context, error);
     if (failed(value))
       return n.fail(error);
     n.setOutput(0, constant(b, n.loc, *value));
@@ -451,13 +513,13 @@ LogicalResult convertConstant(Node &n) {
   } else if (const onnx::AttributeProto *attr = n.attribute("value_floats")) {
     SmallVector<float> values(attr->floats().begin(), attr->floats().end());
     auto type = RankedTensorType::get({(int64_t)values.size()}, b.getF32Type());
-    n.setOutput(0, constant(b, n.loc,
-                            DenseElementsAttr::get(type, ArrayRef(values))));
+    n.setOutput(
+        0, constant(b, n.loc, DenseElementsAttr::get(type, ArrayRef(values))));
   } else if (const onnx::AttributeProto *attr = n.attribute("value_ints")) {
     SmallVector<int64_t> values(attr->ints().begin(), attr->ints().end());
     auto type = RankedTensorType::get({(int64_t)values.size()}, b.getI64Type());
-    n.setOutput(0, constant(b, n.loc,
-                            DenseElementsAttr::get(type, ArrayRef(values))));
+    n.setOutput(
+        0, constant(b, n.loc, DenseElementsAttr::get(type, ArrayRef(values))));
   } else {
     return n.fail("only tensor, float and int values are supported (not "
                   "sparse tensors or strings)");
@@ -506,8 +568,8 @@ LogicalResult convertRange(Node &n) {
   double start = number(in[0]), limit = number(in[1]), delta = number(in[2]);
   if (delta == 0)
     return n.fail("delta is zero");
-  int64_t count =
-      std::max<int64_t>(static_cast<int64_t>(std::ceil((limit - start) / delta)), 0);
+  int64_t count = std::max<int64_t>(
+      static_cast<int64_t>(std::ceil((limit - start) / delta)), 0);
   auto type = RankedTensorType::get({count}, element);
   SmallVector<Attribute> values;
   for (int64_t i = 0; i < count; ++i) {
@@ -556,8 +618,8 @@ LogicalResult convertSplit(Node &n) {
       parts.push_back(std::min(each, left));
   }
   if (static_cast<unsigned>(parts.size()) != n.outputCount())
-    return n.fail("the split has " + llvm::Twine(parts.size()) +
-                  " parts for " + llvm::Twine(n.outputCount()) + " outputs");
+    return n.fail("the split has " + llvm::Twine(parts.size()) + " parts for " +
+                  llvm::Twine(n.outputCount()) + " outputs");
   OpBuilder &b = n.builder();
   int64_t offset = 0;
   for (auto [i, part] : llvm::enumerate(parts)) {

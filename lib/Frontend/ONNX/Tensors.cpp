@@ -48,8 +48,9 @@ SmallVector<T> convertAll(const Field &field) {
 }
 
 /// 16-bit floats stored as the low halves of int32_data.
-DenseElementsAttr halfFloats(RankedTensorType type,
-                             const google::protobuf::RepeatedField<int32_t> &bits) {
+DenseElementsAttr
+halfFloats(RankedTensorType type,
+           const google::protobuf::RepeatedField<int32_t> &bits) {
   auto &semantics = cast<FloatType>(type.getElementType()).getFloatSemantics();
   SmallVector<APFloat> values;
   for (int32_t word : bits)
@@ -58,10 +59,8 @@ DenseElementsAttr halfFloats(RankedTensorType type,
 }
 } // namespace
 
-FailureOr<DenseElementsAttr>
-mlir::kiln::onnx_import::tensorElements(const TensorProto &tensor,
-                                        MLIRContext *context,
-                                        std::string &error) {
+FailureOr<DenseElementsAttr> mlir::kiln::onnx_import::tensorElements(
+    const TensorProto &tensor, MLIRContext *context, std::string &error) {
   Type element = elementType(tensor.data_type(), context);
   if (!element) {
     error = "element type " + dataTypeName(tensor.data_type()) +

@@ -33,8 +33,7 @@ OwningOpRef<ModuleOp> importOnnxModel(llvm::StringRef bytes,
                                       const OnnxImportOptions &options = {});
 
 /// Reads and imports the ONNX file at `path`.
-OwningOpRef<ModuleOp> importOnnxFile(llvm::StringRef path,
-                                     MLIRContext *context,
+OwningOpRef<ModuleOp> importOnnxFile(llvm::StringRef path, MLIRContext *context,
                                      const OnnxImportOptions &options = {});
 
 /// Whether `path` names an ONNX model (by its `.onnx` extension).
