@@ -2,7 +2,6 @@
 
 #include "kiln/Frontend/ModelFile.h"
 
-#include "mlir/IR/Diagnostics.h"
 #include "mlir/Parser/Parser.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
@@ -12,15 +11,16 @@ using namespace mlir;
 OwningOpRef<ModuleOp>
 kiln::readModelFile(llvm::StringRef path,
                     const std::shared_ptr<llvm::SourceMgr> &sourceMgr,
-                    MLIRContext *context, const OnnxImportOptions &options) {
-  if (isOnnxFile(path))
-    return importOnnxFile(path, context, options);
-  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path);
+                    MLIRContext *context, std::string &readError,
+                    const OnnxImportOptions &options) {
+  auto buffer = llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/false);
   if (!buffer) {
-    emitError(UnknownLoc::get(context))
-        << "cannot read '" << path << "': " << buffer.getError().message();
+    readError =
+        "cannot read '" + path.str() + "': " + buffer.getError().message();
     return nullptr;
   }
+  if (isOnnxFile(path))
+    return importOnnxModel((*buffer)->getBuffer(), path, context, options);
   sourceMgr->AddNewSourceBuffer(std::move(*buffer), llvm::SMLoc());
   return parseSourceFile<ModuleOp>(sourceMgr, context);
 }

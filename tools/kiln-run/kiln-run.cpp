@@ -203,8 +203,11 @@ int main(int argc, char **argv) {
   std::string includedFile;
   SourceMgrDiagnosticHandler diagnostics(*sourceMgr, &context);
   // An .onnx model goes through the ONNX importer, anything else is MLIR.
+  std::string readError;
   OwningOpRef<ModuleOp> module =
-      mlir::kiln::readModelFile(inputFile, sourceMgr, &context);
+      mlir::kiln::readModelFile(inputFile, sourceMgr, &context, readError);
+  if (!readError.empty())
+    fail(readError);
   if (!module)
     return 1;
 

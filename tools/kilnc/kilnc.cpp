@@ -175,8 +175,11 @@ int main(int argc, char **argv) {
   auto sourceMgr = std::make_shared<llvm::SourceMgr>();
   SourceMgrDiagnosticHandler diagnostics(*sourceMgr, &context);
   // An .onnx model goes through the ONNX importer, anything else is MLIR.
+  std::string readError;
   OwningOpRef<ModuleOp> module =
-      mlir::kiln::readModelFile(inputFile, sourceMgr, &context);
+      mlir::kiln::readModelFile(inputFile, sourceMgr, &context, readError);
+  if (!readError.empty())
+    return fail(readError);
   if (!module)
     return 1;
 

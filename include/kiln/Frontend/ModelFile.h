@@ -21,11 +21,13 @@ class SourceMgr;
 namespace mlir::kiln {
 
 /// Reads the model at `path` ("-" for standard input, as MLIR): null on
-/// failure, with the error emitted.
+/// failure, with the error emitted, or, where the file cannot be read,
+/// described in `readError` for the tool to report.
 OwningOpRef<ModuleOp>
 readModelFile(llvm::StringRef path,
               const std::shared_ptr<llvm::SourceMgr> &sourceMgr,
-              MLIRContext *context, const OnnxImportOptions &options = {});
+              MLIRContext *context, std::string &readError,
+              const OnnxImportOptions &options = {});
 
 } // namespace mlir::kiln
 
