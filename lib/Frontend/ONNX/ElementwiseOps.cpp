@@ -283,6 +283,14 @@ LogicalResult convertCast(Node &n) {
   n.setOutput(0, castTo(n, *x, element));
   return success();
 }
+LogicalResult convertCastLike(Node &n) {
+  FailureOr<Value> x = n.input(0), like = n.input(1);
+  if (failed(x) || failed(like))
+    return failure();
+  n.attribute("saturate"); // float8 only (opset 19)
+  n.setOutput(0, castTo(n, *x, typeOf(*like).getElementType()));
+  return success();
+}
 } // namespace
 
 void onnx_import::registerElementwiseConverters(ConverterTable &table) {
@@ -327,4 +335,5 @@ void onnx_import::registerElementwiseConverters(ConverterTable &table) {
   table["HardSigmoid"] = convertHardSigmoid;
   table["Softplus"] = convertSoftplus;
   table["Cast"] = convertCast;
+  table["CastLike"] = convertCastLike;
 }
