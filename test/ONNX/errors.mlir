@@ -13,6 +13,10 @@
 // RUN: not kiln-import-onnx %t.3.onnx 2>&1 | FileCheck %s --check-prefix=BAD
 // BAD: error: 'Conv' node 'c': auto_pad 'SIDEWAYS' is not one of NOTSET, VALID, SAME_UPPER, SAME_LOWER
 
+// RUN: %python %S/Inputs/make_model.py attribute-type %t.8.onnx
+// RUN: not kiln-import-onnx %t.8.onnx 2>&1 | FileCheck %s --check-prefix=TYPE
+// TYPE: error: 'Softmax' node 's': attribute 'axis' must be an int
+
 // RUN: %python %S/Inputs/make_model.py shape-mismatch %t.4.onnx
 // RUN: not kiln-import-onnx %t.4.onnx 2>&1 | FileCheck %s --check-prefix=SHAPE
 // SHAPE: error: 'Add' node 'sum': 'kiln.add' op operands are not broadcast-compatible

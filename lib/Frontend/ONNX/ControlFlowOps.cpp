@@ -52,8 +52,10 @@ LogicalResult convertIf(Node &n) {
   condition = asScalar(n, *condition, "the condition");
   if (failed(condition))
     return failure();
-  const onnx::AttributeProto *thenGraph = n.attribute("then_branch");
-  const onnx::AttributeProto *elseGraph = n.attribute("else_branch");
+  const onnx::AttributeProto *thenGraph =
+      n.typedAttribute("then_branch", onnx::AttributeProto::GRAPH, "a graph");
+  const onnx::AttributeProto *elseGraph =
+      n.typedAttribute("else_branch", onnx::AttributeProto::GRAPH, "a graph");
   if (!thenGraph || !elseGraph)
     return n.fail("then_branch and else_branch are required");
   OpBuilder &b = n.builder();
@@ -92,7 +94,8 @@ LogicalResult convertIf(Node &n) {
 }
 
 LogicalResult convertLoop(Node &n) {
-  const onnx::AttributeProto *bodyAttr = n.attribute("body");
+  const onnx::AttributeProto *bodyAttr =
+      n.typedAttribute("body", onnx::AttributeProto::GRAPH, "a graph");
   if (!bodyAttr)
     return n.fail("attribute 'body' is missing");
   const onnx::GraphProto &body = bodyAttr->g();

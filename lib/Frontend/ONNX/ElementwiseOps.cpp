@@ -263,7 +263,8 @@ LogicalResult convertSoftplus(Node &n) {
 }
 
 LogicalResult convertCast(Node &n) {
-  const onnx::AttributeProto *to = n.attribute("to");
+  const onnx::AttributeProto *to =
+      n.typedAttribute("to", onnx::AttributeProto::INT, "an int");
   if (!to)
     return n.fail("attribute 'to' is missing");
   n.attribute("saturate"); // float8 only (opset 19)

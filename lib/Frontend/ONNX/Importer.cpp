@@ -153,25 +153,39 @@ const onnx::AttributeProto *Node::attribute(llvm::StringRef name) {
   return nullptr;
 }
 
-int64_t Node::intAttribute(llvm::StringRef name, int64_t defaultValue) {
+const onnx::AttributeProto *Node::typedAttribute(llvm::StringRef name, int type,
+                                                 llvm::StringRef what) {
   const onnx::AttributeProto *attr = attribute(name);
+  if (!attr || attr->type() == type)
+    return attr;
+  error() << "attribute '" << name << "' must be " << what;
+  failedBuild = true;
+  return nullptr;
+}
+
+int64_t Node::intAttribute(llvm::StringRef name, int64_t defaultValue) {
+  const onnx::AttributeProto *attr =
+      typedAttribute(name, onnx::AttributeProto::INT, "an int");
   return attr ? attr->i() : defaultValue;
 }
 
 float Node::floatAttribute(llvm::StringRef name, float defaultValue) {
-  const onnx::AttributeProto *attr = attribute(name);
+  const onnx::AttributeProto *attr =
+      typedAttribute(name, onnx::AttributeProto::FLOAT, "a float");
   return attr ? attr->f() : defaultValue;
 }
 
 std::string Node::stringAttribute(llvm::StringRef name,
                                   llvm::StringRef defaultValue) {
-  const onnx::AttributeProto *attr = attribute(name);
+  const onnx::AttributeProto *attr =
+      typedAttribute(name, onnx::AttributeProto::STRING, "a string");
   return attr ? attr->s() : defaultValue.str();
 }
 
 SmallVector<int64_t> Node::intsAttribute(llvm::StringRef name,
                                          ArrayRef<int64_t> defaultValue) {
-  const onnx::AttributeProto *attr = attribute(name);
+  const onnx::AttributeProto *attr =
+      typedAttribute(name, onnx::AttributeProto::INTS, "a list of ints");
   if (!attr)
     return SmallVector<int64_t>(defaultValue);
   return SmallVector<int64_t>(attr->ints().begin(), attr->ints().end());

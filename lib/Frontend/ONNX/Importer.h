@@ -104,6 +104,10 @@ public:
   /// An `ints` attribute; `defaultValue` where absent.
   SmallVector<int64_t> intsAttribute(llvm::StringRef name,
                                      ArrayRef<int64_t> defaultValue = {});
+  /// Attribute `name` when it has ONNX attribute type `type` (null where
+  /// absent; an error naming `what` it must be where the type differs).
+  const onnx::AttributeProto *typedAttribute(llvm::StringRef name, int type,
+                                             llvm::StringRef what);
   /// The first attribute of the node that nothing read, or null.
   const onnx::AttributeProto *unreadAttribute() const;
 

@@ -209,7 +209,8 @@ template <bool IsMax> LogicalResult convertPool(Node &n) {
   RankedTensorType type = typeOf(*x);
   if (failed(checkWindowInput(n, type)))
     return failure();
-  const onnx::AttributeProto *kernelAttr = n.attribute("kernel_shape");
+  const onnx::AttributeProto *kernelAttr = n.typedAttribute(
+      "kernel_shape", onnx::AttributeProto::INTS, "a list of ints");
   if (!kernelAttr)
     return n.fail("attribute 'kernel_shape' is missing");
   SmallVector<int64_t> kernel(kernelAttr->ints().begin(),
@@ -433,6 +434,7 @@ template <Reduction Kind> LogicalResult convertReduce(Node &n) {
     Value sum = n.make<ReduceSumOp>(n.make<ExpOp>(n.make<SubOp>(input, max)),
                                     axesAttr, b.getUnitAttr());
     y = n.make<AddOp>(n.make<LogOp>(sum), max);
+    // Summing the kept unit dimensions drops them.
     if (!keepdims)
       y = n.make<ReduceSumOp>(y, axesAttr, UnitAttr());
     break;

@@ -263,7 +263,8 @@ LogicalResult convertTranspose(Node &n) {
 }
 
 LogicalResult convertConcat(Node &n) {
-  const onnx::AttributeProto *axisAttr = n.attribute("axis");
+  const onnx::AttributeProto *axisAttr =
+      n.typedAttribute("axis", onnx::AttributeProto::INT, "an int");
   if (!axisAttr)
     return n.fail("attribute 'axis' is missing");
   bool anyPartial = false;
@@ -572,20 +573,14 @@ LogicalResult convertRange(Node &n) {
       static_cast<int64_t>(std::ceil((limit - start) / delta)), 0);
   auto type = RankedTensorType::get({count}, element);
   SmallVector<Attribute> values;
-  for (int64_t i = 0; i < count; ++i) {
-    double value = start + i * delta;
-    if (auto floatType = dyn_cast<FloatType>(element))
-      values.push_back(b.getFloatAttr(floatType, value));
-    else
-      values.push_back(b.getIntegerAttr(element, static_cast<int64_t>(value)));
-  }
-  if (isa<IntegerType>(element) && !isa<IndexType>(element)) {
-    // Integer ranges step exactly.
-    int64_t first = in[0].getValues<APInt>()[0].getSExtValue();
-    int64_t step = in[2].getValues<APInt>()[0].getSExtValue();
-    for (int64_t i = 0; i < count; ++i)
-      values[i] = b.getIntegerAttr(element, first + i * step);
-  }
+  auto floatType = dyn_cast<FloatType>(element);
+  // Integer ranges step exactly, in integers.
+  int64_t first = floatType ? 0 : in[0].getValues<APInt>()[0].getSExtValue();
+  int64_t step = floatType ? 0 : in[2].getValues<APInt>()[0].getSExtValue();
+  for (int64_t i = 0; i < count; ++i)
+    values.push_back(
+        floatType ? Attribute(b.getFloatAttr(floatType, start + i * delta))
+                  : Attribute(b.getIntegerAttr(element, first + i * step)));
   n.setOutput(0, constant(b, n.loc, DenseElementsAttr::get(type, values)));
   return success();
 }

@@ -64,6 +64,9 @@ KINDS = {
     "bad-attribute": lambda: model(
         [helper.make_node("Conv", ["x", "w"], ["y"], name="c", auto_pad="SIDEWAYS")],
         [value("x", [1, 1, 4, 4]), value("w", [1, 1, 3, 3])], [value("y", [1, 1, 2, 2])]),
+    "attribute-type": lambda: model(
+        [helper.make_node("Softmax", ["x"], ["y"], name="s", axis=1.5)],
+        [value("x", [2, 3])], [value("y", [2, 3])]),
     "shape-mismatch": lambda: model(
         [helper.make_node("Add", ["a", "b"], ["y"], name="sum")],
         [value("a", [3]), value("b", [4])], [value("y", [3])]),
