@@ -10,6 +10,15 @@
 
 using namespace mlir;
 
+// Half-precision conversions that LLVM lowers to libcalls when the target
+// has no instruction for them (f64 -> f16 always; f32 <-> f16 without
+// F16C). libgcc provides them; compiled objects get them from the linker,
+// the JIT from here. Only their addresses are taken, so the signature is
+// not spelled out (their _Float16 values travel in xmm registers).
+extern "C" void __truncdfhf2();
+extern "C" void __truncsfhf2();
+extern "C" void __extendhfsf2();
+
 /// The symbols compiled Kiln code calls, all in libkiln_runtime.
 static llvm::orc::SymbolMap
 runtimeSymbols(llvm::orc::MangleAndInterner interner) {
@@ -24,6 +33,9 @@ runtimeSymbols(llvm::orc::MangleAndInterner interner) {
   add("_mlir_memref_to_llvm_aligned_alloc",
       &_mlir_memref_to_llvm_aligned_alloc);
   add("_mlir_memref_to_llvm_free", &_mlir_memref_to_llvm_free);
+  add("__truncdfhf2", &__truncdfhf2);
+  add("__truncsfhf2", &__truncsfhf2);
+  add("__extendhfsf2", &__extendhfsf2);
   // GPU models reach the driver through the runtime.
   add("mgpuModuleLoad", &mgpuModuleLoad);
   add("mgpuModuleLoadJIT", &mgpuModuleLoadJIT);

@@ -188,6 +188,13 @@ struct SliceLowering : public OpConversionPattern<SliceOp> {
                  "'kiln.slice' limit of dimension " + llvm::Twine(d) +
                      " is past the input's end");
     }
+    // An empty slice reads nothing; its start may be the input's end,
+    // which tensor.extract_slice does not accept.
+    if (type.hasStaticShape() && type.getNumElements() == 0) {
+      rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, type.getShape(),
+                                                   type.getElementType());
+      return success();
+    }
     rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
         op, type, adaptor.getInput(), ValueRange{}, ValueRange{}, ValueRange{},
         op.getStart(), type.getShape(), strides);

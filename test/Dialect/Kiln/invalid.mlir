@@ -607,17 +607,17 @@ func.func @pool_dilations_zero(%x: tensor<1x3x8x8xf32>) {
 
 // -----
 
-func.func @max_pool2d_padding_more_than_half(%x: tensor<1x3x8x8xf32>) {
-  // expected-error @+1 {{'kiln.max_pool2d' op 'padding' [0, 0, 0, 2] must be at most half of 'kernel_size' [2, 2]}}
+func.func @max_pool2d_window_of_padding_only(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{'kiln.max_pool2d' op 'padding' [0, 0, 0, 2] leaves a window of [2, 2] with no element of the input (every window must overlap the unpadded input)}}
   %0 = kiln.max_pool2d %x kernel [2, 2] padding [0, 0, 0, 2] dilations [1, 1] : tensor<1x3x8x8xf32>
   return
 }
 
 // -----
 
-func.func @avg_pool2d_padding_more_than_half(%x: tensor<1x3x8x8xf32>) {
-  // expected-error @+1 {{'kiln.avg_pool2d' op 'padding' [2, 0, 0, 0] must be at most half of 'kernel_size' [3, 3]}}
-  %0 = kiln.avg_pool2d %x kernel [3, 3] padding [2, 0, 0, 0] {count_include_pad = false} : tensor<1x3x8x8xf32>
+func.func @avg_pool2d_window_of_padding_only(%x: tensor<1x3x8x8xf32>) {
+  // expected-error @+1 {{'kiln.avg_pool2d' op 'padding' [3, 0, 0, 0] leaves a window of [3, 3] with no element of the input (every window must overlap the unpadded input)}}
+  %0 = kiln.avg_pool2d %x kernel [3, 3] padding [3, 0, 0, 0] {count_include_pad = false} : tensor<1x3x8x8xf32>
   return
 }
 

@@ -113,6 +113,28 @@ LogicalResult Conv2DOp::inferReturnTypes(MLIRContext *,
   return success();
 }
 
+/// Whether every window along one axis holds at least one element of the
+/// unpadded input: a window of padding only has no maximum and no average.
+/// Windows starting inside the input hold their first tap; the ones
+/// starting in the low padding are checked one by one (there are at most
+/// padBefore / stride + 1), and the last window must start inside.
+static bool windowsTouchInput(int64_t size, int64_t padBefore, int64_t padAfter,
+                              int64_t kernel, int64_t stride, int64_t dilation,
+                              int64_t outSize) {
+  int64_t span = dilation * (kernel - 1);
+  if (ShapedType::isDynamic(size) || ShapedType::isDynamic(outSize))
+    return padBefore <= span && padAfter <= span;
+  for (int64_t o = 0; o < outSize; ++o) {
+    int64_t start = o * stride - padBefore;
+    if (start >= 0)
+      break;
+    int64_t firstInside = (-start + dilation - 1) / dilation;
+    if (firstInside >= kernel || start + firstInside * dilation >= size)
+      return false;
+  }
+  return outSize == 0 || (outSize - 1) * stride - padBefore < size;
+}
+
 /// Shared rule of max_pool2d and avg_pool2d.
 static LogicalResult inferPoolType(StringRef opName,
                                    std::optional<Location> loc, Type inputType,
@@ -131,10 +153,6 @@ static LogicalResult inferPoolType(StringRef opName,
       failed(checkWindowAttr(error, "padding", padding, 4, 0)) ||
       failed(checkWindowAttr(error, "dilations", dilations, 2, 1)))
     return failure();
-  for (int d = 0; d < 2; ++d)
-    if (2 * std::max(padding[d], padding[d + 2]) > kernel[d])
-      return error("'padding' ", listStr(padding),
-                   " must be at most half of 'kernel_size' ", listStr(kernel));
   SmallVector<int64_t> shape = {input.getDimSize(0), input.getDimSize(1)};
   for (int d = 0; d < 2; ++d) {
     std::optional<int64_t> size =
@@ -143,6 +161,12 @@ static LogicalResult inferPoolType(StringRef opName,
     if (!size)
       return error("window ", listStr(kernel),
                    " does not fit the padded input ", input);
+    if (!windowsTouchInput(input.getDimSize(2 + d), padding[d], padding[d + 2],
+                           kernel[d], strides[d], dilations[d], *size))
+      return error("'padding' ", listStr(padding), " leaves a window of ",
+                   listStr(kernel),
+                   " with no element of the input (every window must "
+                   "overlap the unpadded input)");
     shape.push_back(*size);
   }
   types.push_back(RankedTensorType::get(shape, input.getElementType()));
