@@ -35,3 +35,72 @@
 
 // RUN: not kiln-import-onnx %t.missing.onnx 2>&1 | FileCheck %s --check-prefix=MISSING
 // MISSING: error: cannot read '{{.*}}missing.onnx': No such file or directory
+
+// Each converter's own refusals: models from make_model.py --errors.
+// RUN: rm -rf %t.d && %python %S/Inputs/make_model.py --errors %t.d
+
+// RUN: not kiln-import-onnx %t.d/argmax-last-index.onnx 2>&1 | FileCheck %s --check-prefix=ARGMAX-LAST-INDEX
+// ARGMAX-LAST-INDEX: error: 'ArgMax' node 'am': select_last_index 1 is not supported
+
+// RUN: not kiln-import-onnx %t.d/avgpool-dilations.onnx 2>&1 | FileCheck %s --check-prefix=AVGPOOL-DILATIONS
+// AVGPOOL-DILATIONS: error: 'AveragePool' node 'p': dilations are not supported for average pooling
+
+// RUN: not kiln-import-onnx %t.d/axis-out-of-range.onnx 2>&1 | FileCheck %s --check-prefix=AXIS-OUT-OF-RANGE
+// AXIS-OUT-OF-RANGE: error: 'Concat' node 'cat': axis is out of range
+
+// RUN: not kiln-import-onnx %t.d/batchnorm-training.onnx 2>&1 | FileCheck %s --check-prefix=BATCHNORM-TRAINING
+// BATCHNORM-TRAINING: error: 'BatchNormalization' node 'bn': only inference (training_mode 0, one output) is supported
+
+// RUN: not kiln-import-onnx %t.d/bool-pow.onnx 2>&1 | FileCheck %s --check-prefix=BOOL-POW
+// BOOL-POW: error: 'Pow' node 'pow': a boolean base is not supported
+
+// RUN: not kiln-import-onnx %t.d/branch-types.onnx 2>&1 | FileCheck %s --check-prefix=BRANCH-TYPES
+// BRANCH-TYPES: error: 'If' node 'branch': the branches produce values of different types, 'tensor<4xf32>' and 'tensor<f32>'
+
+// RUN: not kiln-import-onnx %t.d/cast-to-string.onnx 2>&1 | FileCheck %s --check-prefix=CAST-TO-STRING
+// CAST-TO-STRING: error: 'Cast' node 'cast': casting to STRING is not supported
+
+// RUN: not kiln-import-onnx %t.d/declared-output.onnx 2>&1 | FileCheck %s --check-prefix=DECLARED-OUTPUT
+// DECLARED-OUTPUT: error: graph output 'y' is computed as 'tensor<4xf32>' but the model declares 'tensor<5xf32>'
+
+// RUN: not kiln-import-onnx %t.d/foreign-domain.onnx 2>&1 | FileCheck %s --check-prefix=FOREIGN-DOMAIN
+// FOREIGN-DOMAIN: error: 'FusedGemm' node 'f': ops of domain 'com.microsoft' are not supported
+
+// RUN: not kiln-import-onnx %t.d/gather-index-out-of-range.onnx 2>&1 | FileCheck %s --check-prefix=GATHER-INDEX-OUT-OF-RANGE
+// GATHER-INDEX-OUT-OF-RANGE: error: 'Gather' node 'g': index 7 is out of range for axis 0 of size 4
+
+// RUN: not kiln-import-onnx %t.d/kernel-disagrees.onnx 2>&1 | FileCheck %s --check-prefix=KERNEL-DISAGREES
+// KERNEL-DISAGREES: error: 'Conv' node 'c': kernel_shape disagrees with the filter's shape
+
+// RUN: not kiln-import-onnx %t.d/legacy-version.onnx 2>&1 | FileCheck %s --check-prefix=LEGACY-VERSION
+// LEGACY-VERSION: error: 'Add' node 'sum': version 6 of 'Add' (opset 6) is not supported: Kiln converts its definitions from opset 7 on
+
+// RUN: not kiln-import-onnx %t.d/loop-carried-type.onnx 2>&1 | FileCheck %s --check-prefix=LOOP-CARRIED-TYPE
+// LOOP-CARRIED-TYPE: error: 'Loop' node 'loop': a loop-carried value changes type from 'tensor<2xf32>' to 'tensor<4xf32>' (Kiln needs the same type every iteration)
+
+// RUN: not kiln-import-onnx %t.d/zero-step.onnx 2>&1 | FileCheck %s --check-prefix=ZERO-STEP
+// ZERO-STEP: error: 'Slice' node 'sl': steps must not be zero
+
+// RUN: not kiln-import-onnx %t.d/no-default-domain.onnx 2>&1 | FileCheck %s --check-prefix=NO-DEFAULT-DOMAIN
+// NO-DEFAULT-DOMAIN: error: the model imports no version of ONNX's default domain, only domains 'ai.onnx.ml', which are not supported
+
+// RUN: not kiln-import-onnx %t.d/opset-too-new.onnx 2>&1 | FileCheck %s --check-prefix=OPSET-TOO-NEW
+// OPSET-TOO-NEW: error: the model imports ONNX opset 19, which is not supported (Kiln imports opsets 1 to 18)
+
+// RUN: not kiln-import-onnx %t.d/pad-mode.onnx 2>&1 | FileCheck %s --check-prefix=PAD-MODE
+// PAD-MODE: error: 'Pad' node 'pad': mode 'reflect' is not supported (only constant)
+
+// RUN: not kiln-import-onnx %t.d/pool-3d-dynamic.onnx 2>&1 | FileCheck %s --check-prefix=POOL-3D-DYNAMIC
+// POOL-3D-DYNAMIC: error: 'MaxPool' node 'p': a 3-D window needs static channels and spatial dimensions
+
+// RUN: not kiln-import-onnx %t.d/pool-indices.onnx 2>&1 | FileCheck %s --check-prefix=POOL-INDICES
+// POOL-INDICES: error: 'MaxPool' node 'p': the Indices output is not supported
+
+// RUN: not kiln-import-onnx %t.d/reshape-two-unknowns.onnx 2>&1 | FileCheck %s --check-prefix=RESHAPE-TWO-UNKNOWNS
+// RESHAPE-TWO-UNKNOWNS: error: 'Reshape' node 'reshape': the target shape has 2 sizes to infer (-1 or known only at run time); kiln.reshape infers at most one
+
+// RUN: not kiln-import-onnx %t.d/scan-outputs.onnx 2>&1 | FileCheck %s --check-prefix=SCAN-OUTPUTS
+// SCAN-OUTPUTS: error: 'Loop' node 'loop': scan outputs are not supported (the body has 3 outputs for 1 loop-carried values)
+
+// RUN: not kiln-import-onnx %t.d/undefined-input.onnx 2>&1 | FileCheck %s --check-prefix=UNDEFINED-INPUT
+// UNDEFINED-INPUT: error: 'Relu' node 'r': input 'nowhere' is not defined before the node (the graph must be topologically sorted)

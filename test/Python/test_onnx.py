@@ -224,11 +224,21 @@ def test_unsupported_element_type(tmp_path):
     assert "graph input 'x': element type UINT8 is not supported" in import_error(path)
 
 
-def test_old_opset_is_refused(tmp_path):
-    graph = helper.make_graph([helper.make_node("Relu", ["x"], ["y"])], "g",
-                              [value("x", [4])], [value("y", [4])])
-    path = save(graph, tmp_path / "m.onnx", opset=6)
-    assert "opset 6, which is not supported" in import_error(path)
+def test_old_opsets_are_checked_op_by_op(tmp_path):
+    # Relu's definition at opset 6 is still the one of opset 7: imported.
+    relu = helper.make_graph([helper.make_node("Relu", ["x"], ["y"])], "g",
+                             [value("x", [4])], [value("y", [4])])
+    x = np.array([-1, 2, -3, 4], np.float32)
+    path = save(relu, tmp_path / "relu.onnx", opset=6)
+    (y,) = _kiln.Executable(_kiln.import_onnx(path), "g")([x])
+    np.testing.assert_array_equal(y, np.maximum(x, 0))
+    # Add changed at opset 7 (broadcasting was an attribute): refused.
+    add = helper.make_graph([helper.make_node("Add", ["x", "x"], ["y"])], "g",
+                            [value("x", [4])], [value("y", [4])])
+    path = save(add, tmp_path / "add.onnx", opset=6)
+    assert "version 6 of 'Add' (opset 6) is not supported" in import_error(path)
+    path = save(relu, tmp_path / "new.onnx", opset=19)
+    assert "opset 19, which is not supported" in import_error(path)
 
 
 def test_malformed_and_truncated_files(tmp_path):

@@ -92,16 +92,35 @@ template <typename OpTy, char Symbol> LogicalResult convertArithmetic(Node &n) {
   return success();
 }
 
+/// Neg of a shape value (an axis count, `-axis`) is computed here too.
+LogicalResult convertNeg(Node &n) {
+  if (std::optional<ShapeValue> shape = n.shapeInput(0)) {
+    for (ShapeEntry &entry : shape->entries)
+      entry = entry.known ? ShapeEntry{-entry.value, true}
+                          : ShapeEntry::unknown();
+    n.setShapeOutput(0, *shape);
+    return success();
+  }
+  return convertUnary<NegOp>(n);
+}
+
+/// Kiln's pow is on floats: an integer base is raised in f64, where every
+/// integer power that fits an i32 is exact, and truncated back to its type
+/// (as ONNX's reference does).
 LogicalResult convertPow(Node &n) {
   FailureOr<Value> base = n.input(0), exponent = n.input(1);
   if (failed(base) || failed(exponent))
     return failure();
   Type element = typeOf(*base).getElementType();
-  if (!isa<FloatType>(element))
-    return n.fail("an integer base is not supported (Kiln's pow is on "
-                  "floats)");
-  Value power = n.make<PowOp>(*base, castTo(n, *exponent, element));
-  n.setOutput(0, power);
+  Type computeType = element;
+  if (!isa<FloatType>(element)) {
+    if (element.isInteger(1))
+      return n.fail("a boolean base is not supported");
+    computeType = n.builder().getF64Type();
+  }
+  Value power = n.make<PowOp>(castTo(n, *base, computeType),
+                              castTo(n, *exponent, computeType));
+  n.setOutput(0, castTo(n, power, element));
   return success();
 }
 
@@ -300,7 +319,7 @@ void onnx_import::registerElementwiseConverters(ConverterTable &table) {
   table["Erf"] = convertUnary<ErfOp>;
   table["Exp"] = convertUnary<ExpOp>;
   table["Log"] = convertUnary<LogOp>;
-  table["Neg"] = convertUnary<NegOp>;
+  table["Neg"] = convertNeg;
   table["Relu"] = convertUnary<ReluOp>;
   table["Sigmoid"] = convertUnary<SigmoidOp>;
   table["Sin"] = convertUnary<SinOp>;

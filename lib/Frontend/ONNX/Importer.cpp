@@ -393,6 +393,23 @@ LogicalResult GraphImporter::importNodes(const onnx::GraphProto &graph) {
   return success();
 }
 
+/// The converters follow the ops as defined from opset 7 on (before it,
+/// broadcasting was an attribute of each op, among other changes). A model
+/// of an older opset is accepted node by node: where the op's definition
+/// at the model's opset is still the one in force at opset 7.
+LogicalResult GraphImporter::checkLegacyVersion(Node &node) {
+  const std::string &type = node.proto.op_type();
+  int version = opVersion(type, opset);
+  int converted = opVersion(type, kFirstConvertedOpset);
+  if (version == converted)
+    return success();
+  return node.fail("version " + llvm::Twine(version) + " of '" + type +
+                   "' (opset " + llvm::Twine(opset) +
+                   ") is not supported: Kiln converts its definitions from "
+                   "opset " +
+                   llvm::Twine(kFirstConvertedOpset) + " on");
+}
+
 LogicalResult GraphImporter::importNode(const onnx::NodeProto &proto,
                                         unsigned index) {
   Node node(*this, proto, nodeLocation(proto, index));
@@ -403,6 +420,8 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &proto,
   if (it == converters.end())
     return node.fail("op '" + proto.op_type() +
                      "' is not supported by Kiln's ONNX importer");
+  if (opset < kFirstConvertedOpset && failed(checkLegacyVersion(node)))
+    return failure();
   if (failed(it->second(node)) || node.buildFailed())
     return failure();
   if (const onnx::AttributeProto *attr = node.unreadAttribute())
@@ -452,10 +471,19 @@ mlir::kiln::importOnnxModel(llvm::StringRef bytes, llvm::StringRef fileName,
       opset = set.version();
   if (opset < 0 && model.opset_import_size() == 0)
     opset = 1; // ONNX: no opset_import means version 1 of the default one
-  // Before opset 7, broadcasting was an attribute of each op.
-  if (opset < 7 || opset > 18) {
+  if (opset < 0) {
+    InFlightDiagnostic diag = emitError(fileLoc)
+                              << "the model imports no version of ONNX's "
+                                 "default domain, only domains";
+    for (const onnx::OperatorSetIdProto &set : model.opset_import())
+      diag << " '" << set.domain() << "'";
+    diag << ", which are not supported";
+    return nullptr;
+  }
+  // Opsets before 7 are checked op by op (checkLegacyVersion).
+  if (opset < 1 || opset > 18) {
     emitError(fileLoc) << "the model imports ONNX opset " << opset
-                       << ", which is not supported (Kiln imports opsets 7 "
+                       << ", which is not supported (Kiln imports opsets 1 "
                           "to 18)";
     return nullptr;
   }

@@ -31,6 +31,14 @@
 
 namespace mlir::kiln::onnx_import {
 
+/// The first opset whose op definitions the converters follow; older
+/// models are checked op by op.
+constexpr int64_t kFirstConvertedOpset = 7;
+
+/// The version of ONNX op `type` in force at `opset` (0: no such op), from
+/// ONNX's schema registry (OpVersions.cpp).
+int opVersion(const std::string &type, int64_t opset);
+
 /// One entry of a shape computed at import time: a known number, or a size
 /// known only at run time.
 struct ShapeEntry {
@@ -209,6 +217,7 @@ public:
 private:
   LogicalResult importNodes(const onnx::GraphProto &graph);
   LogicalResult importNode(const onnx::NodeProto &node, unsigned index);
+  LogicalResult checkLegacyVersion(Node &node);
   LogicalResult defineInitializers(const onnx::GraphProto &graph);
   Location nodeLocation(const onnx::NodeProto &node, unsigned index);
 

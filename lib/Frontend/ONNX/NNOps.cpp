@@ -59,6 +59,7 @@ LogicalResult convertGemm(Node &n) {
 /// form (1-D windows get a unit height).
 struct Window {
   SmallVector<int64_t> kernel, strides, dilations, padding; // padding: t,l,b,r
+  SmallVector<int64_t> pads; // ONNX's: the begins, then the ends
 };
 
 FailureOr<Window> resolveWindow(Node &n, RankedTensorType input,
@@ -112,6 +113,9 @@ FailureOr<Window> resolveWindow(Node &n, RankedTensorType input,
         pads[d + spatial] += w.strides[d] - remainder;
     }
   }
+  w.pads = pads;
+  if (spatial == 3)
+    return w; // 3-D pools are split into 2-D ones (pool3D)
   if (spatial == 1) {
     w.kernel.insert(w.kernel.begin(), 1);
     w.strides.insert(w.strides.begin(), 1);
@@ -200,6 +204,51 @@ LogicalResult convertConv(Node &n) {
   return success();
 }
 
+/// A 3-D max or average pool as two 2-D ones: over (H, W) with the depth
+/// folded into the channels, then over (D, H'W'). A box window is the
+/// product of its axes, so the maximum of maxima is the maximum, and the
+/// average of averages is the average, with or without the padding
+/// counted: the real taps of a box are the product of each axis's.
+template <bool IsMax>
+Value pool3D(Node &n, Value x, const Window &w, bool countPad) {
+  ArrayRef<int64_t> shape = typeOf(x).getShape();
+  int64_t batch = ShapedType::isDynamic(shape[0]) ? -1 : shape[0];
+  OpBuilder &b = n.builder();
+  auto pool = [&](Value input, ArrayRef<int64_t> kernel,
+                  ArrayRef<int64_t> strides, ArrayRef<int64_t> padding,
+                  ArrayRef<int64_t> dilations) -> Value {
+    if (!input)
+      return nullptr;
+    if (IsMax)
+      return n.make<MaxPool2DOp>(input, b.getDenseI64ArrayAttr(kernel),
+                                 b.getDenseI64ArrayAttr(strides),
+                                 b.getDenseI64ArrayAttr(padding),
+                                 b.getDenseI64ArrayAttr(dilations));
+    return n.make<AvgPool2DOp>(input, b.getDenseI64ArrayAttr(kernel),
+                               b.getDenseI64ArrayAttr(strides),
+                               b.getDenseI64ArrayAttr(padding),
+                               b.getBoolAttr(countPad));
+  };
+  const SmallVector<int64_t> &p = w.pads; // d0, h0, w0, d1, h1, w1
+  Value planes = reshape(n, x, {batch, shape[1] * shape[2], shape[3], shape[4]});
+  Value pooled = pool(planes, {w.kernel[1], w.kernel[2]},
+                      {w.strides[1], w.strides[2]}, {p[1], p[2], p[4], p[5]},
+                      {w.dilations[1], w.dilations[2]});
+  if (!pooled)
+    return nullptr;
+  ArrayRef<int64_t> planeShape = typeOf(pooled).getShape();
+  Value columns = reshape(n, pooled,
+                          {batch, shape[1], shape[2],
+                           planeShape[2] * planeShape[3]});
+  Value depth = pool(columns, {w.kernel[0], 1}, {w.strides[0], 1},
+                     {p[0], 0, p[3], 0}, {w.dilations[0], 1});
+  if (!depth)
+    return nullptr;
+  return reshape(n, depth,
+                 {batch, shape[1], typeOf(depth).getDimSize(2), planeShape[2],
+                  planeShape[3]});
+}
+
 template <bool IsMax> LogicalResult convertPool(Node &n) {
   FailureOr<Value> x = n.input(0);
   if (failed(x))
@@ -207,7 +256,7 @@ template <bool IsMax> LogicalResult convertPool(Node &n) {
   if (n.hasOutput(1))
     return n.fail("the Indices output is not supported");
   RankedTensorType type = typeOf(*x);
-  if (failed(checkWindowInput(n, type)))
+  if (type.getRank() != 5 && failed(checkWindowInput(n, type)))
     return failure();
   const onnx::AttributeProto *kernelAttr = n.typedAttribute(
       "kernel_shape", onnx::AttributeProto::INTS, "a list of ints");
@@ -222,6 +271,23 @@ template <bool IsMax> LogicalResult convertPool(Node &n) {
   if (failed(window))
     return failure();
   OpBuilder &b = n.builder();
+  bool countPad = !IsMax && n.intAttribute("count_include_pad", 0);
+  if (!IsMax) {
+    if (llvm::any_of(window->dilations, [](int64_t d) { return d != 1; }))
+      return n.fail("dilations are not supported for average pooling");
+    if (ceilMode && countPad)
+      return n.fail("ceil_mode with count_include_pad is not supported");
+  }
+  if (type.getRank() == 5) {
+    if (llvm::any_of(type.getShape().drop_front(), ShapedType::isDynamic))
+      return n.fail("a 3-D window needs static channels and spatial "
+                    "dimensions");
+    Value y = pool3D<IsMax>(n, *x, *window, countPad);
+    if (!y)
+      return failure();
+    n.setOutput(0, y);
+    return success();
+  }
   bool oneD = type.getRank() == 3;
   Value input = oneD ? addUnitHeight(n, *x) : *x;
   Value y;
@@ -231,11 +297,6 @@ template <bool IsMax> LogicalResult convertPool(Node &n) {
                             b.getDenseI64ArrayAttr(window->padding),
                             b.getDenseI64ArrayAttr(window->dilations));
   } else {
-    if (llvm::any_of(window->dilations, [](int64_t d) { return d != 1; }))
-      return n.fail("dilations are not supported for average pooling");
-    bool countPad = n.intAttribute("count_include_pad", 0);
-    if (ceilMode && countPad)
-      return n.fail("ceil_mode with count_include_pad is not supported");
     y = n.make<AvgPool2DOp>(input, b.getDenseI64ArrayAttr(window->kernel),
                             b.getDenseI64ArrayAttr(window->strides),
                             b.getDenseI64ArrayAttr(window->padding),

@@ -11,6 +11,7 @@
 #include "Importer.h"
 
 #include "kiln/Dialect/Kiln/IR/KilnOps.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
@@ -38,7 +39,8 @@ FailureOr<Value> reshapeTo(Node &n, Value x, ArrayRef<int64_t> shape) {
     }
   if (unknown > 1)
     return n.fail("the target shape has " + llvm::Twine(unknown) +
-                  " sizes known only at run time; kiln.reshape infers one");
+                  " sizes to infer (-1 or known only at run time); "
+                  "kiln.reshape infers at most one");
   return reshape(n, x, target);
 }
 
@@ -315,8 +317,36 @@ std::pair<int64_t, int64_t> clampSlice(int64_t start, int64_t end,
   return {from, std::max(from, to)};
 }
 
-/// A Slice of a tensor with dynamic dimensions elsewhere: kiln.slice has
-/// static limits in every dimension, so each sliced (static) axis becomes a
+/// The indices ONNX's Slice keeps along an axis of `size`: from `start`
+/// towards `end` (exclusive) by `step` (non-zero), clamped as ONNX does.
+SmallVector<int64_t> sliceIndices(int64_t start, int64_t end, int64_t step,
+                                  int64_t size) {
+  SmallVector<int64_t> kept;
+  if (size == 0)
+    return kept;
+  if (step > 0) {
+    auto [from, to] = clampSlice(start, end, size);
+    for (int64_t j = from; j < to; j += step) {
+      kept.push_back(j);
+      if (to - j <= step)
+        break; // no overflow for huge steps
+    }
+    return kept;
+  }
+  auto wrap = [&](int64_t i) { return i < 0 ? i + size : i; };
+  int64_t from = std::clamp<int64_t>(wrap(start), 0, size - 1);
+  int64_t to = std::clamp<int64_t>(wrap(end), -1, size - 1);
+  for (int64_t j = from; j > to; j += step) {
+    kept.push_back(j);
+    if (j - to <= -step)
+      break;
+  }
+  return kept;
+}
+
+/// A Slice that kiln.slice cannot express (a tensor with dynamic
+/// dimensions elsewhere, since kiln.slice has static limits in every
+/// dimension, or negative steps): each sliced (static) axis becomes a
 /// kiln.gather of the indices it keeps.
 LogicalResult sliceByGathers(Node &n, Value x, ArrayRef<int64_t> axes,
                              ArrayRef<int64_t> starts, ArrayRef<int64_t> ends,
@@ -333,12 +363,10 @@ LogicalResult sliceByGathers(Node &n, Value x, ArrayRef<int64_t> axes,
       return n.fail("slicing dimension " + llvm::Twine(*d) +
                     ", whose size is known only at run time, is not "
                     "supported");
-    auto [from, to] = clampSlice(starts[i], ends[i], sizes[*d]);
-    if (from == 0 && to == sizes[*d] && steps[i] == 1)
+    SmallVector<int64_t> kept =
+        sliceIndices(starts[i], ends[i], steps[i], sizes[*d]);
+    if (static_cast<int64_t>(kept.size()) == sizes[*d] && steps[i] == 1)
       continue;
-    SmallVector<int64_t> kept;
-    for (int64_t j = from; j < to; j += steps[i])
-      kept.push_back(j);
     auto type = RankedTensorType::get({(int64_t)kept.size()}, b.getI64Type());
     Value indices =
         constant(b, n.loc, DenseElementsAttr::get(type, ArrayRef(kept)));
@@ -375,18 +403,17 @@ LogicalResult convertSlice(Node &n) {
   }
   if (axes.size() != starts->size() || steps.size() != starts->size())
     return n.fail("starts, ends, axes and steps differ in length");
-  if (llvm::any_of(steps, [](int64_t s) { return s <= 0; }))
-    return n.fail("steps must be positive (negative steps are not "
-                  "supported)");
+  if (llvm::is_contained(steps, 0))
+    return n.fail("steps must not be zero");
+  bool reversing = llvm::any_of(steps, [](int64_t s) { return s < 0; });
 
   if (std::optional<ShapeValue> shape = n.shapeInput(0);
       shape && isShapeValue(n, 0)) {
     if (axes.size() != 1 || (axes[0] != 0 && axes[0] != -1))
       return n.fail("slicing a shape value along other than its one axis");
-    auto [from, to] =
-        clampSlice((*starts)[0], (*ends)[0], shape->entries.size());
     ShapeValue result;
-    for (int64_t i = from; i < to; i += steps[0])
+    for (int64_t i : sliceIndices((*starts)[0], (*ends)[0], steps[0],
+                                  shape->entries.size()))
       result.entries.push_back(shape->entries[i]);
     n.setShapeOutput(0, result);
     return success();
@@ -397,7 +424,7 @@ LogicalResult convertSlice(Node &n) {
     return failure();
   ArrayRef<int64_t> sizes = typeOf(*x).getShape();
   int64_t rank = sizes.size();
-  if (!typeOf(*x).hasStaticShape())
+  if (!typeOf(*x).hasStaticShape() || reversing)
     return sliceByGathers(n, *x, axes, *starts, *ends, steps);
   SmallVector<int64_t> start(rank, 0), limit(sizes), stride(rank, 1);
   for (size_t i = 0; i < axes.size(); ++i) {
@@ -440,6 +467,19 @@ LogicalResult convertGather(Node &n) {
   std::optional<int64_t> axis = normalizeAxis(axisValue, typeOf(*x).getRank());
   if (!axis)
     return n.fail("axis is out of range");
+  // ONNX makes an index out of range an error; kiln.gather clamps it (so
+  // that run-time indices never read out of bounds). Known ones are
+  // checked here.
+  int64_t size = typeOf(*x).getDimSize(*axis);
+  DenseElementsAttr constant;
+  if (!ShapedType::isDynamic(size) &&
+      matchPattern(*indices, m_Constant(&constant)))
+    for (const APInt &index : constant.getValues<APInt>()) {
+      int64_t i = index.getSExtValue();
+      if (i < -size || i >= size)
+        return n.fail("index " + llvm::Twine(i) + " is out of range for axis " +
+                      llvm::Twine(*axis) + " of size " + llvm::Twine(size));
+    }
   n.setOutput(
       0, n.make<GatherOp>(*x, *indices, n.builder().getI64IntegerAttr(*axis)));
   return success();

@@ -1,11 +1,13 @@
 """Writes a small ONNX model for the lit tests of test/ONNX:
 
     make_model.py <kind> <out.onnx>
+    make_model.py --errors <directory>   (every model of ERRORS)
 
 Models are built with onnx.helper (Debian's python3-onnx), so the tests
 carry no binary files.
 """
 
+import os
 import sys
 
 import numpy as np
@@ -76,7 +78,118 @@ KINDS = {
 }
 
 
+def ints(name, values):
+    return numpy_helper.from_array(np.array(values, np.int64), name)
+
+
+def graph(nodes, name, inputs, outputs):
+    return helper.make_graph(nodes, name, inputs, outputs)
+
+
+# Models each converter must refuse with its own diagnostic (errors.mlir).
+ERRORS = {
+    "kernel-disagrees": lambda: model(
+        [helper.make_node("Conv", ["x", "w"], ["y"], name="c", kernel_shape=[2, 2])],
+        [value("x", [1, 1, 4, 4]), value("w", [1, 1, 3, 3])], [value("y", [1, 1, 2, 2])]),
+    "zero-step": lambda: model(
+        [helper.make_node("Slice", ["x", "s", "e", "a", "st"], ["y"], name="sl")],
+        [value("x", [4])], [value("y", [2])],
+        [ints("s", [3]), ints("e", [1]), ints("a", [0]), ints("st", [0])]),
+    "scan-outputs": lambda: model(
+        [helper.make_node("Loop", ["n", "c", "x"], ["y", "scan"], name="loop", body=graph(
+            [helper.make_node("Identity", ["cond"], ["cond_out"]),
+             helper.make_node("Neg", ["v"], ["v_out"]),
+             helper.make_node("Identity", ["v"], ["s"])], "body",
+            [value("i", [], TensorProto.INT64), value("cond", [], TensorProto.BOOL),
+             value("v", [2])],
+            [value("cond_out", [], TensorProto.BOOL), value("v_out", [2]), value("s", [2])]))],
+        [value("n", [], TensorProto.INT64), value("c", [], TensorProto.BOOL), value("x", [2])],
+        [value("y", [2]), value("scan", [None, 2])]),
+    "branch-types": lambda: model(
+        [helper.make_node(
+            "If", ["c"], ["y"], name="branch",
+            then_branch=graph([helper.make_node("Neg", ["x"], ["t"])], "then", [],
+                              [value("t", [4])]),
+            else_branch=graph([helper.make_node("ReduceSum", ["x"], ["e"], keepdims=0)],
+                              "else", [], [value("e", [])]))],
+        [value("c", [], TensorProto.BOOL), value("x", [4])], [value("y", [4])]),
+    "loop-carried-type": lambda: model(
+        [helper.make_node("Loop", ["n", "c", "x"], ["y"], name="loop", body=graph(
+            [helper.make_node("Identity", ["cond"], ["cond_out"]),
+             helper.make_node("Concat", ["v", "v"], ["v_out"], axis=0)], "body",
+            [value("i", [], TensorProto.INT64), value("cond", [], TensorProto.BOOL),
+             value("v", [2])],
+            [value("cond_out", [], TensorProto.BOOL), value("v_out", [4])]))],
+        [value("n", [], TensorProto.INT64), value("c", [], TensorProto.BOOL), value("x", [2])],
+        [value("y", [2])]),
+    "legacy-version": lambda: model(
+        [helper.make_node("Add", ["a", "b"], ["y"], name="sum")],
+        [value("a", [3]), value("b", [3])], [value("y", [3])], opset=6),
+    "opset-too-new": lambda: model(
+        [helper.make_node("Relu", ["x"], ["y"], name="r")],
+        [value("x", [4])], [value("y", [4])], opset=19),
+    "no-default-domain": lambda: helper.make_model(
+        graph([helper.make_node("Relu", ["x"], ["y"], name="r")], "g",
+              [value("x", [4])], [value("y", [4])]),
+        opset_imports=[helper.make_opsetid("ai.onnx.ml", 3)]),
+    "foreign-domain": lambda: model(
+        [helper.make_node("FusedGemm", ["x"], ["y"], name="f", domain="com.microsoft")],
+        [value("x", [4])], [value("y", [4])]),
+    "undefined-input": lambda: model(
+        [helper.make_node("Relu", ["nowhere"], ["y"], name="r")],
+        [value("x", [4])], [value("y", [4])]),
+    "declared-output": lambda: model(
+        [helper.make_node("Relu", ["x"], ["y"], name="r")],
+        [value("x", [4])], [value("y", [5])]),
+    "avgpool-dilations": lambda: model(
+        [helper.make_node("AveragePool", ["x"], ["y"], name="p", kernel_shape=[2, 2],
+                          dilations=[2, 2])],
+        [value("x", [1, 1, 6, 6])], [value("y", [1, 1, 4, 4])]),
+    "pool-indices": lambda: model(
+        [helper.make_node("MaxPool", ["x"], ["y", "i"], name="p", kernel_shape=[2, 2])],
+        [value("x", [1, 1, 4, 4])],
+        [value("y", [1, 1, 3, 3]), value("i", [1, 1, 3, 3], TensorProto.INT64)]),
+    "pool-3d-dynamic": lambda: model(
+        [helper.make_node("MaxPool", ["x"], ["y"], name="p", kernel_shape=[2, 2, 2])],
+        [value("x", [1, "c", 4, 4, 4])], [value("y", [1, "c", 3, 3, 3])]),
+    "pad-mode": lambda: model(
+        [helper.make_node("Pad", ["x", "pads"], ["y"], name="pad", mode="reflect")],
+        [value("x", [4])], [value("y", [6])], [ints("pads", [1, 1])]),
+    "cast-to-string": lambda: model(
+        [helper.make_node("Cast", ["x"], ["y"], name="cast", to=TensorProto.STRING)],
+        [value("x", [4])], [value("y", [4], TensorProto.STRING)]),
+    "bool-pow": lambda: model(
+        [helper.make_node("Pow", ["x", "e"], ["y"], name="pow")],
+        [value("x", [4], TensorProto.BOOL), value("e", [4])],
+        [value("y", [4], TensorProto.BOOL)]),
+    "argmax-last-index": lambda: model(
+        [helper.make_node("ArgMax", ["x"], ["y"], name="am", select_last_index=1)],
+        [value("x", [4])], [value("y", [1], TensorProto.INT64)]),
+    "batchnorm-training": lambda: model(
+        [helper.make_node("BatchNormalization", ["x", "s", "b", "m", "v"], ["y"],
+                          name="bn", training_mode=1)],
+        [value("x", [2, 4])], [value("y", [2, 4])],
+        [weight("s", (4,)), weight("b", (4,)), weight("m", (4,)), weight("v", (4,))]),
+    "reshape-two-unknowns": lambda: model(
+        [helper.make_node("Reshape", ["x", "s"], ["y"], name="reshape")],
+        [value("x", [4])], [value("y", [2, 2])], [ints("s", [-1, -1])]),
+    "axis-out-of-range": lambda: model(
+        [helper.make_node("Concat", ["x", "x"], ["y"], name="cat", axis=3)],
+        [value("x", [4])], [value("y", [8])]),
+    "gather-index-out-of-range": lambda: model(
+        [helper.make_node("Gather", ["x", "i"], ["y"], name="g", axis=0)],
+        [value("x", [4])], [value("y", [1])], [ints("i", [7])]),
+}
+
+
 def main():
+    if sys.argv[1] == "--errors":
+        # Every model of ERRORS, as <directory>/<kind>.onnx: one process
+        # for them all.
+        os.makedirs(sys.argv[2], exist_ok=True)
+        for kind, make in ERRORS.items():
+            onnx.save(make(), os.path.join(sys.argv[2], kind + ".onnx"))
+        return
     kind, path = sys.argv[1], sys.argv[2]
     if kind == "malformed":
         open(path, "wb").write(b"\xff\xfe not a protobuf at all" * 10)
