@@ -94,7 +94,7 @@
 // POOL-3D-DYNAMIC: error: 'MaxPool' node 'p': a 3-D window needs static channels and spatial dimensions
 
 // RUN: not kiln-import-onnx %t.d/pool-indices.onnx 2>&1 | FileCheck %s --check-prefix=POOL-INDICES
-// POOL-INDICES: error: 'MaxPool' node 'p': the Indices output is not supported
+// POOL-INDICES: error: 'MaxPool' node 'p': the Indices output needs a 2-D window and static shapes
 
 // RUN: not kiln-import-onnx %t.d/reshape-two-unknowns.onnx 2>&1 | FileCheck %s --check-prefix=RESHAPE-TWO-UNKNOWNS
 // RESHAPE-TWO-UNKNOWNS: error: 'Reshape' node 'reshape': the target shape has 2 sizes to infer (-1 or known only at run time); kiln.reshape infers at most one

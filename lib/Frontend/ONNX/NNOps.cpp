@@ -10,6 +10,8 @@
 
 #include "kiln/Dialect/Kiln/IR/KilnOps.h"
 
+#include <cmath>
+
 using namespace mlir;
 using namespace mlir::kiln;
 using namespace mlir::kiln::onnx_import;
@@ -249,12 +251,76 @@ Value pool3D(Node &n, Value x, const Window &w, bool countPad) {
                   planeShape[3]});
 }
 
+/// MaxPool's Indices output: for each window, the flat index of its first
+/// maximum in the (N, C, H, W) tensor (H and W swapped if `columnMajor`), found tap by tap on the input
+/// padded with -inf. The last tap's index is chosen first and each
+/// earlier matching tap overrides it, so the first maximum wins, as in
+/// ONNX's reference.
+Value maxPoolIndices(Node &n, Value x, const Window &w, Value y,
+                     bool columnMajor) {
+  auto xType = typeOf(x);
+  auto yType = typeOf(y);
+  ArrayRef<int64_t> in = xType.getShape(), out = yType.getShape();
+  OpBuilder &b = n.builder();
+  Type i64 = b.getI64Type();
+  int64_t height = in[2], width = in[3];
+  Value padded = n.make<PadOp>(
+      x, b.getDenseI64ArrayAttr({0, 0, w.padding[0], w.padding[1]}),
+      b.getDenseI64ArrayAttr({0, 0, w.padding[2], w.padding[3]}),
+      b.getF64FloatAttr(-INFINITY));
+  // (n * C + c) * H * W, broadcast over the output positions.
+  SmallVector<int64_t> planes;
+  for (int64_t p = 0; p < in[0] * in[1]; ++p)
+    planes.push_back(p * height * width);
+  Value planeBase = constant(
+      b, n.loc,
+      DenseElementsAttr::get(RankedTensorType::get({in[0], in[1], 1, 1}, i64),
+                             ArrayRef(planes)));
+  Value indices;
+  for (int64_t kh = w.kernel[0] - 1; kh >= 0 && padded; --kh)
+    for (int64_t kw = w.kernel[1] - 1; kw >= 0; --kw) {
+      int64_t top = kh * w.dilations[0], left = kw * w.dilations[1];
+      Value tap = n.make<SliceOp>(
+          padded, b.getDenseI64ArrayAttr({0, 0, top, left}),
+          b.getDenseI64ArrayAttr({in[0], in[1],
+                                  top + (out[2] - 1) * w.strides[0] + 1,
+                                  left + (out[3] - 1) * w.strides[1] + 1}),
+          b.getDenseI64ArrayAttr({1, 1, w.strides[0], w.strides[1]}));
+      SmallVector<int64_t> positions;
+      for (int64_t oh = 0; oh < out[2]; ++oh)
+        for (int64_t ow = 0; ow < out[3]; ++ow) {
+          int64_t h = oh * w.strides[0] + top - w.padding[0];
+          int64_t v = ow * w.strides[1] + left - w.padding[1];
+          positions.push_back(columnMajor ? v * height + h : h * width + v);
+        }
+      Value position = constant(
+          b, n.loc,
+          DenseElementsAttr::get(
+              RankedTensorType::get({1, 1, out[2], out[3]}, i64),
+              ArrayRef(positions)));
+      Value index = n.make<AddOp>(planeBase, position);
+      if (!indices) {
+        indices = index;
+        continue;
+      }
+      Value hit = n.make<CompareOp>(ComparePredicate::eq, tap, y);
+      indices = n.make<SelectOp>(hit, index, indices);
+      if (!indices)
+        return nullptr;
+    }
+  return indices;
+}
+
 template <bool IsMax> LogicalResult convertPool(Node &n) {
   FailureOr<Value> x = n.input(0);
   if (failed(x))
     return failure();
-  if (n.hasOutput(1))
-    return n.fail("the Indices output is not supported");
+  bool wantsIndices = IsMax && n.hasOutput(1);
+  if (wantsIndices && (typeOf(*x).getRank() != 4 ||
+                       !typeOf(*x).hasStaticShape()))
+    return n.fail("the Indices output needs a 2-D window and static shapes");
+  if (!IsMax && n.hasOutput(1))
+    return n.fail("AveragePool has one output");
   RankedTensorType type = typeOf(*x);
   if (type.getRank() != 5 && failed(checkWindowInput(n, type)))
     return failure();
@@ -265,8 +331,10 @@ template <bool IsMax> LogicalResult convertPool(Node &n) {
   SmallVector<int64_t> kernel(kernelAttr->ints().begin(),
                               kernelAttr->ints().end());
   bool ceilMode = n.intAttribute("ceil_mode", 0);
-  if (IsMax && n.intAttribute("storage_order", 0) != 0)
-    return n.fail("storage_order 1 is not supported");
+  // Only the Indices output depends on storage_order.
+  int64_t storageOrder = IsMax ? n.intAttribute("storage_order", 0) : 0;
+  if (storageOrder != 0 && storageOrder != 1)
+    return n.fail("storage_order must be 0 (row major) or 1 (column major)");
   FailureOr<Window> window = resolveWindow(n, type, kernel, ceilMode);
   if (failed(window))
     return failure();
@@ -296,6 +364,12 @@ template <bool IsMax> LogicalResult convertPool(Node &n) {
                             b.getDenseI64ArrayAttr(window->strides),
                             b.getDenseI64ArrayAttr(window->padding),
                             b.getDenseI64ArrayAttr(window->dilations));
+    if (wantsIndices && y) {
+      Value indices = maxPoolIndices(n, *x, *window, y, storageOrder == 1);
+      if (!indices)
+        return failure();
+      n.setOutput(1, indices);
+    }
   } else {
     y = n.make<AvgPool2DOp>(input, b.getDenseI64ArrayAttr(window->kernel),
                             b.getDenseI64ArrayAttr(window->strides),
