@@ -350,8 +350,25 @@ def training_step_rows(title, kiln, ref):
     print()
 
 
+def openblas_core():
+    """The kernels the OpenBLAS that numpy loaded runs (OPENBLAS_CORETYPE
+    can force slower ones; run.sh unsets it)."""
+    import ctypes
+    with open("/proc/self/maps") as maps:
+        paths = sorted({line.split()[-1] for line in maps if "libopenblas" in line})
+    for path in paths:
+        try:
+            corename = ctypes.CDLL(path).openblas_get_corename
+        except (OSError, AttributeError):
+            continue
+        corename.restype = ctypes.c_char_p
+        return corename().decode()
+    return "unknown"
+
+
 def main(sections):
-    print(f"# Kiln vs numpy {np.__version__} (OpenBLAS), {THREADS} thread(s)")
+    print(f"# Kiln vs numpy {np.__version__} (OpenBLAS, {openblas_core()} kernels), "
+          f"{THREADS} thread(s)")
     print()
     if "sgemm" in sections:
         print("| sgemm n | Kiln GFLOP/s | numpy GFLOP/s | Kiln / numpy |")
