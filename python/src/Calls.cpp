@@ -23,9 +23,12 @@ using namespace mlir::kiln::python;
 namespace {
 NumpyType numpyType(const std::string &dtype) {
   static const std::unordered_map<std::string, NumpyType> types = {
-      {"f16", {'f', 2, NPY_FLOAT16}}, {"f32", {'f', 4, NPY_FLOAT32}},
-      {"f64", {'f', 8, NPY_FLOAT64}}, {"i1", {'b', 1, NPY_BOOL}},
-      {"i32", {'i', 4, NPY_INT32}},   {"i64", {'i', 8, NPY_INT64}},
+      {"f16", {'f', 2, NPY_FLOAT16}},
+      {"f32", {'f', 4, NPY_FLOAT32}},
+      {"f64", {'f', 8, NPY_FLOAT64}},
+      {"i1", {'b', 1, NPY_BOOL}},
+      {"i32", {'i', 4, NPY_INT32}},
+      {"i64", {'i', 8, NPY_INT64}},
       // numpy has no bfloat16: bf16 crosses as its bit patterns in uint16.
       {"bf16", {'u', 2, NPY_UINT16}}};
   auto it = types.find(dtype);

@@ -96,8 +96,8 @@ template <typename OpTy, char Symbol> LogicalResult convertArithmetic(Node &n) {
 LogicalResult convertNeg(Node &n) {
   if (std::optional<ShapeValue> shape = n.shapeInput(0)) {
     for (ShapeEntry &entry : shape->entries)
-      entry = entry.known ? ShapeEntry{-entry.value, true}
-                          : ShapeEntry::unknown();
+      entry =
+          entry.known ? ShapeEntry{-entry.value, true} : ShapeEntry::unknown();
     n.setShapeOutput(0, *shape);
     return success();
   }

@@ -226,22 +226,21 @@ Value pool3D(Node &n, Value x, const Window &w, bool countPad) {
                                  b.getDenseI64ArrayAttr(strides),
                                  b.getDenseI64ArrayAttr(padding),
                                  b.getDenseI64ArrayAttr(dilations));
-    return n.make<AvgPool2DOp>(input, b.getDenseI64ArrayAttr(kernel),
-                               b.getDenseI64ArrayAttr(strides),
-                               b.getDenseI64ArrayAttr(padding),
-                               b.getBoolAttr(countPad));
+    return n.make<AvgPool2DOp>(
+        input, b.getDenseI64ArrayAttr(kernel), b.getDenseI64ArrayAttr(strides),
+        b.getDenseI64ArrayAttr(padding), b.getBoolAttr(countPad));
   };
   const SmallVector<int64_t> &p = w.pads; // d0, h0, w0, d1, h1, w1
-  Value planes = reshape(n, x, {batch, shape[1] * shape[2], shape[3], shape[4]});
-  Value pooled = pool(planes, {w.kernel[1], w.kernel[2]},
-                      {w.strides[1], w.strides[2]}, {p[1], p[2], p[4], p[5]},
-                      {w.dilations[1], w.dilations[2]});
+  Value planes =
+      reshape(n, x, {batch, shape[1] * shape[2], shape[3], shape[4]});
+  Value pooled =
+      pool(planes, {w.kernel[1], w.kernel[2]}, {w.strides[1], w.strides[2]},
+           {p[1], p[2], p[4], p[5]}, {w.dilations[1], w.dilations[2]});
   if (!pooled)
     return nullptr;
   ArrayRef<int64_t> planeShape = typeOf(pooled).getShape();
-  Value columns = reshape(n, pooled,
-                          {batch, shape[1], shape[2],
-                           planeShape[2] * planeShape[3]});
+  Value columns = reshape(
+      n, pooled, {batch, shape[1], shape[2], planeShape[2] * planeShape[3]});
   Value depth = pool(columns, {w.kernel[0], 1}, {w.strides[0], 1},
                      {p[0], 0, p[3], 0}, {w.dilations[0], 1});
   if (!depth)
@@ -252,10 +251,10 @@ Value pool3D(Node &n, Value x, const Window &w, bool countPad) {
 }
 
 /// MaxPool's Indices output: for each window, the flat index of its first
-/// maximum in the (N, C, H, W) tensor (H and W swapped if `columnMajor`), found tap by tap on the input
-/// padded with -inf. The last tap's index is chosen first and each
-/// earlier matching tap overrides it, so the first maximum wins, as in
-/// ONNX's reference.
+/// maximum in the (N, C, H, W) tensor (H and W swapped if `columnMajor`), found
+/// tap by tap on the input padded with -inf. The last tap's index is chosen
+/// first and each earlier matching tap overrides it, so the first maximum wins,
+/// as in ONNX's reference.
 Value maxPoolIndices(Node &n, Value x, const Window &w, Value y,
                      bool columnMajor) {
   auto xType = typeOf(x);
@@ -293,11 +292,11 @@ Value maxPoolIndices(Node &n, Value x, const Window &w, Value y,
           int64_t v = ow * w.strides[1] + left - w.padding[1];
           positions.push_back(columnMajor ? v * height + h : h * width + v);
         }
-      Value position = constant(
-          b, n.loc,
-          DenseElementsAttr::get(
-              RankedTensorType::get({1, 1, out[2], out[3]}, i64),
-              ArrayRef(positions)));
+      Value position =
+          constant(b, n.loc,
+                   DenseElementsAttr::get(
+                       RankedTensorType::get({1, 1, out[2], out[3]}, i64),
+                       ArrayRef(positions)));
       Value index = n.make<AddOp>(planeBase, position);
       if (!indices) {
         indices = index;
@@ -316,8 +315,8 @@ template <bool IsMax> LogicalResult convertPool(Node &n) {
   if (failed(x))
     return failure();
   bool wantsIndices = IsMax && n.hasOutput(1);
-  if (wantsIndices && (typeOf(*x).getRank() != 4 ||
-                       !typeOf(*x).hasStaticShape()))
+  if (wantsIndices &&
+      (typeOf(*x).getRank() != 4 || !typeOf(*x).hasStaticShape()))
     return n.fail("the Indices output needs a 2-D window and static shapes");
   if (!IsMax && n.hasOutput(1))
     return n.fail("AveragePool has one output");

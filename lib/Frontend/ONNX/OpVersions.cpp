@@ -10,8 +10,7 @@
 
 #include <onnx/defs/schema.h>
 
-int mlir::kiln::onnx_import::opVersion(const std::string &type,
-                                       int64_t opset) {
+int mlir::kiln::onnx_import::opVersion(const std::string &type, int64_t opset) {
   const onnx::OpSchema *schema =
       onnx::OpSchemaRegistry::Schema(type, static_cast<int>(opset), "");
   return schema ? schema->since_version() : 0;

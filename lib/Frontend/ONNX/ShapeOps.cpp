@@ -11,8 +11,8 @@
 #include "Importer.h"
 
 #include "kiln/Dialect/Kiln/IR/KilnOps.h"
-#include "mlir/IR/Matchers.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 using namespace mlir::kiln;
