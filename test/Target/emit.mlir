@@ -22,6 +22,16 @@
 // RUN: kilnc %s --emit=asm -o %t.s
 // RUN: FileCheck %s --check-prefixes=ASM,AVX2 < %t.s
 
+// --time-phases: where compile time goes, phase by phase and pass by pass.
+// RUN: kilnc %s -o %t.timed.o --time-phases 2>&1 | FileCheck %s --check-prefix=TIME
+// TIME:      Execution time report
+// TIME:      read the model
+// TIME:      pipeline
+// TIME:        ConvertKilnToLinalg
+// TIME:      LLVM translation + optimisation
+// TIME:      machine code
+// TIME:      Total
+
 // The default: FILE.o and FILE.h.
 // RUN: rm -rf %t.dir && mkdir -p %t.dir
 // RUN: kilnc %s -o %t.dir/model.o

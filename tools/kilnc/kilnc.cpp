@@ -20,6 +20,7 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Support/CommandLine.h"
@@ -80,6 +81,12 @@ static cl::opt<bool>
                  cl::desc("print each function's arena size, naive sum and "
                           "lower bound"),
                  cl::cat(kilncOptions));
+static cl::opt<bool>
+    timePhases("time-phases",
+               cl::desc("print the time of each phase: reading, every pass "
+                        "of the pipeline, LLVM translation and optimisation, "
+                        "machine code"),
+               cl::cat(kilncOptions));
 static cl::opt<unsigned> optLevel("O", cl::desc("optimisation level (0-3)"),
                                   cl::Prefix, cl::init(3),
                                   cl::cat(kilncOptions));
@@ -169,6 +176,12 @@ int main(int argc, char **argv) {
   if (failed(machine))
     return fail(error);
 
+  // The report prints when `timing` goes, at exit.
+  DefaultTimingManager timing;
+  timing.setEnabled(timePhases);
+  TimingScope rootTiming = timing.getRootScope();
+  TimingScope readTiming = rootTiming.nest("read the model");
+
   DialectRegistry registry;
   mlir::kiln::registerAllDialects(registry);
   MLIRContext context(registry);
@@ -182,6 +195,7 @@ int main(int argc, char **argv) {
     return fail(readError);
   if (!module)
     return 1;
+  readTiming.stop();
 
   // The header describes the kiln-level signatures.
   std::string stem = llvm::sys::path::stem(outputFile).str();
@@ -201,6 +215,8 @@ int main(int argc, char **argv) {
   // interface, which the header calls.
   mlir::kiln::exposeCInterface(*module);
   PassManager pm(&context);
+  TimingScope pipelineTiming = rootTiming.nest("pipeline");
+  pm.enableTiming(pipelineTiming);
   // Vectors as wide as the target's registers: 8 f32 lanes for AVX2 (the
   // default x86-64-v3), 16 for AVX-512.
   if (cuda)
@@ -211,6 +227,7 @@ int main(int argc, char **argv) {
                                  stopAfter);
   if (failed(pm.run(*module)))
     return 1;
+  pipelineTiming.stop();
   if (stopAfter != Phase::TargetLowering)
     return failed(writeFile(outputFile, [&](llvm::raw_pwrite_stream &os) {
       module->print(os);
@@ -233,10 +250,12 @@ int main(int argc, char **argv) {
   }
 
   llvm::LLVMContext llvmContext;
+  TimingScope llvmTiming = rootTiming.nest("LLVM translation + optimisation");
   auto llvmModule = mlir::kiln::translateAndOptimize(*module, llvmContext,
                                                      **machine, optLevel);
   if (failed(llvmModule))
     return 1;
+  llvmTiming.stop();
   if (emit == Emit::LLVM)
     return failed(writeFile(outputFile, [&](llvm::raw_pwrite_stream &os) {
       (*llvmModule)->print(os, nullptr);
@@ -244,6 +263,7 @@ int main(int argc, char **argv) {
     }));
 
   bool assembly = emit == Emit::Assembly;
+  TimingScope codegenTiming = rootTiming.nest("machine code");
   if (failed(writeFile(outputFile, [&](llvm::raw_pwrite_stream &os) {
         if (succeeded(mlir::kiln::emitMachineCode(**llvmModule, **machine,
                                                   assembly, os)))
@@ -253,6 +273,7 @@ int main(int argc, char **argv) {
         return failure();
       })))
     return 1;
+  codegenTiming.stop();
   if (assembly)
     return 0;
   // model.o comes with model.h.
