@@ -101,6 +101,8 @@ void kiln::buildCpuLoweringPipeline(OpPassManager &pm) {
   pm.addNestedPass<func::FuncOp>(createKilnStreamingStores());
   // One function per loop nest keeps LLVM's time linear.
   pm.addPass(createKilnOutlineKernels());
+  // A repeated layer's kernels are compiled once.
+  pm.addPass(createKilnDeduplicateKernels());
   // Loops and LLVM; the compiled code calls only libc, libm, libomp and
   // libkiln_runtime.
   pm.addPass(createKilnExpandStridedCopies());

@@ -217,6 +217,22 @@ def KilnOutlineKernels : Pass<"kiln-outline-kernels", "::mlir::ModuleOp"> {
   ];
 }
 
+def KilnDeduplicateKernels : Pass<"kiln-deduplicate-kernels", "::mlir::ModuleOp"> {
+  let summary = "Compile identical outlined kernels once";
+  let description = [{
+    Runs after `kiln-outline-kernels`. Private functions with the same type,
+    attributes and body (locations and discardable attributes aside, such as
+    `kiln.kernel`'s numbering) are one kernel: the calls to every copy go to
+    the first, and the copies are erased. A graph repeating a layer (a
+    transformer's blocks, an unrolled recurrence) then compiles each distinct
+    kernel once through the rest of the pipeline and LLVM, as IREE
+    deduplicates its dispatches. Bodies are hashed in one walk and compared
+    only within a hash bucket, and the calls are retargeted in one walk, so
+    the pass is linear in the module's size.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
 def KilnApproximateMath : Pass<"kiln-approximate-math", "::mlir::func::FuncOp"> {
   let summary = "Replace f32 transcendental functions with polynomials";
   let description = [{
