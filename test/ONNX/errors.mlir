@@ -104,3 +104,9 @@
 
 // RUN: not kiln-import-onnx %t.d/undefined-input.onnx 2>&1 | FileCheck %s --check-prefix=UNDEFINED-INPUT
 // UNDEFINED-INPUT: error: 'Relu' node 'r': input 'nowhere' is not defined before the node (the graph must be topologically sorted)
+
+// RUN: not kiln-import-onnx %t.d/storage-order.onnx 2>&1 | FileCheck %s --check-prefix=STORAGE-ORDER
+// STORAGE-ORDER: error: 'MaxPool' node 'p': storage_order must be 0 (row major) or 1 (column major)
+
+// RUN: not kiln-import-onnx %t.d/avgpool-two-outputs.onnx 2>&1 | FileCheck %s --check-prefix=AVGPOOL-TWO-OUTPUTS
+// AVGPOOL-TWO-OUTPUTS: error: 'AveragePool' node 'p': AveragePool has one output

@@ -133,17 +133,26 @@ def run_one(directory):
     def index(path):
         return int(re.search(r"_(\d+)\.pb$", path).group(1))
 
-    sets = sorted(glob.glob(os.path.join(directory, "test_data_set_*")))
-    executable = None
-    if not bound:
-        text, refusal = import_model(None, directory)
+    def compile_model(specialised):
+        """(refusal, executable, text, entry): refusal is (status, detail)
+        when the model does not import or compile, else None."""
+        text, refusal = import_model(specialised, directory)
         if refusal:
-            return refusal
+            return refusal, None, None, None
         entry = re.search(r"func\.func @(\w+)", text).group(1)
         try:
-            executable = _kiln.Executable(text, entry)
+            return None, _kiln.Executable(text, entry), text, entry
         except _kiln.KilnError as error:
-            return "failed", "compile: " + str(error).strip().splitlines()[0]
+            message = str(error).strip().splitlines()[0]
+            return ("failed", "compile: " + message), None, None, None
+
+    sets = sorted(glob.glob(os.path.join(directory, "test_data_set_*")))
+    if not bound:
+        # One compilation for every data set, before any data is read (a
+        # refused model's data may not even be tensors).
+        refusal, executable, text, entry = compile_model(None)
+        if refusal:
+            return refusal
     for data_set in sets:
         inputs = [load_tensor(p) for p in sorted(glob.glob(os.path.join(data_set, "input_*.pb")), key=index)]
         expected = [load_tensor(p) for p in sorted(glob.glob(os.path.join(data_set, "output_*.pb")), key=index)]
@@ -151,14 +160,9 @@ def run_one(directory):
             specialised = model
             for i in reversed(bound):
                 specialised = bind(specialised, i, inputs[i])
-            text, refusal = import_model(specialised, directory)
+            refusal, executable, text, entry = compile_model(specialised)
             if refusal:
                 return refusal
-            entry = re.search(r"func\.func @(\w+)", text).group(1)
-            try:
-                executable = _kiln.Executable(text, entry)
-            except _kiln.KilnError as error:
-                return "failed", "compile: " + str(error).strip().splitlines()[0]
         inputs = [x for i, x in enumerate(inputs) if i not in bound]
         # The test data stores some 0-d tensors as 1-element 1-d ones.
         inputs = [x.reshape(shape) if x.size == 1 and all(d == 1 for d in shape) else x

@@ -158,6 +158,18 @@ func.func @slice_strided(%x: tensor<4x8xf32>) -> tensor<4x3xf32> {
 
 // -----
 
+// An empty slice reads nothing, even when it starts at the input's end
+// (which tensor.extract_slice refuses).
+// CHECK-LABEL: func.func @slice_empty(
+// CHECK-NEXT:    %[[R:.+]] = tensor.empty() : tensor<4x0xf32>
+// CHECK-NEXT:    return %[[R]] : tensor<4x0xf32>
+func.func @slice_empty(%x: tensor<4x8xf32>) -> tensor<4x0xf32> {
+  %0 = kiln.slice %x [0, 8] to [4, 8] : tensor<4x8xf32>
+  return %0 : tensor<4x0xf32>
+}
+
+// -----
+
 // A limit in a dynamic dimension is checked against its size.
 // CHECK-LABEL: func.func @slice_dynamic(
 // CHECK-SAME:      %[[X:[^:]+]]: tensor<?x8xf32>)

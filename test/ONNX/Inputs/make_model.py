@@ -149,6 +149,14 @@ ERRORS = {
         [helper.make_node("MaxPool", ["x"], ["y", "i"], name="p", kernel_shape=[2, 2])],
         [value("x", ["n", 1, 4, 4])],
         [value("y", ["n", 1, 3, 3]), value("i", ["n", 1, 3, 3], TensorProto.INT64)]),
+    "storage-order": lambda: model(
+        [helper.make_node("MaxPool", ["x"], ["y"], name="p", kernel_shape=[2, 2],
+                          storage_order=2)],
+        [value("x", [1, 1, 4, 4])], [value("y", [1, 1, 3, 3])]),
+    "avgpool-two-outputs": lambda: model(
+        [helper.make_node("AveragePool", ["x"], ["y", "i"], name="p", kernel_shape=[2, 2])],
+        [value("x", [1, 1, 4, 4])],
+        [value("y", [1, 1, 3, 3]), value("i", [1, 1, 3, 3], TensorProto.INT64)]),
     "pool-3d-dynamic": lambda: model(
         [helper.make_node("MaxPool", ["x"], ["y"], name="p", kernel_shape=[2, 2, 2])],
         [value("x", [1, "c", 4, 4, 4])], [value("y", [1, "c", 3, 3, 3])]),
