@@ -26,6 +26,10 @@ static StringRef cTypeOf(Type type) {
     return "uint16_t";
   if (type.isSignlessInteger(1))
     return "uint8_t";
+  if (type.isSignlessInteger(8))
+    return "int8_t";
+  if (type.isSignlessInteger(16))
+    return "int16_t";
   if (type.isSignlessInteger(32))
     return "int32_t";
   if (type.isSignlessInteger(64))
@@ -63,7 +67,7 @@ static LogicalResult checkSignature(func::FuncOp fn) {
       return fn.emitError("kilnc: the C interface of '")
              << fn.getName() << "' cannot pass " << type
              << ": arguments and results must be ranked tensors of f16, "
-                "bf16, f32, f64, i1, i32 or i64";
+                "bf16, f32, f64, i1, i8, i16, i32 or i64";
     if (tensor.getRank() > 8)
       return fn.emitError("kilnc: ")
              << type << " has rank " << tensor.getRank()
@@ -96,8 +100,8 @@ enum class Entry {
 };
 
 static SmallVector<RankedTensorType> tensorTypes(TypeRange types) {
-  return llvm::to_vector(llvm::map_range(
-      types, [](Type t) { return cast<RankedTensorType>(t); }));
+  return llvm::to_vector(
+      llvm::map_range(types, [](Type t) { return cast<RankedTensorType>(t); }));
 }
 
 /// The documentation, the compiled code's C interface and the struct an
@@ -127,8 +131,8 @@ static void emitCallTypes(func::FuncOp fn, bool cuda, llvm::raw_ostream &os) {
         "results are then untouched.\n";
   if (cuda)
     os << " * It runs on the GPU: kiln_" << name
-       << " copies the arguments there and the results\n * back; kiln_"
-       << name << "_device takes and returns device pointers (release its\n"
+       << " copies the arguments there and the results\n * back; kiln_" << name
+       << "_device takes and returns device pointers (release its\n"
        << " * results with kiln_cuda_result_free()). Both may also return "
           "the CUDA\n * errors KILN_ERROR_NO_DEVICE, KILN_ERROR_MEMORY and "
           "KILN_ERROR_DEVICE.\n";
@@ -190,11 +194,9 @@ static void emitBody(func::FuncOp fn, Entry entry, StringRef bodyName,
     for (size_t i = 0; i < argTypes.size(); ++i)
       buffers.push_back("call->a" + std::to_string(i) + ".allocated");
     for (size_t i = 0; i < resultTypes.size(); ++i)
-      buffers.push_back("call->results.r" + std::to_string(i) +
-                        ".allocated");
+      buffers.push_back("call->results.r" + std::to_string(i) + ".allocated");
     os << "  void *device[" << buffers.size() + 1 << "] = {"
-       << llvm::join(buffers, ", ") << (buffers.empty() ? "0" : "")
-       << "};\n";
+       << llvm::join(buffers, ", ") << (buffers.empty() ? "0" : "") << "};\n";
     for (auto [i, type] : llvm::enumerate(resultTypes))
       os << "  kiln_cuda_memref_to_host(&call->results.r" << i << ", "
          << type.getRank() << ", " << element(type) << ");\n";

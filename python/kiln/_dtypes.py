@@ -7,6 +7,8 @@ _TO_NAME = {
     np.dtype(np.float32): "f32",
     np.dtype(np.float64): "f64",
     np.dtype(np.bool_): "i1",
+    np.dtype(np.int8): "i8",
+    np.dtype(np.int16): "i16",
     np.dtype(np.int32): "i32",
     np.dtype(np.int64): "i64",
 }
@@ -15,6 +17,8 @@ _FROM_NAME = {name: dtype for dtype, name in _TO_NAME.items()}
 float32 = np.dtype(np.float32)
 float64 = np.dtype(np.float64)
 float16 = np.dtype(np.float16)
+int8 = np.dtype(np.int8)
+int16 = np.dtype(np.int16)
 int32 = np.dtype(np.int32)
 int64 = np.dtype(np.int64)
 bool_ = np.dtype(np.bool_)
@@ -27,7 +31,7 @@ def dtype_name(dtype):
     except (KeyError, TypeError):
         raise TypeError(
             f"kiln: unsupported dtype {dtype} (float16, float32, float64, "
-            "bool, int32 and int64 are)") from None
+            "bool, int8, int16, int32 and int64 are)") from None
 
 
 def from_name(name):

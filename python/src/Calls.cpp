@@ -27,6 +27,8 @@ NumpyType numpyType(const std::string &dtype) {
       {"f32", {'f', 4, NPY_FLOAT32}},
       {"f64", {'f', 8, NPY_FLOAT64}},
       {"i1", {'b', 1, NPY_BOOL}},
+      {"i8", {'i', 1, NPY_INT8}},
+      {"i16", {'i', 2, NPY_INT16}},
       {"i32", {'i', 4, NPY_INT32}},
       {"i64", {'i', 8, NPY_INT64}},
       // numpy has no bfloat16: bf16 crosses as its bit patterns in uint16.

@@ -63,6 +63,8 @@ Type kiln::python::toMlirType(MLIRContext *context, const TensorSpec &type) {
                      .Case("f32", b.getF32Type())
                      .Case("f64", b.getF64Type())
                      .Case("i1", b.getI1Type())
+                     .Case("i8", b.getI8Type())
+                     .Case("i16", b.getI16Type())
                      .Case("i32", b.getI32Type())
                      .Case("i64", b.getI64Type())
                      .Default(Type());
@@ -80,16 +82,17 @@ mlir::kiln::python::TensorSpec kiln::python::fromMlirType(Type type) {
   llvm::raw_string_ostream os(text);
   if (tensor)
     os << tensor.getElementType();
-  if (!tensor || !llvm::is_contained(
-                     llvm::ArrayRef<llvm::StringRef>{"f16", "bf16", "f32",
-                                                     "f64", "i1", "i32", "i64"},
-                     text)) {
+  if (!tensor ||
+      !llvm::is_contained(llvm::ArrayRef<llvm::StringRef>{"f16", "bf16", "f32",
+                                                          "f64", "i1", "i8",
+                                                          "i16", "i32", "i64"},
+                          text)) {
     std::string printed;
     llvm::raw_string_ostream typeOs(printed);
     typeOs << type;
     throw Error("kiln: values of type " + printed +
                 " cannot reach Python (ranked tensors of f16, bf16, f32, "
-                "f64, i1, i32 or i64 only)");
+                "f64, i1, i8, i16, i32 or i64 only)");
   }
   TensorSpec result;
   result.dtype = text;
@@ -100,9 +103,9 @@ mlir::kiln::python::TensorSpec kiln::python::fromMlirType(Type type) {
 
 size_t kiln::python::elementBytes(const std::string &dtype) {
   return llvm::StringSwitch<size_t>(dtype)
-      .Cases({"f16", "bf16"}, 2)
+      .Cases({"f16", "bf16", "i16"}, 2)
       .Cases({"f32", "i32"}, 4)
       .Cases({"f64", "i64"}, 8)
-      .Case("i1", 1)
+      .Cases({"i1", "i8"}, 1)
       .Default(0);
 }

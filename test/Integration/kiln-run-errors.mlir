@@ -61,7 +61,7 @@
 
 // RUN: not kiln-run %s --entry=add --input=2x2xf12=1 --input=2x2xf32=1 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=ELEMENT
-// ELEMENT: kiln-run: error: unknown element type 'f12' (expected f16, bf16, f32, f64, i1, i32 or i64)
+// ELEMENT: kiln-run: error: unknown element type 'f12' (expected f16, bf16, f32, f64, i1, i8, i16, i32 or i64)
 
 // RUN: not kiln-run %s --entry=add --input=2x2xf32 --input=2x2xf32=1 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=NOVALUES
@@ -85,9 +85,9 @@
 // RUN:   | FileCheck %s --check-prefix=SHORT
 // SHORT: kiln-run: error: '{{.*}}.short.npy' is not a valid .npy file: expected 16 bytes of data, found 8
 
-// RUN: printf "\x93NUMPY\x01\x00\x39\x00{'descr': '<u2', 'fortran_order': False, 'shape': (3,), }abcdef" > %t.u16.npy
-// RUN: not kiln-run %s --entry=stats --input=@%t.u16.npy 2>&1 | FileCheck %s --check-prefix=NPYDTYPE
-// NPYDTYPE: kiln-run: error: '{{.*}}.u16.npy' is not a valid .npy file: unsupported dtype '<u2'
+// RUN: printf "\x93NUMPY\x01\x00\x39\x00{'descr': '<c8', 'fortran_order': False, 'shape': (3,), }abcdef" > %t.c8.npy
+// RUN: not kiln-run %s --entry=stats --input=@%t.c8.npy 2>&1 | FileCheck %s --check-prefix=NPYDTYPE
+// NPYDTYPE: kiln-run: error: '{{.*}}.c8.npy' is not a valid .npy file: unsupported dtype '<c8'
 
 // A failed run-time shape check ends the run with the op's location.
 // RUN: not kiln-run %s --entry=dyn_add --input=3xf32=1 --input=4xf32=1 2>&1 \
@@ -95,7 +95,7 @@
 // RUNTIME: kiln-run: error: 'dyn_add' failed: {{.*}}kiln-run-errors.mlir:{{[0-9]+}}:{{[0-9]+}}: dimension 0 of an operand neither matches the broadcast shape nor is 1
 
 // RUN: not kiln-run %s --entry=index_arg --input=f32=1 2>&1 | FileCheck %s --check-prefix=NONTENSOR
-// NONTENSOR: kiln-run: error: function 'index_arg' has an argument or result of type index; kiln-run supports ranked tensors of f16, bf16, f32, f64, i1, i32 and i64
+// NONTENSOR: kiln-run: error: function 'index_arg' has an argument or result of type index; kiln-run supports ranked tensors of f16, bf16, f32, f64, i1, i8, i16, i32 and i64
 
 // RUN: echo 'func.func @f(%a: tensor<2xf32>) -> tensor<2xf32> { %b = kiln.frobnicate %a : tensor<2xf32> }' > %t.bad.mlir
 // RUN: not kiln-run %t.bad.mlir --input=2xf32=1 2>&1 | FileCheck %s --check-prefix=PARSE

@@ -69,6 +69,9 @@
 // RUN: not kiln-import-onnx %t.d/gather-index-out-of-range.onnx 2>&1 | FileCheck %s --check-prefix=GATHER-INDEX-OUT-OF-RANGE
 // GATHER-INDEX-OUT-OF-RANGE: error: 'Gather' node 'g': index 7 is out of range for axis 0 of size 4
 
+// RUN: not kiln-import-onnx %t.d/uint64-div.onnx 2>&1 | FileCheck %s --check-prefix=UINT64-DIV
+// UINT64-DIV: error: 'Div' node 'd': a UINT64 input ('a') is not supported here: Kiln computes UINT64 as signed 64-bit integers, which give the same bits for add, sub, mul and data movement only
+
 // RUN: not kiln-import-onnx %t.d/kernel-disagrees.onnx 2>&1 | FileCheck %s --check-prefix=KERNEL-DISAGREES
 // KERNEL-DISAGREES: error: 'Conv' node 'c': kernel_shape disagrees with the filter's shape
 

@@ -22,6 +22,23 @@
 // IF:      } else {
 // IF:        kiln.exp %arg1
 
+// UINT8 crosses the boundary as i8 and is computed in i16, reduced modulo
+// 256 after the add: (200 + 100) / 2 is 44 / 2, and (250 + 10) / 2 is 4 / 2.
+// RUN: %python %S/Inputs/make_model.py uint8 %t.u8.onnx
+// RUN: kiln-import-onnx %t.u8.onnx | FileCheck %s --check-prefix=U8
+// U8:      func.func @g(%arg0: tensor<2xi8>, %arg1: tensor<2xi8>) -> tensor<2xi8>
+// U8:        %[[A:[0-9]+]] = kiln.cast %arg0 : tensor<2xi8> to tensor<2xi16>
+// U8:        kiln.compare lt, %[[A]]
+// U8:        kiln.select
+// U8:        %[[SUM:[0-9]+]] = kiln.add %{{.*}}, %{{.*}} : tensor<2xi16>{{$}}
+// U8:        %[[NARROW:[0-9]+]] = kiln.cast %[[SUM]] : tensor<2xi16> to tensor<2xi8>
+// U8:        kiln.cast %[[NARROW]] : tensor<2xi8> to tensor<2xi16>
+// U8:        %[[HALF:[0-9]+]] = kiln.div
+// U8:        %[[RES:[0-9]+]] = kiln.cast %[[HALF]] : tensor<2xi16> to tensor<2xi8>
+// U8:        return %[[RES]] : tensor<2xi8>
+// RUN: kiln-run %t.u8.onnx --input=2xi8=-56,-6 --input=2xi8=100,10 | FileCheck %s --check-prefix=U8-OUT
+// U8-OUT: 2xi8=22,2
+
 // kilnc and kiln-run take the model directly.
 // RUN: kilnc %t.cnn.onnx -o %t.o && test -s %t.o && test -s %t.h
 // RUN: kiln-run %t.if.onnx --input=i1=1 --input=4xf32=2 | FileCheck %s --check-prefix=OUT

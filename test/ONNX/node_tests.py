@@ -51,7 +51,8 @@ SHAPE_OPERANDS = {
 
 
 def load_tensor(path):
-    """A .pb tensor as a numpy array; bf16 as uint16 bit patterns."""
+    """A .pb tensor as (numpy array, whether it is bf16); bf16 as uint16 bit
+    patterns."""
     import numpy as np
     from onnx import TensorProto, numpy_helper
     tensor = TensorProto()
@@ -60,14 +61,22 @@ def load_tensor(path):
     if tensor.data_type == TensorProto.BFLOAT16:
         bits = (np.frombuffer(tensor.raw_data, dtype=np.uint16) if tensor.raw_data
                 else np.array(tensor.int32_data, dtype=np.uint16))
-        return bits.reshape(tuple(tensor.dims))
-    return np.ascontiguousarray(numpy_helper.to_array(tensor))
+        return bits.reshape(tuple(tensor.dims)), True
+    return np.ascontiguousarray(numpy_helper.to_array(tensor)), False
 
 
-def as_float(array):
+def as_argument(array, element):
+    """Kiln's integers are signless: unsigned data crosses as the signed
+    integers of its width (bf16 as its uint16 bits)."""
+    if array.dtype.kind == "u" and element.startswith("i"):
+        return array.view(array.dtype.str.replace("u", "i"))
+    return array
+
+
+def as_float(array, is_bf16):
     """Values for comparing: bf16 bit patterns widened to f32."""
     import numpy as np
-    if array.dtype == np.uint16:
+    if is_bf16:
         return (array.astype(np.uint32) << 16).view(np.float32)
     return array
 
@@ -154,8 +163,10 @@ def run_one(directory):
         if refusal:
             return refusal
     for data_set in sets:
-        inputs = [load_tensor(p) for p in sorted(glob.glob(os.path.join(data_set, "input_*.pb")), key=index)]
-        expected = [load_tensor(p) for p in sorted(glob.glob(os.path.join(data_set, "output_*.pb")), key=index)]
+        inputs = [load_tensor(p)[0]
+                  for p in sorted(glob.glob(os.path.join(data_set, "input_*.pb")), key=index)]
+        expected = [load_tensor(p)
+                    for p in sorted(glob.glob(os.path.join(data_set, "output_*.pb")), key=index)]
         if bound:
             specialised = model
             for i in reversed(bound):
@@ -165,15 +176,18 @@ def run_one(directory):
                 return refusal
         inputs = [x for i, x in enumerate(inputs) if i not in bound]
         # The test data stores some 0-d tensors as 1-element 1-d ones.
-        inputs = [x.reshape(shape) if x.size == 1 and all(d == 1 for d in shape) else x
-                  for x, shape in zip(inputs, input_shapes(text, entry))]
+        inputs = [as_argument(x.reshape(shape) if x.size == 1 and all(d == 1 for d in shape) else x,
+                              element)
+                  for x, (shape, element) in zip(inputs, input_types(text, entry))]
         try:
             outputs = executable(inputs)
         except _kiln.KilnError as error:
             return "failed", "run: " + str(error).strip().splitlines()[0]
         if len(outputs) != len(expected):
             return "failed", f"{len(outputs)} outputs, expected {len(expected)}"
-        for i, (got, want) in enumerate(zip(outputs, expected)):
+        for i, (got, (want, is_bf16)) in enumerate(zip(outputs, expected)):
+            if want.dtype.kind == "u" and not is_bf16 and got.dtype.kind == "i":
+                got = got.view(want.dtype)
             if got.shape != want.shape and not (got.size == want.size == 1):
                 return "failed", f"output {i}: shape {got.shape}, expected {want.shape}"
             if got.dtype != want.dtype:
@@ -181,8 +195,8 @@ def run_one(directory):
             # bf16 within one unit in the last place: ONNX 1.12's reference
             # truncates f32 to bf16, Kiln rounds to nearest even (as ONNX
             # 1.13 and later do).
-            rtol = 2.0 ** -7 if got.dtype == np.uint16 else 1e-3
-            got, want = as_float(got), as_float(want)
+            rtol = 2.0 ** -7 if is_bf16 else 1e-3
+            got, want = as_float(got, is_bf16), as_float(want, is_bf16)
             try:
                 np.testing.assert_allclose(got, want, rtol=rtol, atol=1e-7)
             except AssertionError:
@@ -192,11 +206,11 @@ def run_one(directory):
     return "passed", "bound" if bound else ""
 
 
-def input_shapes(text, entry):
-    """The shapes of function `entry`'s arguments (-1: dynamic), from its
-    signature."""
+def input_types(text, entry):
+    """The (shape, element type) of function `entry`'s arguments (-1 in a
+    shape: dynamic), from its signature."""
     signature = re.search(r"func\.func @" + entry + r"\((.*?)\) ->", text).group(1)
-    return [tuple(-1 if d == "?" else int(d) for d in m.split("x")[:-1])
+    return [(tuple(-1 if d == "?" else int(d) for d in m.split("x")[:-1]), m.split("x")[-1])
             for m in re.findall(r"tensor<([^>]*)>", signature)]
 
 

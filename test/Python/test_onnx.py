@@ -219,9 +219,34 @@ def test_shape_mismatch_names_the_node(tmp_path):
 
 def test_unsupported_element_type(tmp_path):
     node = helper.make_node("Relu", ["x"], ["y"])
-    path = one_node_model(tmp_path, node, [value("x", [4], TensorProto.UINT8)],
-                          [value("y", [4], TensorProto.UINT8)])
-    assert "graph input 'x': element type UINT8 is not supported" in import_error(path)
+    path = one_node_model(tmp_path, node, [value("x", [4], TensorProto.COMPLEX64)],
+                          [value("y", [4], TensorProto.COMPLEX64)])
+    assert "graph input 'x': element type COMPLEX64 is not supported" in import_error(path)
+
+
+@pytest.mark.parametrize("dtype,onnx_type", [
+    (np.uint8, TensorProto.UINT8), (np.uint16, TensorProto.UINT16),
+    (np.uint32, TensorProto.UINT32), (np.int8, TensorProto.INT8),
+    (np.int16, TensorProto.INT16)])
+def test_narrow_and_unsigned_integers_wrap_like_numpy(tmp_path, dtype, onnx_type):
+    # a * b - b, then max with a: the product wraps before the comparison,
+    # as numpy's fixed-width arithmetic does.
+    graph = helper.make_graph(
+        [helper.make_node("Mul", ["a", "b"], ["p"]),
+         helper.make_node("Sub", ["p", "b"], ["d"]),
+         helper.make_node("Max", ["d", "a"], ["y"])], "g",
+        [value("a", [64], onnx_type), value("b", [64], onnx_type)],
+        [value("y", [64], onnx_type)])
+    path = save(graph, tmp_path / "wrap.onnx")
+    info = np.iinfo(dtype)
+    rng = np.random.default_rng(0)
+    a = rng.integers(info.min, info.max, 64, endpoint=True, dtype=dtype)
+    b = rng.integers(info.min, info.max, 64, endpoint=True, dtype=dtype)
+    signed = np.dtype(dtype).str.replace("u", "i")
+    (y,) = _kiln.Executable(_kiln.import_onnx(path), "g")([a.view(signed), b.view(signed)])
+    with np.errstate(over="ignore"):
+        want = np.maximum(a * b - b, a)
+    np.testing.assert_array_equal(y.view(dtype), want)
 
 
 def test_old_opsets_are_checked_op_by_op(tmp_path):

@@ -49,19 +49,19 @@ func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
 // RUN: not kilnc %t/index.mlir -o %t/index.o
 // RUN: not test -e %t/index.o
 // RUN: not test -e %t/index.h
-// INDEX: index.mlir:[[#@LINE+3]]:1: error: kilnc: the C interface of 'takes_index' cannot pass 'index': arguments and results must be ranked tensors of f16, bf16, f32, f64, i1, i32 or i64
+// INDEX: index.mlir:[[#@LINE+3]]:1: error: kilnc: the C interface of 'takes_index' cannot pass 'index': arguments and results must be ranked tensors of f16, bf16, f32, f64, i1, i8, i16, i32 or i64
 
 //--- index.mlir
 func.func @takes_index(%x: tensor<4xf32>, %n: index) -> tensor<4xf32> {
   return %x : tensor<4xf32>
 }
 
-// RUN: not kilnc %t/i8.mlir --emit=header -o - 2>&1 | FileCheck %s --check-prefix=I8
-// I8: i8.mlir:[[#@LINE+3]]:1: error: kilnc: the C interface of 'bytes' cannot pass 'tensor<4xi8>'
+// RUN: not kilnc %t/i4.mlir --emit=header -o - 2>&1 | FileCheck %s --check-prefix=I4
+// I4: i4.mlir:[[#@LINE+3]]:1: error: kilnc: the C interface of 'nibbles' cannot pass 'tensor<4xi4>'
 
-//--- i8.mlir
-func.func @bytes(%x: tensor<4xi8>) -> tensor<4xi8> {
-  return %x : tensor<4xi8>
+//--- i4.mlir
+func.func @nibbles(%x: tensor<4xi4>) -> tensor<4xi4> {
+  return %x : tensor<4xi4>
 }
 
 // RUN: not kilnc %t/rank9.mlir --emit=header -o - 2>&1 | FileCheck %s --check-prefix=RANK

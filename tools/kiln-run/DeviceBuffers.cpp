@@ -24,7 +24,7 @@ void *mlir::kiln::copyToDevice(const HostTensor &tensor) {
 }
 
 HostTensor mlir::kiln::copyResultToHost(const int64_t *words, DType dtype,
-                                  int64_t rank) {
+                                        int64_t rank) {
   // The elements the (possibly strided) result spans, from its first.
   int64_t span = 1;
   for (int64_t d = 0; d < rank; ++d) {
@@ -36,7 +36,8 @@ HostTensor mlir::kiln::copyResultToHost(const int64_t *words, DType dtype,
   }
   size_t element = dtypeSize(dtype);
   std::vector<uint8_t> staging(span * element);
-  auto *first = reinterpret_cast<const uint8_t *>(words[1]) + words[2] * element;
+  auto *first =
+      reinterpret_cast<const uint8_t *>(words[1]) + words[2] * element;
   if (kiln_cuda_copy_to_host(staging.data(), first, staging.size()) != KILN_OK)
     failCuda("cannot copy a result from the GPU");
   std::vector<int64_t> hostWords(words, words + 3 + 2 * rank);

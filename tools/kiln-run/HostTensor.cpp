@@ -23,6 +23,10 @@ std::optional<DType> mlir::kiln::dtypeOf(mlir::Type type) {
     return DType::F64;
   if (type.isSignlessInteger(1))
     return DType::I1;
+  if (type.isSignlessInteger(8))
+    return DType::I8;
+  if (type.isSignlessInteger(16))
+    return DType::I16;
   if (type.isSignlessInteger(32))
     return DType::I32;
   if (type.isSignlessInteger(64))
@@ -42,6 +46,10 @@ StringRef mlir::kiln::dtypeName(DType dtype) {
     return "f64";
   case DType::I1:
     return "i1";
+  case DType::I8:
+    return "i8";
+  case DType::I16:
+    return "i16";
   case DType::I32:
     return "i32";
   case DType::I64:
@@ -54,6 +62,7 @@ size_t mlir::kiln::dtypeSize(DType dtype) {
   switch (dtype) {
   case DType::F16:
   case DType::BF16:
+  case DType::I16:
     return 2;
   case DType::F32:
   case DType::I32:
@@ -62,6 +71,7 @@ size_t mlir::kiln::dtypeSize(DType dtype) {
   case DType::I64:
     return 8;
   case DType::I1:
+  case DType::I8:
     return 1;
   }
   llvm_unreachable("all dtypes handled");
@@ -69,7 +79,7 @@ size_t mlir::kiln::dtypeSize(DType dtype) {
 
 static std::optional<DType> parseDTypeName(StringRef name) {
   for (DType d : {DType::F16, DType::BF16, DType::F32, DType::F64, DType::I1,
-                  DType::I32, DType::I64})
+                  DType::I8, DType::I16, DType::I32, DType::I64})
     if (dtypeName(d) == name)
       return d;
   return std::nullopt;
@@ -131,6 +141,13 @@ double HostTensor::elementAsDouble(int64_t i) const {
   }
   case DType::I1:
     return *p ? 1 : 0;
+  case DType::I8:
+    return static_cast<int8_t>(*p);
+  case DType::I16: {
+    int16_t v;
+    std::memcpy(&v, p, 2);
+    return v;
+  }
   case DType::I32: {
     int32_t v;
     std::memcpy(&v, p, 4);
@@ -177,6 +194,8 @@ static llvm::Error storeElement(HostTensor &t, int64_t i, StringRef text) {
     return llvm::Error::success();
   }
   case DType::I1:
+  case DType::I8:
+  case DType::I16:
   case DType::I32:
   case DType::I64: {
     int64_t v;
@@ -186,6 +205,15 @@ static llvm::Error storeElement(HostTensor &t, int64_t i, StringRef text) {
       return bad();
     if (t.dtype == DType::I1) {
       *p = v != 0;
+    } else if (t.dtype == DType::I8) {
+      if (v < INT8_MIN || v > INT8_MAX)
+        return bad();
+      *p = static_cast<uint8_t>(static_cast<int8_t>(v));
+    } else if (t.dtype == DType::I16) {
+      if (v < INT16_MIN || v > INT16_MAX)
+        return bad();
+      int16_t w = static_cast<int16_t>(v);
+      std::memcpy(p, &w, 2);
     } else if (t.dtype == DType::I32) {
       if (v < INT32_MIN || v > INT32_MAX)
         return bad();
@@ -214,7 +242,7 @@ llvm::Expected<HostTensor> mlir::kiln::parseTensorLiteral(StringRef text) {
     return llvm::createStringError("unknown element type '" +
                                    parts.back().str() +
                                    "' (expected f16, bf16, f32, f64, i1, "
-                                   "i32 or i64)");
+                                   "i8, i16, i32 or i64)");
   tensor.dtype = *dtype;
   for (StringRef dim : llvm::ArrayRef(parts).drop_back()) {
     int64_t size;
@@ -263,9 +291,15 @@ static std::optional<DType> dtypeOfDescr(StringRef descr) {
     return DType::F64;
   if (descr == "|b1")
     return DType::I1;
-  if (descr == "<i4")
+  // Kiln's integers are signless: unsigned data (an ONNX model's UINT8
+  // inputs) is read as the integers of its width, bit for bit.
+  if (descr == "|i1" || descr == "|u1")
+    return DType::I8;
+  if (descr == "<i2" || descr == "<u2")
+    return DType::I16;
+  if (descr == "<i4" || descr == "<u4")
     return DType::I32;
-  if (descr == "<i8")
+  if (descr == "<i8" || descr == "<u8")
     return DType::I64;
   return std::nullopt;
 }
@@ -280,6 +314,10 @@ static StringRef descrOf(DType dtype) {
     return "<f8";
   case DType::I1:
     return "|b1";
+  case DType::I8:
+    return "|i1";
+  case DType::I16:
+    return "<i2";
   case DType::I32:
     return "<i4";
   case DType::I64:
@@ -415,6 +453,8 @@ void mlir::kiln::printTensor(const HostTensor &tensor, llvm::raw_ostream &os) {
       break;
     }
     case DType::I1:
+    case DType::I8:
+    case DType::I16:
     case DType::I32:
       os << static_cast<int64_t>(v);
       break;
@@ -430,7 +470,8 @@ void mlir::kiln::printTensor(const HostTensor &tensor, llvm::raw_ostream &os) {
   }
 }
 
-HostTensor mlir::kiln::readDescriptor(const int64_t *words, DType dtype, int64_t rank) {
+HostTensor mlir::kiln::readDescriptor(const int64_t *words, DType dtype,
+                                      int64_t rank) {
   HostTensor tensor;
   tensor.dtype = dtype;
   for (int64_t d = 0; d < rank; ++d)

@@ -20,7 +20,7 @@
 namespace mlir::kiln {
 
 /// The element types kiln tensors may have.
-enum class DType { F16, BF16, F32, F64, I1, I32, I64 };
+enum class DType { F16, BF16, F32, F64, I1, I8, I16, I32, I64 };
 
 /// The dtype of an MLIR element type, if kiln supports it.
 std::optional<DType> dtypeOf(mlir::Type type);
@@ -45,7 +45,7 @@ struct HostTensor {
 llvm::Expected<HostTensor> parseTensorLiteral(llvm::StringRef text);
 
 /// Reads and writes NumPy .npy files (little-endian, C order; dtypes
-/// float16/32/64, bool, int32, int64).
+/// float16/32/64, bool, int8, int16, int32, int64).
 llvm::Expected<HostTensor> readNpy(llvm::StringRef path);
 llvm::Error writeNpy(const HostTensor &tensor, llvm::StringRef path);
 

@@ -165,7 +165,7 @@ void checkSignature(func::FuncOp fn) {
       fail("function '" + fn.getName() +
            "' has an argument or result of type " + text +
            "; kiln-run supports ranked tensors of f16, bf16, f32, f64, i1, "
-           "i32 and i64");
+           "i8, i16, i32 and i64");
     }
   }
 }

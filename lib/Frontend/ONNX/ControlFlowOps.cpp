@@ -28,19 +28,23 @@ FailureOr<Value> asScalar(Node &n, Value value, StringRef what) {
 }
 
 /// Imports `graph` into a new detached block with arguments of
-/// `argumentTypes`; the graph's outputs go to `results` (the caller adds
-/// the terminator).
+/// `argumentTypes` (unsigned types as in ImportedValue: `argumentUnsigned`);
+/// the graph's outputs go to `results` and `resultUnsigned` (the caller
+/// adds the terminator).
 FailureOr<Block *> importBlock(Node &n, const onnx::GraphProto &graph,
                                TypeRange argumentTypes,
-                               SmallVectorImpl<Value> &results) {
+                               ArrayRef<int32_t> argumentUnsigned,
+                               SmallVectorImpl<Value> &results,
+                               SmallVectorImpl<int32_t> &resultUnsigned) {
   OpBuilder &b = n.builder();
   OpBuilder::InsertionGuard guard(b);
   auto block = std::make_unique<Block>();
   for (Type type : argumentTypes)
     block->addArgument(type, n.loc);
   b.setInsertionPointToEnd(block.get());
-  if (failed(
-          n.graph.importSubgraph(graph, block->getArguments(), results, n.loc)))
+  if (failed(n.graph.importSubgraph(graph, block->getArguments(),
+                                    argumentUnsigned, results, resultUnsigned,
+                                    n.loc)))
     return failure();
   return block.release();
 }
@@ -60,13 +64,14 @@ LogicalResult convertIf(Node &n) {
     return n.fail("then_branch and else_branch are required");
   OpBuilder &b = n.builder();
   SmallVector<Value> thenResults, elseResults;
+  SmallVector<int32_t> thenUnsigned, elseUnsigned;
   FailureOr<Block *> thenBlock =
-      importBlock(n, thenGraph->g(), {}, thenResults);
+      importBlock(n, thenGraph->g(), {}, {}, thenResults, thenUnsigned);
   if (failed(thenBlock))
     return failure();
   std::unique_ptr<Block> thenOwner(*thenBlock);
   FailureOr<Block *> elseBlock =
-      importBlock(n, elseGraph->g(), {}, elseResults);
+      importBlock(n, elseGraph->g(), {}, {}, elseResults, elseUnsigned);
   if (failed(elseBlock))
     return failure();
   std::unique_ptr<Block> elseOwner(*elseBlock);
@@ -89,7 +94,7 @@ LogicalResult convertIf(Node &n) {
   ifOp.getThenRegion().push_back(thenOwner.release());
   ifOp.getElseRegion().push_back(elseOwner.release());
   for (auto [i, result] : llvm::enumerate(ifOp.getResults()))
-    n.setOutput(i, result);
+    n.setOutput(i, result, thenUnsigned[i] ? thenUnsigned[i] : elseUnsigned[i]);
   return success();
 }
 
@@ -119,11 +124,13 @@ LogicalResult convertLoop(Node &n) {
     condition = scalar(b, n.loc, i1, 1);
   }
   SmallVector<Value> inits = {scalar(b, n.loc, i64, 0), condition};
+  SmallVector<int32_t> initUnsigned = {0, 0};
   for (unsigned i = 2; i < n.inputCount(); ++i) {
     FailureOr<Value> v = n.input(i);
     if (failed(v))
       return failure();
     inits.push_back(*v);
+    initUnsigned.push_back(n.unsignedType(i));
   }
   unsigned carried = inits.size() - 2;
   if (body.output_size() != static_cast<int>(carried) + 1)
@@ -134,7 +141,9 @@ LogicalResult convertLoop(Node &n) {
 
   // The body: iteration, condition and values in; the next ones out.
   SmallVector<Value> bodyResults;
-  FailureOr<Block *> bodyBlock = importBlock(n, body, types, bodyResults);
+  SmallVector<int32_t> bodyUnsigned;
+  FailureOr<Block *> bodyBlock =
+      importBlock(n, body, types, initUnsigned, bodyResults, bodyUnsigned);
   if (failed(bodyBlock))
     return failure();
   std::unique_ptr<Block> after(*bodyBlock);
@@ -179,7 +188,7 @@ LogicalResult convertLoop(Node &n) {
   loop.getBefore().push_back(before.release());
   loop.getAfter().push_back(after.release());
   for (unsigned i = 0; i < carried; ++i)
-    n.setOutput(i, loop.getResult(i + 2));
+    n.setOutput(i, loop.getResult(i + 2), initUnsigned[i + 2]);
   return success();
 }
 } // namespace

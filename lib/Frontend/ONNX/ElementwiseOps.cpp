@@ -118,8 +118,9 @@ LogicalResult convertPow(Node &n) {
       return n.fail("a boolean base is not supported");
     computeType = n.builder().getF64Type();
   }
-  Value power = n.make<PowOp>(castTo(n, *base, computeType),
-                              castTo(n, *exponent, computeType));
+  Value power =
+      n.make<PowOp>(castFrom(n, *base, n.unsignedType(0), computeType),
+                    castFrom(n, *exponent, n.unsignedType(1), computeType));
   n.setOutput(0, castTo(n, power, element));
   return success();
 }
@@ -281,18 +282,27 @@ LogicalResult convertSoftplus(Node &n) {
   return success();
 }
 
+/// Output 0 is input `x` converted to ONNX type `to`.
+LogicalResult castToOnnxType(Node &n, Value x, int32_t to) {
+  Type element = computeElementType(to, n.context());
+  if (!element)
+    return n.fail("casting to " + dataTypeName(to) + " is not supported");
+  Value result = castFrom(n, x, n.unsignedType(0), element);
+  if (isUnsignedType(to))
+    result = wrapUnsigned(n.builder(), n.loc, result, to);
+  n.setOutput(0, result, isUnsignedType(to) ? to : 0);
+  return success();
+}
+
 LogicalResult convertCast(Node &n) {
   const onnx::AttributeProto *to =
       n.typedAttribute("to", onnx::AttributeProto::INT, "an int");
   if (!to)
     return n.fail("attribute 'to' is missing");
   n.attribute("saturate"); // float8 only (opset 19)
-  Type element = elementType(to->i(), n.context());
-  if (!element)
-    return n.fail("casting to " + dataTypeName(to->i()) + " is not supported");
   // Integer shapes stay shapes.
   const ImportedValue *input = n.graph.lookup(n.proto.input(0));
-  if (input && input->shape && element.isInteger(64)) {
+  if (input && input->shape && to->i() == onnx::TensorProto::INT64) {
     ShapeValue shape = *input->shape;
     n.setShapeOutput(0, shape);
     return success();
@@ -300,15 +310,18 @@ LogicalResult convertCast(Node &n) {
   FailureOr<Value> x = n.input(0);
   if (failed(x))
     return failure();
-  n.setOutput(0, castTo(n, *x, element));
-  return success();
+  return castToOnnxType(n, *x, to->i());
 }
+
 LogicalResult convertCastLike(Node &n) {
   FailureOr<Value> x = n.input(0), like = n.input(1);
   if (failed(x) || failed(like))
     return failure();
   n.attribute("saturate"); // float8 only (opset 19)
-  n.setOutput(0, castTo(n, *x, typeOf(*like).getElementType()));
+  if (int32_t type = n.unsignedType(1))
+    return castToOnnxType(n, *x, type);
+  n.setOutput(
+      0, castFrom(n, *x, n.unsignedType(0), typeOf(*like).getElementType()));
   return success();
 }
 } // namespace

@@ -124,9 +124,15 @@ std::optional<ShapeValue> Node::shapeInput(unsigned i) {
   return shape;
 }
 
-void Node::setOutput(unsigned i, Value value) {
+int32_t Node::unsignedType(unsigned i) const {
+  const ImportedValue *value =
+      hasInput(i) ? graph.lookup(proto.input(i)) : nullptr;
+  return value ? value->unsignedType : 0;
+}
+
+void Node::setOutput(unsigned i, Value value, int32_t unsignedType) {
   if (hasOutput(i) && value)
-    graph.define(proto.output(i), {value, std::nullopt});
+    graph.define(proto.output(i), {value, std::nullopt, unsignedType});
 }
 
 void Node::setShapeOutput(unsigned i, const ShapeValue &shape) {
@@ -256,6 +262,7 @@ LogicalResult GraphImporter::importMainGraph(const onnx::GraphProto &graph,
   // Initializers; a graph input with an initializer of the same name is a
   // weight with a default (ONNX before IR 4 listed them as inputs).
   llvm::StringMap<DenseElementsAttr> initializers;
+  llvm::StringMap<int32_t> initializerTypes;
   SmallVector<std::string> initializerOrder;
   for (const onnx::TensorProto &tensor : graph.initializer()) {
     FailureOr<DenseElementsAttr> value = tensorElements(tensor, context, error);
@@ -263,11 +270,14 @@ LogicalResult GraphImporter::importMainGraph(const onnx::GraphProto &graph,
       return emitError(graphLoc)
              << "initializer '" << tensor.name() << "': " << error;
     initializers[tensor.name()] = *value;
+    initializerTypes[tensor.name()] = tensor.data_type();
     initializerOrder.push_back(tensor.name());
   }
 
+  // Arguments have the stored types; unsigned ones are widened on entry.
   SmallVector<Type> argumentTypes;
   SmallVector<std::string> argumentNames;
+  SmallVector<int32_t> argumentOnnxTypes;
   for (const onnx::ValueInfoProto &input : graph.input()) {
     if (initializers.count(input.name()))
       continue;
@@ -277,11 +287,15 @@ LogicalResult GraphImporter::importMainGraph(const onnx::GraphProto &graph,
              << "graph input '" << input.name() << "': " << error;
     argumentTypes.push_back(*type);
     argumentNames.push_back(input.name());
+    argumentOnnxTypes.push_back(input.type().tensor_type().elem_type());
   }
   if (options.weightsAsArguments)
     for (const std::string &name : initializerOrder) {
-      argumentTypes.push_back(initializers[name].getType());
+      int32_t type = initializerTypes[name];
+      argumentTypes.push_back(
+          initializers[name].getType().clone(elementType(type, context)));
       argumentNames.push_back(name);
+      argumentOnnxTypes.push_back(type);
     }
 
   builder.setInsertionPointToEnd(module.getBody());
@@ -293,12 +307,20 @@ LogicalResult GraphImporter::importMainGraph(const onnx::GraphProto &graph,
   builder.setInsertionPointToEnd(entry);
 
   scopes.emplace_back();
-  for (auto [name, argument] : llvm::zip(argumentNames, entry->getArguments()))
-    define(name, {argument, std::nullopt});
+  for (auto [name, argument, type] :
+       llvm::zip(argumentNames, entry->getArguments(), argumentOnnxTypes)) {
+    if (isUnsignedType(type))
+      define(name, {widenUnsigned(builder, graphLoc, argument, type),
+                    std::nullopt, type});
+    else
+      define(name, {argument, std::nullopt});
+  }
   if (!options.weightsAsArguments)
-    for (const std::string &name : initializerOrder)
-      define(name,
-             {constant(builder, graphLoc, initializers[name]), std::nullopt});
+    for (const std::string &name : initializerOrder) {
+      int32_t type = initializerTypes[name];
+      define(name, {constant(builder, graphLoc, initializers[name]),
+                    std::nullopt, isUnsignedType(type) ? type : 0});
+    }
 
   if (failed(importNodes(graph)))
     return failure();
@@ -311,9 +333,16 @@ LogicalResult GraphImporter::importMainGraph(const onnx::GraphProto &graph,
              << "graph output '" << output.name()
              << (value ? "' is a shape known only at run time"
                        : "' is not produced by any node");
-    // The declared type must agree with what Kiln infers.
-    RankedTensorType inferred = typeOf(value->tensor);
+    // Unsigned results return to their stored type.
     const onnx::TypeProto::Tensor &declared = output.type().tensor_type();
+    Value result = value->tensor;
+    int32_t unsignedType = value->unsignedType;
+    if (!unsignedType && isUnsignedType(declared.elem_type()))
+      unsignedType = declared.elem_type();
+    if (unsignedType)
+      result = storeUnsigned(builder, graphLoc, result, unsignedType);
+    // The declared type must agree with what Kiln infers.
+    RankedTensorType inferred = typeOf(result);
     bool agrees =
         !declared.elem_type() ||
         elementType(declared.elem_type(), context) == inferred.getElementType();
@@ -338,7 +367,7 @@ LogicalResult GraphImporter::importMainGraph(const onnx::GraphProto &graph,
         diag << "a different type";
       return diag;
     }
-    results.push_back(value->tensor);
+    results.push_back(result);
   }
   func::ReturnOp::create(builder, graphLoc, results);
   function.setType(
@@ -357,23 +386,27 @@ LogicalResult GraphImporter::defineInitializers(const onnx::GraphProto &graph) {
     if (failed(value))
       return emitError(loc)
              << "initializer '" << tensor.name() << "': " << error;
-    define(tensor.name(), {constant(builder, loc, *value), std::nullopt});
+    int32_t type = tensor.data_type();
+    define(tensor.name(), {constant(builder, loc, *value), std::nullopt,
+                           isUnsignedType(type) ? type : 0});
   }
   return success();
 }
 
-LogicalResult GraphImporter::importSubgraph(const onnx::GraphProto &graph,
-                                            ValueRange arguments,
-                                            SmallVectorImpl<Value> &results,
-                                            Location loc) {
+LogicalResult GraphImporter::importSubgraph(
+    const onnx::GraphProto &graph, ValueRange arguments,
+    ArrayRef<int32_t> argumentUnsigned, SmallVectorImpl<Value> &results,
+    SmallVectorImpl<int32_t> &resultUnsigned, Location loc) {
   if (graph.input_size() != static_cast<int>(arguments.size()))
     return emitError(loc) << "subgraph '" << graph.name() << "' takes "
                           << graph.input_size() << " inputs, expected "
                           << arguments.size();
   scopes.emplace_back();
   llvm::scope_exit popScope([&] { scopes.pop_back(); });
-  for (auto [input, argument] : llvm::zip(graph.input(), arguments))
-    define(input.name(), {argument, std::nullopt});
+  for (auto [i, input] : llvm::enumerate(graph.input()))
+    define(input.name(),
+           {arguments[i], std::nullopt,
+            i < argumentUnsigned.size() ? argumentUnsigned[i] : 0});
   if (failed(defineInitializers(graph)) || failed(importNodes(graph)))
     return failure();
   for (const onnx::ValueInfoProto &output : graph.output()) {
@@ -382,6 +415,7 @@ LogicalResult GraphImporter::importSubgraph(const onnx::GraphProto &graph,
       return emitError(loc) << "subgraph output '" << output.name()
                             << "' is not produced as a tensor";
     results.push_back(value->tensor);
+    resultUnsigned.push_back(value->unsignedType);
   }
   return success();
 }
@@ -422,6 +456,9 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &proto,
                      "' is not supported by Kiln's ONNX importer");
   if (opset < kFirstConvertedOpset && failed(checkLegacyVersion(node)))
     return failure();
+  int32_t unsignedType = 0;
+  if (failed(checkUnsignedOperands(node, unsignedType)))
+    return failure();
   if (failed(it->second(node)) || node.buildFailed())
     return failure();
   if (const onnx::AttributeProto *attr = node.unreadAttribute())
@@ -430,6 +467,8 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &proto,
     if (node.hasOutput(i) && !lookup(proto.output(i)))
       return node.fail("output #" + llvm::Twine(i) + " ('" + proto.output(i) +
                        "') is not supported");
+  if (unsignedType)
+    propagateUnsigned(node, unsignedType);
   return success();
 }
 

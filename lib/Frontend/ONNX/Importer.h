@@ -95,10 +95,14 @@ public:
   /// where it is neither a shape value nor a constant integer tensor.
   std::optional<ShapeValue> shapeInput(unsigned i);
 
+  /// The ONNX unsigned type (UINT8...) input `i` is computed in, or 0.
+  int32_t unsignedType(unsigned i) const;
+
   unsigned outputCount() const { return proto.output_size(); }
   /// Whether output `i` is listed and not "".
   bool hasOutput(unsigned i) const;
-  void setOutput(unsigned i, Value value);
+  /// Output `i` is `value`; `unsignedType` as in ImportedValue.
+  void setOutput(unsigned i, Value value, int32_t unsignedType = 0);
   /// Output `i` is a shape value; a fully known one also becomes a
   /// constant tensor.
   void setShapeOutput(unsigned i, const ShapeValue &shape);
@@ -189,6 +193,9 @@ void registerControlFlowConverters(ConverterTable &table);
 struct ImportedValue {
   Value tensor;                    // null for a partly known shape value
   std::optional<ShapeValue> shape; // set for shape values
+  /// For a value of an ONNX unsigned type, that type: `tensor` holds it in
+  /// a wider signless type (UnsignedIntegers.cpp).
+  int32_t unsignedType = 0;
 };
 
 class GraphImporter {
@@ -201,10 +208,15 @@ public:
 
   /// Imports subgraph `graph` (a branch or loop body) into the current
   /// block: its inputs are `arguments`, outer values stay visible, and its
-  /// outputs are returned in `results`.
+  /// outputs are returned in `results`. The unsigned types of arguments
+  /// and results (ImportedValue) are in `argumentUnsigned` (absent: none)
+  /// and `resultUnsigned`.
   LogicalResult importSubgraph(const onnx::GraphProto &graph,
                                ValueRange arguments,
-                               SmallVectorImpl<Value> &results, Location loc);
+                               ArrayRef<int32_t> argumentUnsigned,
+                               SmallVectorImpl<Value> &results,
+                               SmallVectorImpl<int32_t> &resultUnsigned,
+                               Location loc);
 
   /// The innermost definition of `name`, or null.
   const ImportedValue *lookup(llvm::StringRef name) const;
@@ -231,12 +243,14 @@ private:
 // Tensors (Tensors.cpp)
 //===----------------------------------------------------------------------===//
 
-/// The MLIR element type of ONNX data type `type`, or null where Kiln has
-/// none (strings, unsigned and 8/16-bit integers, complex).
+/// The MLIR element type ONNX data type `type` is stored in (unsigned
+/// integers in the signless type of their width), or null where Kiln has
+/// none (strings, complex, float8).
 Type elementType(int32_t type, MLIRContext *context);
 /// ONNX's name of data type `type` ("FLOAT", "UINT8", ...).
 std::string dataTypeName(int32_t type);
-/// The elements of `tensor`; `error` says what is wrong where it fails.
+/// The elements of `tensor`, unsigned ones in their compute type
+/// (computeElementType); `error` says what is wrong where it fails.
 FailureOr<DenseElementsAttr> tensorElements(const onnx::TensorProto &tensor,
                                             MLIRContext *context,
                                             std::string &error);
@@ -245,6 +259,33 @@ FailureOr<DenseElementsAttr> tensorElements(const onnx::TensorProto &tensor,
 FailureOr<RankedTensorType> tensorType(const onnx::TypeProto &type,
                                        MLIRContext *context,
                                        std::string &error);
+
+//===----------------------------------------------------------------------===//
+// Unsigned integers (UnsignedIntegers.cpp)
+//===----------------------------------------------------------------------===//
+
+/// Whether `type` is UINT8, UINT16, UINT32 or UINT64.
+bool isUnsignedType(int32_t type);
+/// The element type a value of ONNX type `type` is computed in: unsigned
+/// integers widen to the next signless type (UINT64 stays i64), the rest
+/// are elementType.
+Type computeElementType(int32_t type, MLIRContext *context);
+/// A stored unsigned `value` (elementType) in its compute type.
+Value widenUnsigned(OpBuilder &b, Location loc, Value value, int32_t type);
+/// A computed unsigned `value` back in its stored type (modulo 2^bits).
+Value storeUnsigned(OpBuilder &b, Location loc, Value value, int32_t type);
+/// `value`, unsigned `type` in its compute type, reduced modulo 2^bits.
+Value wrapUnsigned(OpBuilder &b, Location loc, Value value, int32_t type);
+/// `value` (of unsigned ONNX type `type`, or 0 for another) converted to
+/// element type `element`.
+Value castFrom(Node &n, Value value, int32_t type, Type element);
+/// Refuses a node whose unsigned operands its converter would get wrong;
+/// `type` is set to the unsigned type of its data, or 0.
+LogicalResult checkUnsignedOperands(Node &n, int32_t &type);
+/// After conversion: the node's outputs of the unsigned type `type` of its
+/// operands are marked so, and reduced modulo 2^bits where the op can
+/// leave the range.
+void propagateUnsigned(Node &n, int32_t type);
 
 //===----------------------------------------------------------------------===//
 // Building kiln ops (Builders.cpp)

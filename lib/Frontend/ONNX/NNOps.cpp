@@ -314,6 +314,14 @@ template <bool IsMax> LogicalResult convertPool(Node &n) {
   FailureOr<Value> x = n.input(0);
   if (failed(x))
     return failure();
+  // kiln's pools are on floats; ONNX's 8-bit integers are exact in f32.
+  Type element = typeOf(*x).getElementType();
+  if (!isa<FloatType>(element)) {
+    if (element.getIntOrFloatBitWidth() > 16)
+      return n.fail("pooling " + llvm::Twine(element.getIntOrFloatBitWidth()) +
+                    "-bit integers is not supported");
+    x = castTo(n, *x, n.builder().getF32Type());
+  }
   bool wantsIndices = IsMax && n.hasOutput(1);
   if (wantsIndices &&
       (typeOf(*x).getRank() != 4 || !typeOf(*x).hasStaticShape()))
@@ -352,7 +360,7 @@ template <bool IsMax> LogicalResult convertPool(Node &n) {
     Value y = pool3D<IsMax>(n, *x, *window, countPad);
     if (!y)
       return failure();
-    n.setOutput(0, y);
+    n.setOutput(0, castTo(n, y, element));
     return success();
   }
   bool oneD = type.getRank() == 3;
@@ -375,7 +383,7 @@ template <bool IsMax> LogicalResult convertPool(Node &n) {
                             b.getDenseI64ArrayAttr(window->padding),
                             b.getBoolAttr(countPad));
   }
-  n.setOutput(0, oneD ? dropUnitHeight(n, y) : y);
+  n.setOutput(0, castTo(n, oneD ? dropUnitHeight(n, y) : y, element));
   return success();
 }
 

@@ -543,7 +543,8 @@ LogicalResult convertConstant(Node &n) {
         tensorElements(attr->t(), context, error);
     if (failed(value))
       return n.fail(error);
-    n.setOutput(0, constant(b, n.loc, *value));
+    int32_t type = attr->t().data_type();
+    n.setOutput(0, constant(b, n.loc, *value), isUnsignedType(type) ? type : 0);
   } else if (const onnx::AttributeProto *attr = n.attribute("value_float")) {
     n.setOutput(0, scalar(b, n.loc, b.getF32Type(), attr->f()));
   } else if (const onnx::AttributeProto *attr = n.attribute("value_int")) {
@@ -576,6 +577,7 @@ LogicalResult convertConstantOfShape(Node &n) {
   OpBuilder &b = n.builder();
   auto type = RankedTensorType::get(shape->values(), b.getF32Type());
   DenseElementsAttr value = DenseElementsAttr::get(type, 0.0f);
+  int32_t unsignedType = 0;
   if (const onnx::AttributeProto *attr = n.attribute("value")) {
     std::string error;
     FailureOr<DenseElementsAttr> element =
@@ -586,8 +588,11 @@ LogicalResult convertConstantOfShape(Node &n) {
       return n.fail("value must hold one element");
     value = DenseElementsAttr::get(type.clone(element->getElementType()),
                                    element->getValues<Attribute>()[0]);
+    int32_t onnxType = attr->t().data_type();
+    if (isUnsignedType(onnxType))
+      unsignedType = onnxType;
   }
-  n.setOutput(0, constant(b, n.loc, value));
+  n.setOutput(0, constant(b, n.loc, value), unsignedType);
   return success();
 }
 

@@ -19,9 +19,17 @@ Type mlir::kiln::onnx_import::elementType(int32_t type, MLIRContext *context) {
     return b.getF16Type();
   case TensorProto::BFLOAT16:
     return b.getBF16Type();
+  case TensorProto::INT8:
+  case TensorProto::UINT8:
+    return b.getI8Type();
+  case TensorProto::INT16:
+  case TensorProto::UINT16:
+    return b.getI16Type();
   case TensorProto::INT32:
+  case TensorProto::UINT32:
     return b.getI32Type();
   case TensorProto::INT64:
+  case TensorProto::UINT64:
     return b.getI64Type();
   case TensorProto::BOOL:
     return b.getI1Type();
@@ -59,8 +67,10 @@ halfFloats(RankedTensorType type,
 }
 } // namespace
 
-FailureOr<DenseElementsAttr> mlir::kiln::onnx_import::tensorElements(
-    const TensorProto &tensor, MLIRContext *context, std::string &error) {
+/// The elements of `tensor` in their stored type (elementType).
+static FailureOr<DenseElementsAttr> storedElements(const TensorProto &tensor,
+                                                   MLIRContext *context,
+                                                   std::string &error) {
   Type element = elementType(tensor.data_type(), context);
   if (!element) {
     error = "element type " + dataTypeName(tensor.data_type()) +
@@ -131,6 +141,30 @@ FailureOr<DenseElementsAttr> mlir::kiln::onnx_import::tensorElements(
       return failure();
     return DenseElementsAttr::get(
         type, ArrayRef<int32_t>(convertAll<int32_t>(tensor.int32_data())));
+  // 8- and 16-bit integers sit one per int32_data entry; UINT32 and UINT64
+  // in uint64_data.
+  case TensorProto::INT8:
+  case TensorProto::UINT8:
+    if (!checkCount(tensor.int32_data_size()))
+      return failure();
+    return DenseElementsAttr::get(
+        type, ArrayRef<int8_t>(convertAll<int8_t>(tensor.int32_data())));
+  case TensorProto::INT16:
+  case TensorProto::UINT16:
+    if (!checkCount(tensor.int32_data_size()))
+      return failure();
+    return DenseElementsAttr::get(
+        type, ArrayRef<int16_t>(convertAll<int16_t>(tensor.int32_data())));
+  case TensorProto::UINT32:
+    if (!checkCount(tensor.uint64_data_size()))
+      return failure();
+    return DenseElementsAttr::get(
+        type, ArrayRef<int32_t>(convertAll<int32_t>(tensor.uint64_data())));
+  case TensorProto::UINT64:
+    if (!checkCount(tensor.uint64_data_size()))
+      return failure();
+    return DenseElementsAttr::get(
+        type, ArrayRef<int64_t>(convertAll<int64_t>(tensor.uint64_data())));
   case TensorProto::BOOL:
     if (!checkCount(tensor.int32_data_size()))
       return failure();
@@ -141,6 +175,17 @@ FailureOr<DenseElementsAttr> mlir::kiln::onnx_import::tensorElements(
       return failure();
     return halfFloats(type, tensor.int32_data());
   }
+}
+
+FailureOr<DenseElementsAttr> mlir::kiln::onnx_import::tensorElements(
+    const TensorProto &tensor, MLIRContext *context, std::string &error) {
+  FailureOr<DenseElementsAttr> stored = storedElements(tensor, context, error);
+  Type compute = computeElementType(tensor.data_type(), context);
+  if (failed(stored) || stored->getElementType() == compute)
+    return stored;
+  unsigned width = compute.getIntOrFloatBitWidth();
+  return stored->mapValues(
+      compute, [&](const APInt &value) { return value.zext(width); });
 }
 
 FailureOr<RankedTensorType>

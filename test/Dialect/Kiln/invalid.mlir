@@ -16,16 +16,16 @@ func.func @exp_of_integer(%x: tensor<4xi32>) {
 // -----
 
 func.func @neg_of_bool(%x: tensor<4xi1>) {
-  // expected-error @+1 {{'kiln.neg' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<4xi1>'}}
+  // expected-error @+1 {{'kiln.neg' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<4xi1>'}}
   %0 = kiln.neg %x : tensor<4xi1>
   return
 }
 
 // -----
 
-func.func @add_of_i8(%x: tensor<2xi8>) {
-  // expected-error @+1 {{'kiln.add' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<2xi8>'}}
-  %0 = kiln.add %x, %x : tensor<2xi8>
+func.func @add_of_i4(%x: tensor<2xi4>) {
+  // expected-error @+1 {{'kiln.add' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<2xi4>'}}
+  %0 = kiln.add %x, %x : tensor<2xi4>
   return
 }
 
@@ -63,9 +63,9 @@ func.func @binary_unranked(%x: tensor<*xf32>, %y: tensor<2xf32>) {
 
 // -----
 
-func.func @constant_i8() {
-  // expected-error @+1 {{'kiln.constant' op result #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 1-bit signless integer or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<2xi8>'}}
-  %0 = kiln.constant dense<1> : tensor<2xi8>
+func.func @constant_i4() {
+  // expected-error @+1 {{'kiln.constant' op result #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 1-bit signless integer or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<2xi4>'}}
+  %0 = kiln.constant dense<1> : tensor<2xi4>
   return
 }
 
@@ -88,7 +88,7 @@ func.func @select_condition_not_bool(%c: tensor<2xi32>, %x: tensor<2xf32>) {
 // -----
 
 func.func @matmul_of_bool(%x: tensor<2x2xi1>) {
-  // expected-error @+1 {{'kiln.matmul' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<2x2xi1>'}}
+  // expected-error @+1 {{'kiln.matmul' op operand #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<2x2xi1>'}}
   %0 = kiln.matmul %x, %x : tensor<2x2xi1>, tensor<2x2xi1>
   return
 }
@@ -143,9 +143,9 @@ func.func @conv2d_integer(%x: tensor<1x1x4x4xi32>) {
 
 // -----
 
-func.func @cast_to_i8(%x: tensor<4xf32>) {
-  // expected-error @+1 {{'kiln.cast' op result #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 1-bit signless integer or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<4xi8>'}}
-  %0 = kiln.cast %x : tensor<4xf32> to tensor<4xi8>
+func.func @cast_to_i4(%x: tensor<4xf32>) {
+  // expected-error @+1 {{'kiln.cast' op result #0 must be ranked tensor of 16-bit float or bfloat16 type or 32-bit float or 64-bit float or 1-bit signless integer or 8-bit signless integer or 16-bit signless integer or 32-bit signless integer or 64-bit signless integer values, but got 'tensor<4xi4>'}}
+  %0 = kiln.cast %x : tensor<4xf32> to tensor<4xi4>
   return
 }
 

@@ -57,6 +57,13 @@ KINDS = {
             else_branch=helper.make_graph(
                 [helper.make_node("Exp", ["x"], ["e"])], "else", [], [value("e", [4])]))],
         [value("c", [], TensorProto.BOOL), value("x", [4])], [value("y", [4])]),
+    # (a + b) / 2 in uint8: the sum wraps before the division.
+    "uint8": lambda: model(
+        [helper.make_node("Add", ["a", "b"], ["s"], name="add"),
+         helper.make_node("Div", ["s", "two"], ["y"], name="half")],
+        [value("a", [2], TensorProto.UINT8), value("b", [2], TensorProto.UINT8)],
+        [value("y", [2], TensorProto.UINT8)],
+        [numpy_helper.from_array(np.array(2, np.uint8), "two")]),
     "unsupported-op": lambda: model(
         [helper.make_node("Hardmax", ["x"], ["y"], name="hm")],
         [value("x", [2, 3])], [value("y", [2, 3])]),
@@ -184,6 +191,10 @@ ERRORS = {
     "axis-out-of-range": lambda: model(
         [helper.make_node("Concat", ["x", "x"], ["y"], name="cat", axis=3)],
         [value("x", [4])], [value("y", [8])]),
+    "uint64-div": lambda: model(
+        [helper.make_node("Div", ["a", "b"], ["y"], name="d")],
+        [value("a", [2], TensorProto.UINT64), value("b", [2], TensorProto.UINT64)],
+        [value("y", [2], TensorProto.UINT64)]),
     "gather-index-out-of-range": lambda: model(
         [helper.make_node("Gather", ["x", "i"], ["y"], name="g", axis=0)],
         [value("x", [4])], [value("y", [1])], [ints("i", [7])]),

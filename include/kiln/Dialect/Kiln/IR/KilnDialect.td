@@ -44,8 +44,8 @@ def Kiln_Dialect : Dialect {
 //===----------------------------------------------------------------------===//
 
 defvar Kiln_FloatTypes = [F16, BF16, F32, F64];
-defvar Kiln_NumericTypes = [F16, BF16, F32, F64, I32, I64];
-defvar Kiln_AllTypes = [F16, BF16, F32, F64, I1, I32, I64];
+defvar Kiln_NumericTypes = [F16, BF16, F32, F64, I8, I16, I32, I64];
+defvar Kiln_AllTypes = [F16, BF16, F32, F64, I1, I8, I16, I32, I64];
 
 def Kiln_FloatTensor : RankedTensorOf<Kiln_FloatTypes>;
 def Kiln_NumericTensor : RankedTensorOf<Kiln_NumericTypes>;
