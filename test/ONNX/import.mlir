@@ -39,6 +39,33 @@
 // RUN: kiln-run %t.u8.onnx --input=2xi8=-56,-6 --input=2xi8=100,10 | FileCheck %s --check-prefix=U8-OUT
 // U8-OUT: 2xi8=22,2
 
+// Loop: the carried value doubles (its size becomes dynamic) and the scan
+// output stacks a slice taken at the iteration number.
+// RUN: %python %S/Inputs/make_model.py loop %t.loop.onnx
+// RUN: kiln-import-onnx %t.loop.onnx | FileCheck %s --check-prefix=LOOP
+// The slice's size is known only at run time; the scan's rows are sized
+// by the body's declared output, which the concatenation checks.
+// LOOP:      func.func @g(%arg0: tensor<i64>, %arg1: tensor<2xf32>) -> (tensor<?xf32>, tensor<?x?xf32>)
+// LOOP:        kiln.constant dense<> : tensor<0x1xf32>
+// LOOP:        kiln.while
+// LOOP:        tensor.extract_slice
+// LOOP:        kiln.concat %{{.*}}, %{{.*}} axis 0 : tensor<?x?xf32>, tensor<1x?xf32>
+// RUN: kiln-run %t.loop.onnx --input=i64=3 --input=2xf32=5,7 | FileCheck %s --check-prefix=LOOP-OUT
+// LOOP-OUT: 16xf32=5,7,5,7,5,7,5,7,5,7,5,7,5,7,5,7
+// LOOP-OUT: 3x1xf32=5,7,5
+// RUN: kiln-run %t.loop.onnx --input=i64=0 --input=2xf32=5,7 | FileCheck %s --check-prefix=LOOP-NONE
+// LOOP-NONE: 2xf32=5,7
+// LOOP-NONE: 0x1xf32=
+// Undeclared rows: the first iteration starts the scan afresh.
+// RUN: %python %S/Inputs/make_model.py loop-undeclared-rows %t.loop2.onnx
+// RUN: kiln-import-onnx %t.loop2.onnx | FileCheck %s --check-prefix=LOOP2
+// LOOP2:      kiln.constant dense<> : tensor<0x0xf32>
+// LOOP2:      kiln.compare eq
+// LOOP2-NEXT: kiln.if
+// LOOP2:      kiln.concat
+// RUN: kiln-run %t.loop2.onnx --input=i64=3 --input=2xf32=5,7 | FileCheck %s --check-prefix=LOOP2-OUT
+// LOOP2-OUT: 3x1xf32=5,7,5
+
 // kilnc and kiln-run take the model directly.
 // RUN: kilnc %t.cnn.onnx -o %t.o && test -s %t.o && test -s %t.h
 // RUN: kiln-run %t.if.onnx --input=i1=1 --input=4xf32=2 | FileCheck %s --check-prefix=OUT

@@ -10,6 +10,7 @@
 #include "Importer.h"
 
 #include "kiln/Dialect/Kiln/IR/KilnOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 using namespace mlir;
 using namespace mlir::kiln;
@@ -47,6 +48,62 @@ FailureOr<Block *> importBlock(Node &n, const onnx::GraphProto &graph,
                                     n.loc)))
     return failure();
   return block.release();
+}
+
+/// The type of a value that is `a` or `b`: sizes that differ become
+/// dynamic; null where the element types or ranks differ.
+Type joinTypes(Type a, Type b) {
+  auto x = cast<RankedTensorType>(a), y = cast<RankedTensorType>(b);
+  if (x.getElementType() != y.getElementType() || x.getRank() != y.getRank())
+    return nullptr;
+  SmallVector<int64_t> shape;
+  for (auto [p, q] : llvm::zip(x.getShape(), y.getShape()))
+    shape.push_back(p == q ? p : ShapedType::kDynamic);
+  return x.clone(shape);
+}
+
+Value castIfNeeded(OpBuilder &b, Location loc, Value value, Type type) {
+  if (!value || value.getType() == type)
+    return value;
+  return tensor::CastOp::create(b, loc, type, value);
+}
+
+/// The accumulator of a scan output after iteration `iteration`: `value`
+/// appended to `accumulator` as a new row. Unless the initial accumulator
+/// has the rows' shape (`sizedStart`: static, or declared by the model),
+/// the first iteration starts afresh instead of appending.
+Value appendScan(Node &n, Value iteration, Value accumulator, Value value,
+                 bool sizedStart) {
+  OpBuilder &b = n.builder();
+  RankedTensorType type = typeOf(value);
+  SmallVector<int64_t> row = {1};
+  for (int64_t size : type.getShape())
+    row.push_back(ShapedType::isDynamic(size) ? -1 : size);
+  Value asRow = reshape(n, value, row);
+  if (!asRow)
+    return nullptr;
+  if (sizedStart)
+    return castIfNeeded(b, n.loc,
+                        n.make<ConcatOp>(ValueRange{accumulator, asRow},
+                                         b.getI64IntegerAttr(0)),
+                        accumulator.getType());
+  Value first = n.make<CompareOp>(ComparePredicate::eq, iteration,
+                                  scalar(b, n.loc, b.getI64Type(), 0));
+  if (!first)
+    return nullptr;
+  auto ifOp = IfOp::create(b, n.loc, accumulator.getType(), first);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToEnd(&ifOp.getThenRegion().emplaceBlock());
+  YieldOp::create(b, n.loc,
+                  castIfNeeded(b, n.loc, asRow, accumulator.getType()));
+  b.setInsertionPointToEnd(&ifOp.getElseRegion().emplaceBlock());
+  Value appended =
+      n.make<ConcatOp>(ValueRange{accumulator, asRow}, b.getI64IntegerAttr(0));
+  if (!appended)
+    return nullptr;
+  YieldOp::create(b, n.loc,
+                  castIfNeeded(b, n.loc, appended, accumulator.getType()));
+  return ifOp.getResult(0);
 }
 
 LogicalResult convertIf(Node &n) {
@@ -133,20 +190,88 @@ LogicalResult convertLoop(Node &n) {
     initUnsigned.push_back(n.unsignedType(i));
   }
   unsigned carried = inits.size() - 2;
-  if (body.output_size() != static_cast<int>(carried) + 1)
-    return n.fail("scan outputs are not supported (the body has " +
-                  llvm::Twine(body.output_size()) + " outputs for " +
-                  llvm::Twine(carried) + " loop-carried values)");
-  TypeRange types = ValueRange(inits).getTypes();
+  if (body.output_size() < static_cast<int>(carried) + 1)
+    return n.fail("the body has " + llvm::Twine(body.output_size()) +
+                  " outputs for " + llvm::Twine(carried) +
+                  " loop-carried values and the condition");
+  unsigned scans = body.output_size() - 1 - carried;
 
-  // The body: iteration, condition and values in; the next ones out.
+  // The body's types depend on its arguments' and may differ from the
+  // initial values' (a size that changes between iterations): import it
+  // until the carried types are a fixed point, each time with the join of
+  // what went in and what came out.
+  SmallVector<Type> types(ValueRange(inits).getTypes());
   SmallVector<Value> bodyResults;
   SmallVector<int32_t> bodyUnsigned;
-  FailureOr<Block *> bodyBlock =
-      importBlock(n, body, types, initUnsigned, bodyResults, bodyUnsigned);
-  if (failed(bodyBlock))
-    return failure();
-  std::unique_ptr<Block> after(*bodyBlock);
+  std::unique_ptr<Block> after;
+  for (int attempt = 0;; ++attempt) {
+    bodyResults.clear();
+    bodyUnsigned.clear();
+    FailureOr<Block *> bodyBlock =
+        importBlock(n, body, types, initUnsigned, bodyResults, bodyUnsigned);
+    if (failed(bodyBlock))
+      return failure();
+    after.reset(*bodyBlock);
+    SmallVector<Type> joined(types);
+    for (unsigned i = 0; i < carried; ++i) {
+      Type produced = bodyResults[i + 1].getType();
+      Type join = joinTypes(types[i + 2], produced);
+      if (!join)
+        return n.error() << "a loop-carried value changes type from "
+                         << types[i + 2] << " to " << produced
+                         << " (Kiln needs the same element type and rank "
+                            "every iteration)";
+      joined[i + 2] = join;
+    }
+    if (joined == types)
+      break;
+    // Each join makes a size dynamic, so this ends within the total rank.
+    after->dropAllReferences();
+    types = joined;
+  }
+  for (unsigned i = 0; i < carried; ++i)
+    inits[i + 2] = castIfNeeded(b, n.loc, inits[i + 2], types[i + 2]);
+
+  // Scan outputs accumulate along a new leading axis of run-time size,
+  // from an empty start. Its other sizes are the row's, where the body
+  // declares those Kiln infers as dynamic (the concatenation checks them
+  // at run time); otherwise appendScan starts afresh at iteration 0.
+  SmallVector<Value> accumulators;
+  SmallVector<bool> declaredRows;
+  for (unsigned k = 0; k < scans; ++k) {
+    RankedTensorType scanType = typeOf(bodyResults[1 + carried + k]);
+    if (llvm::count_if(scanType.getShape(), ShapedType::isDynamic) > 1)
+      return n.fail("a scan output with more than one dynamic size is not "
+                    "supported");
+    const onnx::TypeProto::Tensor &declared =
+        body.output(1 + carried + k).type().tensor_type();
+    bool hasDeclaredShape = declared.has_shape() &&
+                            declared.shape().dim_size() == scanType.getRank();
+    bool sizedStart = true;
+    SmallVector<int64_t> empty = {0}, stacked = {ShapedType::kDynamic};
+    for (auto [d, size] : llvm::enumerate(scanType.getShape())) {
+      int64_t known = size;
+      if (ShapedType::isDynamic(size)) {
+        const onnx::TensorShapeProto::Dimension *dim =
+            hasDeclaredShape ? &declared.shape().dim(d) : nullptr;
+        bool declaresSize =
+            dim && dim->has_dim_value() && dim->dim_value() >= 0;
+        known = declaresSize ? dim->dim_value() : 0;
+        sizedStart &= declaresSize;
+      }
+      empty.push_back(known);
+      stacked.push_back(size);
+    }
+    declaredRows.push_back(sizedStart);
+    auto emptyType = RankedTensorType::get(empty, scanType.getElementType());
+    Value none = constant(
+        b, n.loc, DenseElementsAttr::get(emptyType, ArrayRef<Attribute>{}));
+    Value init = castIfNeeded(b, n.loc, none, scanType.clone(stacked));
+    inits.push_back(init);
+    types.push_back(init.getType());
+    accumulators.push_back(after->addArgument(init.getType(), n.loc));
+  }
+
   {
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToEnd(after.get());
@@ -155,14 +280,15 @@ LogicalResult convertLoop(Node &n) {
       return failure();
     SmallVector<Value> yielded = {
         n.make<AddOp>(after->getArgument(0), scalar(b, n.loc, i64, 1)), *next};
-    yielded.append(bodyResults.begin() + 1, bodyResults.end());
-    if (!yielded[0])
+    for (unsigned i = 0; i < carried; ++i)
+      yielded.push_back(
+          castIfNeeded(b, n.loc, bodyResults[i + 1], types[i + 2]));
+    for (unsigned k = 0; k < scans; ++k)
+      yielded.push_back(appendScan(n, after->getArgument(0), accumulators[k],
+                                   bodyResults[1 + carried + k],
+                                   declaredRows[k]));
+    if (llvm::is_contained(yielded, Value()))
       return failure();
-    for (auto [value, type] : llvm::zip(yielded, types))
-      if (value.getType() != type)
-        return n.error() << "a loop-carried value changes type from " << type
-                         << " to " << value.getType()
-                         << " (Kiln needs the same type every iteration)";
     YieldOp::create(b, n.loc, yielded);
   }
 
@@ -189,6 +315,9 @@ LogicalResult convertLoop(Node &n) {
   loop.getAfter().push_back(after.release());
   for (unsigned i = 0; i < carried; ++i)
     n.setOutput(i, loop.getResult(i + 2), initUnsigned[i + 2]);
+  for (unsigned k = 0; k < scans; ++k)
+    n.setOutput(carried + k, loop.getResult(2 + carried + k),
+                bodyUnsigned[1 + carried + k]);
   return success();
 }
 } // namespace

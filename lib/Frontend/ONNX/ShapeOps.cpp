@@ -11,6 +11,7 @@
 #include "Importer.h"
 
 #include "kiln/Dialect/Kiln/IR/KilnOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Matchers.h"
 
@@ -376,9 +377,104 @@ LogicalResult sliceByGathers(Node &n, Value x, ArrayRef<int64_t> axes,
   return success();
 }
 
+/// `n`'s Slice of `x` where starts and ends are known only at run time
+/// (a loop's iteration number, say): tensor.extract_slice with offsets and
+/// sizes computed as ONNX clamps them. Steps must be positive.
+LogicalResult sliceAtRunTime(Node &n, Value x) {
+  FailureOr<Value> starts = n.input(1), ends = n.input(2);
+  if (failed(starts) || failed(ends))
+    return failure();
+  RankedTensorType indexType = typeOf(*starts);
+  if (indexType.getRank() != 1 || !indexType.hasStaticShape() ||
+      typeOf(*ends) != indexType)
+    return n.fail("run-time starts and ends must be 1-D integer tensors of "
+                  "one static size");
+  int64_t count = indexType.getDimSize(0), rank = typeOf(x).getRank();
+  SmallVector<int64_t> axes, steps(count, 1);
+  for (int64_t i = 0; i < count; ++i)
+    axes.push_back(i);
+  if (n.hasInput(3)) {
+    FailureOr<SmallVector<int64_t>> given = n.intsInput(3);
+    if (failed(given))
+      return failure();
+    axes = *given;
+  }
+  if (n.hasInput(4)) {
+    FailureOr<SmallVector<int64_t>> given = n.intsInput(4);
+    if (failed(given))
+      return failure();
+    steps = *given;
+  }
+  if (static_cast<int64_t>(axes.size()) != count ||
+      static_cast<int64_t>(steps.size()) != count)
+    return n.fail("starts, ends, axes and steps differ in length");
+  if (llvm::any_of(steps, [](int64_t s) { return s <= 0; }))
+    return n.fail("run-time starts and ends need positive steps");
+
+  OpBuilder &b = n.builder();
+  Location loc = n.loc;
+  Type i64 = b.getI64Type();
+  SmallVector<OpFoldResult> offsets(rank, b.getIndexAttr(0)),
+      sizes = tensor::getMixedSizes(b, loc, x),
+      strides(rank, b.getIndexAttr(1));
+  auto constantI64 = [&](int64_t v) -> Value {
+    return arith::ConstantIntOp::create(b, loc, i64, v);
+  };
+  Value zero = constantI64(0);
+  for (int64_t i = 0; i < count; ++i) {
+    std::optional<int64_t> d = normalizeAxis(axes[i], rank);
+    if (!d)
+      return n.fail("axis " + llvm::Twine(axes[i]) + " is out of range");
+    Value position = arith::ConstantIndexOp::create(b, loc, i);
+    Value dim = arith::IndexCastOp::create(
+        b, loc, i64, tensor::DimOp::create(b, loc, x, *d));
+    // ONNX: a negative index counts from the end, then clamp to [0, dim].
+    auto clamped = [&](Value indices) -> Value {
+      Value v = tensor::ExtractOp::create(b, loc, indices, position);
+      if (v.getType() != i64)
+        v = arith::ExtSIOp::create(b, loc, i64, v);
+      Value negative =
+          arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, v, zero);
+      v = arith::SelectOp::create(b, loc, negative,
+                                  arith::AddIOp::create(b, loc, v, dim), v);
+      return arith::MinSIOp::create(
+          b, loc, arith::MaxSIOp::create(b, loc, v, zero), dim);
+    };
+    Value from = clamped(*starts);
+    Value to = arith::MaxSIOp::create(b, loc, clamped(*ends), from);
+    // ceil((to - from) / step) elements.
+    Value step = constantI64(steps[i]);
+    Value length = arith::DivSIOp::create(
+        b, loc,
+        arith::AddIOp::create(b, loc, arith::SubIOp::create(b, loc, to, from),
+                              constantI64(steps[i] - 1)),
+        step);
+    Type index = b.getIndexType();
+    offsets[*d] = arith::IndexCastOp::create(b, loc, index, from).getResult();
+    sizes[*d] = arith::IndexCastOp::create(b, loc, index, length).getResult();
+    strides[*d] = b.getIndexAttr(steps[i]);
+  }
+  n.setOutput(
+      0, tensor::ExtractSliceOp::create(b, loc, x, offsets, sizes, strides));
+  return success();
+}
+
 LogicalResult convertSlice(Node &n) {
   if (n.opset() < 10)
     return n.fail("Slice before opset 10 (attributes) is not supported");
+  DenseElementsAttr knownStarts, knownEnds;
+  if (n.hasInput(1) && n.hasInput(2) && !isShapeValue(n, 0)) {
+    FailureOr<Value> starts = n.input(1), ends = n.input(2);
+    if (failed(starts) || failed(ends))
+      return failure();
+    if (!matchPattern(*starts, m_Constant(&knownStarts)) ||
+        !matchPattern(*ends, m_Constant(&knownEnds))) {
+      FailureOr<Value> x = n.input(0);
+      if (failed(x))
+        return failure();
+      return sliceAtRunTime(n, *x);
+    }
+  }
   FailureOr<SmallVector<int64_t>> starts = n.intsInput(1),
                                   ends = n.intsInput(2);
   if (failed(starts) || failed(ends))

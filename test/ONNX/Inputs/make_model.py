@@ -28,6 +28,22 @@ def weight(name, shape):
     return numpy_helper.from_array(np.ones(shape, np.float32), name)
 
 
+def loop_model(row):
+    return model(
+        [helper.make_node("Loop", ["n", "", "x"], ["y", "scan"], name="loop", body=graph(
+            [helper.make_node("Identity", ["cond"], ["cond_out"]),
+             helper.make_node("Concat", ["v", "v"], ["v_out"], axis=0),
+             helper.make_node("Reshape", ["i", "one"], ["start"]),
+             helper.make_node("Add", ["start", "one"], ["end"]),
+             helper.make_node("Slice", ["v", "start", "end"], ["s"])], "body",
+            [value("i", [], TensorProto.INT64), value("cond", [], TensorProto.BOOL),
+             value("v", [None])],
+            [value("cond_out", [], TensorProto.BOOL), value("v_out", [None]),
+             value("s", row)]))],
+        [value("n", [], TensorProto.INT64), value("x", [2])],
+        [value("y", [None]), value("scan", [None, 1])], [ints("one", [1])])
+
+
 KINDS = {
     # A CNN block with a dynamic batch: Conv, BatchNormalization, Relu,
     # MaxPool, Flatten through Shape arithmetic, Gemm.
@@ -64,6 +80,11 @@ KINDS = {
         [value("a", [2], TensorProto.UINT8), value("b", [2], TensorProto.UINT8)],
         [value("y", [2], TensorProto.UINT8)],
         [numpy_helper.from_array(np.array(2, np.uint8), "two")]),
+    # A loop whose carried value doubles in size each iteration, with a scan
+    # output sliced at the iteration number (a run-time start).
+    "loop": lambda: loop_model([1]),
+    # The same without the scan rows' declared size.
+    "loop-undeclared-rows": lambda: loop_model([None]),
     "unsupported-op": lambda: model(
         [helper.make_node("Hardmax", ["x"], ["y"], name="hm")],
         [value("x", [2, 3])], [value("y", [2, 3])]),
@@ -102,16 +123,6 @@ ERRORS = {
         [helper.make_node("Slice", ["x", "s", "e", "a", "st"], ["y"], name="sl")],
         [value("x", [4])], [value("y", [2])],
         [ints("s", [3]), ints("e", [1]), ints("a", [0]), ints("st", [0])]),
-    "scan-outputs": lambda: model(
-        [helper.make_node("Loop", ["n", "c", "x"], ["y", "scan"], name="loop", body=graph(
-            [helper.make_node("Identity", ["cond"], ["cond_out"]),
-             helper.make_node("Neg", ["v"], ["v_out"]),
-             helper.make_node("Identity", ["v"], ["s"])], "body",
-            [value("i", [], TensorProto.INT64), value("cond", [], TensorProto.BOOL),
-             value("v", [2])],
-            [value("cond_out", [], TensorProto.BOOL), value("v_out", [2]), value("s", [2])]))],
-        [value("n", [], TensorProto.INT64), value("c", [], TensorProto.BOOL), value("x", [2])],
-        [value("y", [2]), value("scan", [None, 2])]),
     "branch-types": lambda: model(
         [helper.make_node(
             "If", ["c"], ["y"], name="branch",
@@ -123,12 +134,12 @@ ERRORS = {
     "loop-carried-type": lambda: model(
         [helper.make_node("Loop", ["n", "c", "x"], ["y"], name="loop", body=graph(
             [helper.make_node("Identity", ["cond"], ["cond_out"]),
-             helper.make_node("Concat", ["v", "v"], ["v_out"], axis=0)], "body",
+             helper.make_node("Unsqueeze", ["v", "zeros"], ["v_out"])], "body",
             [value("i", [], TensorProto.INT64), value("cond", [], TensorProto.BOOL),
              value("v", [2])],
-            [value("cond_out", [], TensorProto.BOOL), value("v_out", [4])]))],
+            [value("cond_out", [], TensorProto.BOOL), value("v_out", [1, 2])]))],
         [value("n", [], TensorProto.INT64), value("c", [], TensorProto.BOOL), value("x", [2])],
-        [value("y", [2])]),
+        [value("y", [2])], [ints("zeros", [0])]),
     "legacy-version": lambda: model(
         [helper.make_node("Add", ["a", "b"], ["y"], name="sum")],
         [value("a", [3]), value("b", [3])], [value("y", [3])], opset=6),
@@ -195,6 +206,10 @@ ERRORS = {
         [helper.make_node("Div", ["a", "b"], ["y"], name="d")],
         [value("a", [2], TensorProto.UINT64), value("b", [2], TensorProto.UINT64)],
         [value("y", [2], TensorProto.UINT64)]),
+    "run-time-slice-step": lambda: model(
+        [helper.make_node("Slice", ["x", "s", "e", "a", "st"], ["y"], name="sl")],
+        [value("x", [4]), value("s", [1], TensorProto.INT64), value("e", [1], TensorProto.INT64)],
+        [value("y", [None])], [ints("a", [0]), ints("st", [-1])]),
     "gather-index-out-of-range": lambda: model(
         [helper.make_node("Gather", ["x", "i"], ["y"], name="g", axis=0)],
         [value("x", [4])], [value("y", [1])], [ints("i", [7])]),
