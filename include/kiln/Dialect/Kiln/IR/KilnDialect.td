@@ -22,8 +22,8 @@ def Kiln_Dialect : Dialect {
     operands (numpy broadcasting for elementwise ops), and structured control
     flow (`kiln.if`, `kiln.while`, `kiln.for`) as regions.
 
-    Element types are `f16`, `bf16`, `f32`, `f64`, `i1`, `i32` and `i64`
-    (integers are signless and read as signed; `i1` is a bool). Predicates of
+    Element types are `f16`, `bf16`, `f32`, `f64`, `i1`, `i8`, `i16`, `i32`
+    and `i64` (integers are signless and read as signed; `i1` is a bool). Predicates of
     control flow are 0-d `tensor<i1>` values.
 
     Broadcasting follows numpy, including at run time: a dynamic dimension
