@@ -46,6 +46,11 @@ int kiln_fail_shape(const char *format, ...) {
   return KILN_ERROR_SHAPE;
 }
 
+int kiln_fail_argument(const char *message) {
+  snprintf(lastError, sizeof(lastError), "%s", message);
+  return KILN_ERROR_ARGUMENT;
+}
+
 /* From libomp: how many parallel regions enclose this thread, counting
  * those that run on one thread. */
 int omp_get_level(void);

@@ -35,12 +35,14 @@ install_missing_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# KILN_CMAKE_ARGS: more configure options (test.sh --sanitize sets them).
 configure_and_build() {
   if [ ! -f "$BUILD_DIR/build.ninja" ]; then
+    # shellcheck disable=SC2086
     cmake -S "$KILN_ROOT" -B "$BUILD_DIR" -G Ninja \
       -DCMAKE_BUILD_TYPE=Release \
       -DMLIR_DIR="$LLVM_DIR_ROOT/lib/cmake/mlir" \
-      -DLLVM_EXTERNAL_LIT="$LLVM_DIR_ROOT/bin/lit"
+      -DLLVM_EXTERNAL_LIT="$LLVM_DIR_ROOT/bin/lit" ${KILN_CMAKE_ARGS:-}
   fi
   cmake --build "$BUILD_DIR" "$@"
 }

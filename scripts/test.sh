@@ -2,10 +2,32 @@
 # Quick start, step 2: install what is missing, build, run every test suite
 # (lit + FileCheck, GoogleTest through lit, the docs check) and end with one
 # line `N passed, N failed, N skipped`. Exits non-zero if anything failed.
+#
+# scripts/test.sh --sanitize runs the same suites on a build instrumented
+# with AddressSanitizer, UndefinedBehaviorSanitizer and LeakSanitizer
+# (build-sanitize/, clang-22, KILN_SANITIZE="address;undefined"): the
+# compiler, the tools, the runtime, the Python module and the models Kiln
+# compiles; every report fails the test that caused it.
 set -euo pipefail
 KILN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BUILD_DIR="${KILN_BUILD_DIR:-$KILN_ROOT/build}"
+SANITIZE=0
+if [ "${1:-}" = "--sanitize" ]; then
+  SANITIZE=1
+  shift
+fi
+if [ "$SANITIZE" = 1 ]; then
+  BUILD_DIR="${KILN_BUILD_DIR:-$KILN_ROOT/build-sanitize}"
+  export KILN_BUILD_DIR="$BUILD_DIR"
+  source "$KILN_ROOT/scripts/sanitize-env.sh"
+else
+  BUILD_DIR="${KILN_BUILD_DIR:-$KILN_ROOT/build}"
+fi
 "$KILN_ROOT/scripts/setup.sh"
+# Python is not instrumented: its processes load the sanitizer runtime first.
+PY_ENV=(env)
+if [ "$SANITIZE" = 1 ]; then
+  PY_ENV=(env "LD_PRELOAD=$KILN_ASAN_RUNTIME" "ASAN_OPTIONS=$ASAN_OPTIONS:detect_leaks=0")
+fi
 
 passed=0 failed=0 skipped=0
 
@@ -24,7 +46,7 @@ skipped=$((skipped + $(count Unsupported) + $(count Skipped) + $(count Excluded)
 # pytest: the Python frontend, against the package the build assembled.
 pylog="$BUILD_DIR/pytest-results.txt"
 set +e
-PYTHONPATH="$BUILD_DIR/python_packages" KILN_BUILD_DIR="$BUILD_DIR" \
+"${PY_ENV[@]}" PYTHONPATH="$BUILD_DIR/python_packages" KILN_BUILD_DIR="$BUILD_DIR" \
   /usr/bin/python3 -m pytest -q -p no:cacheprovider "$KILN_ROOT/test/Python" | tee "$pylog"
 set -e
 pycount() { # pycount <word>: the number before <word> in pytest's summary
@@ -42,7 +64,7 @@ fi
 # ONNX's backend node tests: each test of node_tests_passing.txt counts.
 onnxlog="$BUILD_DIR/onnx-node-results.txt"
 set +e
-PYTHONPATH="$BUILD_DIR/python_packages" \
+"${PY_ENV[@]}" PYTHONPATH="$BUILD_DIR/python_packages" \
   /usr/bin/python3 "$KILN_ROOT/test/ONNX/node_tests.py" | tee "$onnxlog"
 set -e
 if summary=$(grep -E "^summary: [0-9]+ passed, [0-9]+ failed" "$onnxlog"); then

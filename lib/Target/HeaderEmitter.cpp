@@ -228,6 +228,22 @@ static void emitEntry(func::FuncOp fn, Entry entry, llvm::raw_ostream &os) {
     cParams.push_back("kiln_result *result" + std::to_string(i));
   os << "static inline int " << function << "("
      << (cParams.empty() ? "void" : llvm::join(cParams, ", ")) << ") {\n";
+  // NULL pointers are refused before anything runs: results always, data
+  // unless the tensor is empty (an empty array may have no storage).
+  for (size_t i = 0; i < resultTypes.size(); ++i)
+    os << "  if (!result" << i << ")\n    return kiln_fail_argument(\"" << name
+       << ": result" << i << " is NULL\");\n";
+  for (auto [i, type] : llvm::enumerate(argTypes)) {
+    if (llvm::is_contained(type.getShape(), 0))
+      continue;
+    std::string arg = "arg" + std::to_string(i);
+    std::string nonEmpty;
+    for (int64_t d = 0; d < type.getRank(); ++d)
+      if (type.isDynamicDim(d))
+        nonEmpty += " && " + arg + "_dim" + std::to_string(d) + " != 0";
+    os << "  if (!" << arg << nonEmpty << ")\n    return kiln_fail_argument(\""
+       << name << ": " << arg << " is NULL\");\n";
+  }
   os << "  " << call << " call;\n";
   for (auto [i, type] : llvm::enumerate(argTypes)) {
     std::string a = "call.a" + std::to_string(i);

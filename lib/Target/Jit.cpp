@@ -1,6 +1,7 @@
 //===- Jit.cpp - running compiled Kiln modules in this process ------------===//
 
 #include "kiln/Target/Jit.h"
+#include "Sanitizers.h"
 #include "kiln/Runtime/kiln_runtime.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -62,7 +63,8 @@ kiln::createJitEngine(ModuleOp module,
                       std::unique_ptr<llvm::TargetMachine> machine,
                       unsigned optLevel, std::string &error) {
   ExecutionEngineOptions options;
-  options.transformer = makeOptimizingTransformer(optLevel, 0, machine.get());
+  options.transformer =
+      withSanitizers(makeOptimizingTransformer(optLevel, 0, machine.get()));
   // Kernel loops call into libomp (__kmpc_fork_call, ...).
   llvm::StringRef libraries[] = {KILN_OPENMP_LIBRARY};
   options.sharedLibPaths = libraries;

@@ -1,6 +1,7 @@
 //===- ObjectEmitter.cpp - LLVM dialect to optimised machine code ---------===//
 
 #include "kiln/Target/Target.h"
+#include "Sanitizers.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -48,8 +49,8 @@ kiln::translateAndOptimize(ModuleOp module, llvm::LLVMContext &context,
     return failure();
   llvmModule->setTargetTriple(machine.getTargetTriple());
   llvmModule->setDataLayout(machine.createDataLayout());
-  auto optimize =
-      makeOptimizingTransformer(optLevel, /*sizeLevel=*/0, &machine);
+  auto optimize = withSanitizers(
+      makeOptimizingTransformer(optLevel, /*sizeLevel=*/0, &machine));
   if (llvm::Error error = optimize(llvmModule.get())) {
     module.emitError("LLVM optimisation failed: ")
         << llvm::toString(std::move(error));

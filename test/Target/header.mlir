@@ -43,6 +43,10 @@
 // CHECK:       static void kiln_static_fn_body_(void *context) {
 // CHECK:         _mlir_ciface_static_fn(&call->results, &call->a0);
 // CHECK:       static inline int kiln_static_fn(const float *arg0, kiln_result *result0) {
+// CHECK-NEXT:    if (!result0)
+// CHECK-NEXT:      return kiln_fail_argument("static_fn: result0 is NULL");
+// CHECK-NEXT:    if (!arg0)
+// CHECK-NEXT:      return kiln_fail_argument("static_fn: arg0 is NULL");
 // CHECK:         call.a0.sizes[0] = 2;
 // CHECK-NEXT:    call.a0.sizes[1] = 3;
 // CHECK-NEXT:    call.a0.strides[1] = 1;
@@ -69,6 +73,13 @@ func.func @static_fn(%x: tensor<2x3xf32>) -> tensor<3x2xf32> {
 // CHECK-NEXT:   *   result0: float[?][784] (sizes in result0->shape), allocated by the model; release it with kiln_result_free()
 // CHECK:       void _mlir_ciface_dynamic_fn(kiln_dynamic_fn_results_ *results, kiln_memref2 *arg0, kiln_memref3 *arg1);
 // CHECK:       static inline int kiln_dynamic_fn(const float *arg0, int64_t arg0_dim0, const double *arg1, int64_t arg1_dim1, int64_t arg1_dim2, kiln_result *result0) {
+// NULL data is allowed for an empty tensor only.
+// CHECK-NEXT:    if (!result0)
+// CHECK-NEXT:      return kiln_fail_argument("dynamic_fn: result0 is NULL");
+// CHECK-NEXT:    if (!arg0 && arg0_dim0 != 0)
+// CHECK-NEXT:      return kiln_fail_argument("dynamic_fn: arg0 is NULL");
+// CHECK-NEXT:    if (!arg1 && arg1_dim1 != 0 && arg1_dim2 != 0)
+// CHECK-NEXT:      return kiln_fail_argument("dynamic_fn: arg1 is NULL");
 // CHECK:         if (arg0_dim0 < 0)
 // CHECK-NEXT:      return kiln_fail_shape("dynamic_fn: arg0_dim0 is negative (%lld)", (long long)arg0_dim0);
 // CHECK-NEXT:    call.a0.sizes[0] = arg0_dim0;

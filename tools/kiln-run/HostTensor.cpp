@@ -344,7 +344,11 @@ llvm::Expected<HostTensor> mlir::kiln::readNpy(StringRef path) {
   if (!file)
     return llvm::createStringError("cannot read '" + path.str() +
                                    "': " + file.getError().message());
-  StringRef data = (*file)->getBuffer();
+  return parseNpy((*file)->getBuffer(), path);
+}
+
+llvm::Expected<HostTensor> mlir::kiln::parseNpy(StringRef data,
+                                                StringRef path) {
   auto malformed = [&](const std::string &why) {
     return llvm::createStringError("'" + path.str() +
                                    "' is not a valid .npy file: " + why);
@@ -382,7 +386,8 @@ llvm::Expected<HostTensor> mlir::kiln::readNpy(StringRef path) {
   std::optional<DType> dtype = dtypeOfDescr(descrValue);
   if (!dtype)
     return malformed("unsupported dtype '" + descrValue.str() +
-                     "' (expected <f2, <f4, <f8, |b1, <i4 or <i8)");
+                     "' (expected <f2, <f4, <f8, |b1, |i1, <i2, <i4 or "
+                     "<i8, or the unsigned ones of those widths)");
   tensor.dtype = *dtype;
   if (fortran->starts_with("True"))
     return malformed("Fortran-ordered arrays are not supported");

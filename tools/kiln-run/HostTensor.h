@@ -47,6 +47,8 @@ llvm::Expected<HostTensor> parseTensorLiteral(llvm::StringRef text);
 /// Reads and writes NumPy .npy files (little-endian, C order; dtypes
 /// float16/32/64, bool, int8, int16, int32, int64).
 llvm::Expected<HostTensor> readNpy(llvm::StringRef path);
+/// The .npy file `data`; `path` names it in messages.
+llvm::Expected<HostTensor> parseNpy(llvm::StringRef data, llvm::StringRef path);
 llvm::Error writeNpy(const HostTensor &tensor, llvm::StringRef path);
 
 /// A copy of the tensor a memref descriptor (`words`: allocated, aligned,

@@ -38,6 +38,7 @@ enum {
   KILN_ERROR_MEMORY = 2, /* an allocation failed (host or GPU memory) */
   KILN_ERROR_NO_DEVICE = 3, /* no CUDA driver, or no GPU it can use */
   KILN_ERROR_DEVICE = 4,    /* a CUDA call failed (launch, copy, ...) */
+  KILN_ERROR_ARGUMENT = 5,  /* a NULL data or result pointer */
 };
 
 /* The largest rank of a result. */
@@ -66,6 +67,10 @@ const char *kiln_last_error(void);
 /* Records a shape error found before calling into the model; returns
  * KILN_ERROR_SHAPE. The message is printf-formatted. */
 int kiln_fail_shape(const char *format, ...);
+
+/* Records a bad argument (a NULL pointer) found before calling into the
+ * model; returns KILN_ERROR_ARGUMENT. */
+int kiln_fail_argument(const char *message);
 
 /* Runs `body(context)`. If the compiled code finds a shape error
  * (kiln_shape_error) or an allocation fails while it runs, the call unwinds
