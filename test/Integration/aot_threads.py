@@ -14,7 +14,9 @@ an empty kiln_last_error(). Threads ask for 1, 2 and 4 OpenMP threads (and
 switch halfway), or keep OMP_NUM_THREADS, and kiln_get_num_threads must
 report each thread's own count. Then the same under valgrind, smaller: no
 memory errors and no definite leaks (libomp keeps its thread pool, and its
-threads' blocks, until exit: only definite leaks count)."""
+threads' blocks, until exit: only definite leaks count). Then calls from
+inside an OpenMP parallel region (the results bit for bit those of serial
+calls), and both drivers under ThreadSanitizer."""
 
 import os
 import shutil
@@ -513,6 +515,75 @@ int main(int argc, char **argv) {
 """
 
 
+OMP_DRIVER = r"""
+/* Calls from inside OpenMP parallel regions: NCALLS calls of softmax and
+ * dense, each on its own inputs, spread over an `omp parallel for`; each
+ * result must equal, bit for bit, the same call made serially first. The
+ * model's own kernels then run nested (on the calling OpenMP thread).
+ *
+ *   omp_driver NCALLS */
+#include "model.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { SM = 512 * 1024, MM = 256 * 256 };
+
+static void fill(float *x, long n, unsigned seed) {
+  for (long i = 0; i < n; ++i) {
+    seed = seed * 1664525u + 1013904223u;
+    x[i] = (float)(seed >> 8) / 16777216.0f - 0.5f;
+  }
+}
+
+int main(int argc, char **argv) {
+  int calls = argc > 1 ? atoi(argv[1]) : 16;
+  float *smIn = malloc(sizeof(float) * SM * calls);
+  float *mmX = malloc(sizeof(float) * MM * calls);
+  float *w = malloc(sizeof(float) * MM), *b = malloc(sizeof(float) * 256);
+  float *smWant = malloc(sizeof(float) * SM * calls);
+  float *mmWant = malloc(sizeof(float) * MM * calls);
+  fill(w, MM, 1);
+  fill(b, 256, 2);
+  for (int c = 0; c < calls; ++c) {
+    fill(smIn + (long)c * SM, SM, 10 + c);
+    fill(mmX + (long)c * MM, MM, 1000 + c);
+  }
+  for (int c = 0; c < calls; ++c) { /* the serial answers */
+    kiln_result r = {0}, q = {0};
+    if (kiln_softmax(smIn + (long)c * SM, &r) || kiln_dense(mmX + (long)c * MM, w, b, &q)) {
+      printf("FAIL: serial call %d: %s\n", c, kiln_last_error());
+      return 1;
+    }
+    memcpy(smWant + (long)c * SM, r.data, sizeof(float) * SM);
+    memcpy(mmWant + (long)c * MM, q.data, sizeof(float) * MM);
+    kiln_result_free(&r);
+    kiln_result_free(&q);
+  }
+  int bad = 0;
+#pragma omp parallel for schedule(dynamic) reduction(+ : bad)
+  for (int c = 0; c < calls; ++c) {
+    kiln_result r = {0}, q = {0};
+    if (kiln_softmax(smIn + (long)c * SM, &r) || kiln_dense(mmX + (long)c * MM, w, b, &q)) {
+      printf("FAIL: call %d in a parallel region: %s\n", c, kiln_last_error());
+      bad++;
+      continue;
+    }
+    if (memcmp(r.data, smWant + (long)c * SM, sizeof(float) * SM) ||
+        memcmp(q.data, mmWant + (long)c * MM, sizeof(float) * MM)) {
+      printf("FAIL: call %d in a parallel region differs from the serial one\n", c);
+      bad++;
+    }
+    kiln_result_free(&r);
+    kiln_result_free(&q);
+  }
+  printf("%d calls from OpenMP threads: %s\n", calls, bad ? "FAILED" : "ok");
+  return bad ? 1 : 0;
+}
+"""
+
+
 def sh(*args, timeout=300, env=None):
     try:
         proc = subprocess.run(args, capture_output=True, text=True,
@@ -591,3 +662,46 @@ with tempfile.TemporaryDirectory() as tmp:
         assert "definitely lost: 0 bytes" in report or \
             "All heap blocks were freed" in report, report
         print("valgrind, 2 threads: no memory errors, no definite leaks")
+
+    # Calls from inside OpenMP parallel regions, with 4 OpenMP threads.
+    omp_source = os.path.join(tmp, "omp_driver.c")
+    with open(omp_source, "w") as f:
+        f.write(OMP_DRIVER)
+    omp_driver = os.path.join(tmp, "omp_driver")
+    sh("clang-22", "-std=c11", "-O2", "-fopenmp", "-Wall", "-Werror", omp_source, obj,
+       "-I", tmp, "-I", INCLUDE, RUNTIME, "-L", "/usr/lib/llvm-22/lib", "-l:libomp.so.5",
+       "-Wl,-rpath,/usr/lib/llvm-22/lib", "-lm", "-o", omp_driver)
+    output, _ = sh(omp_driver, "16", env={**os.environ, "OMP_NUM_THREADS": "4"})
+    print(output.strip())
+    assert "16 calls from OpenMP threads: ok" in output, output
+
+    # ThreadSanitizer: both drivers and the runtime built with
+    # -fsanitize=thread, OpenMP's synchronisation made visible to it by
+    # LLVM's Archer tool (OMP_TOOL_LIBRARIES). The model's object is not
+    # instrumented (kilnc makes plain code); its calls into the runtime
+    # (allocation, the buffer cache, errors, thread counts) are. A sanitizer
+    # build's object needs ASan's runtime instead: skipped there.
+    archer = "/usr/lib/llvm-22/lib/libarcher.so"
+    if os.environ.get("KILN_SANITIZE"):
+        print("ThreadSanitizer run skipped: this Kiln's objects are built for ASan")
+    elif not shutil.which("clang-22") or not os.path.exists(archer):
+        print("ThreadSanitizer run skipped: clang-22 or libarcher.so missing")
+    else:
+        root = os.path.dirname(INCLUDE)
+        runtime_sources = [os.path.join(root, "runtime", f)
+                           for f in ("kiln_runtime.c", "kiln_threads.c", "kiln_cuda.c")]
+        env = {**os.environ, "OMP_TOOL_LIBRARIES": archer, "OMP_NUM_THREADS": "2",
+               "TSAN_OPTIONS": "halt_on_error=1:abort_on_error=1:second_deadlock_stack=1:"
+                               "suppressions=" + os.path.join(
+                                   os.path.dirname(os.path.abspath(__file__)), "Inputs",
+                                   "tsan.supp")}
+        for name, source, args in (("driver", source, ["4", "6", "2"]),
+                                   ("omp_driver", omp_source, ["6"])):
+            binary = os.path.join(tmp, name + "_tsan")
+            sh("clang-22", "-std=c11", "-O1", "-g", "-fsanitize=thread", "-fopenmp", "-pthread",
+               "-D_GNU_SOURCE", source, obj, *runtime_sources, "-I", tmp, "-I", INCLUDE,
+               "-L", "/usr/lib/llvm-22/lib", "-l:libomp.so.5",
+               "-Wl,-rpath,/usr/lib/llvm-22/lib", "-lm", "-ldl", "-o", binary)
+            output, report = sh(binary, *args, env=env)
+            assert "WARNING: ThreadSanitizer" not in report, report
+            print(f"ThreadSanitizer, {name}: no data races")
