@@ -63,8 +63,11 @@ kiln::createJitEngine(ModuleOp module,
                       std::unique_ptr<llvm::TargetMachine> machine,
                       unsigned optLevel, std::string &error) {
   ExecutionEngineOptions options;
-  options.transformer =
+  // options.transformer is a function_ref: the function it refers to must
+  // outlive ExecutionEngine::create (a temporary would dangle).
+  std::function<llvm::Error(llvm::Module *)> optimize =
       withSanitizers(makeOptimizingTransformer(optLevel, 0, machine.get()));
+  options.transformer = optimize;
   // Kernel loops call into libomp (__kmpc_fork_call, ...).
   llvm::StringRef libraries[] = {KILN_OPENMP_LIBRARY};
   options.sharedLibPaths = libraries;
