@@ -16,6 +16,13 @@ config.test_exec_root = os.path.join(config.kiln_obj_root, "test")
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%kiln_src_root", config.kiln_src_root))
 config.substitutions.append(("%kiln_obj_root", config.kiln_obj_root))
+# Projects built against a sanitizer build of Kiln (scripts/test.sh
+# --sanitize) link its instrumented libraries: same compiler, and the
+# sanitizer runtime at link time.
+sanitize = os.environ.get("KILN_SANITIZE", "")
+config.substitutions.append(("%sanitizer_cmake_flags", (
+    "-DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 "
+    "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=" + sanitize.replace(";", ",")) if sanitize else ""))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP",
                                      # scripts/test.sh --sanitize

@@ -1,7 +1,7 @@
 //===- ObjectEmitter.cpp - LLVM dialect to optimised machine code ---------===//
 
-#include "kiln/Target/Target.h"
 #include "Sanitizers.h"
+#include "kiln/Target/Target.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/OptUtils.h"

@@ -10,14 +10,22 @@
 using namespace mlir;
 
 #ifdef KILN_SANITIZE_ADDRESS
-/// Instruments every function of `module` with AddressSanitizer. No module
-/// constructor: the process's runtime is initialised already (the JIT runs
-/// in it; an object links into a program built with -fsanitize=address),
-/// and Kiln's globals are constants, left unregistered.
+/// Instruments every function of `module` with AddressSanitizer: each load
+/// and store is checked against the shadow of heap and stack memory. No
+/// module constructor: the process's runtime is initialised already (the
+/// JIT runs in it; an object links into a program built with
+/// -fsanitize=address). Globals are left alone: they are Kiln's constants,
+/// and their redzones and registration tables live in sections the JIT's
+/// linker does not lay out.
 static void instrumentAddresses(llvm::Module &module) {
   for (llvm::Function &function : module)
     if (!function.isDeclaration())
       function.addFnAttr(llvm::Attribute::SanitizeAddress);
+  for (llvm::GlobalVariable &global : module.globals()) {
+    llvm::GlobalValue::SanitizerMetadata metadata;
+    metadata.NoAddress = true;
+    global.setSanitizerMetadata(metadata);
+  }
   llvm::LoopAnalysisManager loops;
   llvm::FunctionAnalysisManager functions;
   llvm::CGSCCAnalysisManager sccs;
@@ -30,6 +38,9 @@ static void instrumentAddresses(llvm::Module &module) {
   builder.crossRegisterProxies(loops, functions, sccs, modules);
   llvm::ModulePassManager passes;
   llvm::AddressSanitizerOptions options;
+  // No fake stacks: they would read the runtime's flag variable, a data
+  // symbol the JIT does not resolve reliably.
+  options.UseAfterReturn = llvm::AsanDetectStackUseAfterReturnMode::Never;
   passes.addPass(llvm::AddressSanitizerPass(
       options, /*UseGlobalGC=*/false, /*UseOdrIndicator=*/false,
       llvm::AsanDtorKind::None, llvm::AsanCtorKind::None));

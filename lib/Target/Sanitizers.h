@@ -1,8 +1,12 @@
 //===- Sanitizers.h - instrumenting the code Kiln compiles ------*- C++ -*-===//
 //
-// A Kiln built with -DKILN_SANITIZE=address instruments the models it
-// compiles as well (JIT and objects), so that `scripts/test.sh --sanitize`
-// checks the kernels Kiln generates, not only Kiln itself.
+// A Kiln built with -DKILN_SANITIZE=address instruments the objects kilnc
+// makes as well, so that `scripts/test.sh --sanitize` checks the kernels
+// Kiln generates (through the C programs that link them), not only Kiln.
+// JIT-compiled code (kiln-run, Python) is not instrumented: on this LLVM
+// 22, ORC-linked instrumented code of functions with several OpenMP
+// kernels crashed on a wild read that the same code linked as an object
+// does not make; that is left to investigate.
 //
 //===----------------------------------------------------------------------===//
 

@@ -111,9 +111,9 @@ static std::string findCudaToolkit() {
       roots.push_back(value);
   roots.push_back("/usr/local/cuda");
   if (llvm::ErrorOr<std::string> ptxas = llvm::sys::findProgramByName("ptxas"))
-    roots.push_back(llvm::sys::path::parent_path(
-                        llvm::sys::path::parent_path(*ptxas))
-                        .str());
+    roots.push_back(
+        llvm::sys::path::parent_path(llvm::sys::path::parent_path(*ptxas))
+            .str());
   for (const std::string &root : roots) {
     SmallString<128> ptxas(root), fatbinary(root);
     llvm::sys::path::append(ptxas, "bin", "ptxas");

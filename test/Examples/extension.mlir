@@ -8,7 +8,7 @@
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: cmake --install %kiln_obj_root --prefix %t/install > %t/install.log
 // RUN: cmake -G Ninja -S %kiln_src_root/examples/extension -B %t/build \
-// RUN:   -DKiln_DIR=%t/install/lib/cmake/kiln > %t/configure.log
+// RUN:   -DKiln_DIR=%t/install/lib/cmake/kiln %sanitizer_cmake_flags > %t/configure.log
 // RUN: ninja -C %t/build > %t/build.log
 // RUN: %t/install/bin/kiln-opt --load-dialect-plugin=%t/build/libKilnExtension.so \
 // RUN:   --load-pass-plugin=%t/build/libKilnExtension.so \

@@ -78,11 +78,14 @@ struct Conv2DLowering : public OpConversionPattern<Conv2DOp> {
     }
     if (Value bias = adaptor.getBias()) {
       auto biasType = cast<RankedTensorType>(bias.getType());
-      if (biasType.isDynamicDim(0) || filterType.isDynamicDim(0))
-        checkShape(rewriter, loc,
-                   indexEq(rewriter, loc, getDims(rewriter, loc, bias)[0],
-                           getDims(rewriter, loc, filter)[0]),
+      if (biasType.isDynamicDim(0) || filterType.isDynamicDim(0)) {
+        // One statement each: the order ops are made in must not depend on
+        // the compiler's order of evaluating arguments.
+        OpFoldResult filters = getDims(rewriter, loc, filter)[0];
+        OpFoldResult biasSize = getDims(rewriter, loc, bias)[0];
+        checkShape(rewriter, loc, indexEq(rewriter, loc, biasSize, filters),
                    "'kiln.conv2d' bias size differs from the filter count");
+      }
     }
     Value zero = scalarConstant(rewriter, loc, element, 0);
     auto [low, high] = nchwPadding(op.getPadding());

@@ -104,10 +104,13 @@ template <> struct ScalarFn<DivOp> {
         b, loc, b.getIntegerAttr(type, APInt::getSignedMinValue(width)));
     Value byZero =
         arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, y, zero);
-    Value overflows = arith::AndIOp::create(
-        b, loc,
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, intMin),
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, y, minusOne));
+    // One statement each, so that the ops' order is the same whatever
+    // order the compiler evaluates arguments in.
+    Value byMinusOne =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, y, minusOne);
+    Value ofMin =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, intMin);
+    Value overflows = arith::AndIOp::create(b, loc, ofMin, byMinusOne);
     Value unsafe = arith::OrIOp::create(b, loc, byZero, overflows);
     Value divisor = arith::SelectOp::create(b, loc, unsafe, one, y);
     Value quotient = arith::DivSIOp::create(b, loc, x, divisor);
