@@ -23,7 +23,7 @@ cat > "$BUILD_DIR/sanitize-bin/cc" <<SCRIPT
 #!/bin/sh
 flags="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 case " \$* " in
-  *" -c "*|*" -E "*|*" -S "*) exec clang-22 \$flags "\$@" ;;
+  *" -c "*|*" -E "*|*" -S "*|*" -fsyntax-only "*) exec clang-22 \$flags "\$@" ;;
   *) exec clang-22 \$flags "\$@" "\$(clang-22 -rtlib=compiler-rt -print-libgcc-file-name)" ;;
 esac
 SCRIPT

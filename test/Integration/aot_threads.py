@@ -579,6 +579,7 @@ int main(int argc, char **argv) {
     kiln_result_free(&q);
   }
   printf("%d calls from OpenMP threads: %s\n", calls, bad ? "FAILED" : "ok");
+  free(smIn), free(mmX), free(w), free(b), free(smWant), free(mmWant);
   return bad ? 1 : 0;
 }
 """

@@ -288,8 +288,9 @@ gpu::LaunchOp kiln::mapMatmulToBlocks(RewriterBase &rewriter,
   Value zero = arith::ConstantOp::create(rewriter, loc, element,
                                          rewriter.getZeroAttr(element));
   SmallVector<Value> initial(tileM * tileN, zero);
+  Value kBegin = constant(0), kStep = constant(kStepK);
   auto steps = scf::ForOp::create(
-      rewriter, loc, constant(0), depth, constant(kStepK), initial,
+      rewriter, loc, kBegin, depth, kStep, initial,
       [&](OpBuilder &b, Location, Value k0, ValueRange accumulators) {
         // Copy the block's A (blockM x 16) and B (16 x blockN) tiles.
         auto c = [&](int64_t value) -> Value {
@@ -357,12 +358,12 @@ gpu::LaunchOp kiln::mapMatmulToBlocks(RewriterBase &rewriter,
     for (int64_t i = 0; i < tileM; ++i) {
       for (int64_t j = 0; j < tileN; ++j) {
         Value iv = constant(i), jv = constant(j);
-        Value present = arith::AndIOp::create(
-            rewriter, loc,
-            arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult, iv,
-                                  outRows),
-            arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult, jv,
-                                  outColumns));
+        Value rowInside = arith::CmpIOp::create(
+            rewriter, loc, arith::CmpIPredicate::ult, iv, outRows);
+        Value columnInside = arith::CmpIOp::create(
+            rewriter, loc, arith::CmpIPredicate::ult, jv, outColumns);
+        Value present =
+            arith::AndIOp::create(rewriter, loc, rowInside, columnInside);
         scf::IfOp::create(rewriter, loc, present, [&](OpBuilder &b, Location) {
           SmallVector<Value> at = kernel.indices(zeroIndex, iv, jv);
           Value old = memref::LoadOp::create(b, loc, out, at);

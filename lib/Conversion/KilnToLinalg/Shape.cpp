@@ -261,15 +261,13 @@ struct GatherLowering : public OpConversionPattern<GatherOp> {
           rewriter, loc, indexCount,
           getValueOrCreateConstantIndexOp(rewriter, loc, d));
     Value zeroIndex = arith::ConstantIndexOp::create(rewriter, loc, 0);
-    checkShape(
-        rewriter, loc,
-        arith::OrIOp::create(
-            rewriter, loc,
-            arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sgt,
-                                  size, zeroIndex),
-            arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
-                                  indexCount, zeroIndex)),
-        "'kiln.gather' takes indices from an empty axis");
+    Value axisNonEmpty = arith::CmpIOp::create(
+        rewriter, loc, arith::CmpIPredicate::sgt, size, zeroIndex);
+    Value noIndices = arith::CmpIOp::create(
+        rewriter, loc, arith::CmpIPredicate::eq, indexCount, zeroIndex);
+    checkShape(rewriter, loc,
+               arith::OrIOp::create(rewriter, loc, axisNonEmpty, noIndices),
+               "'kiln.gather' takes indices from an empty axis");
     Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
     Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
     Value last = arith::SubIOp::create(rewriter, loc, size, one);

@@ -118,9 +118,9 @@ LogicalResult convertPow(Node &n) {
       return n.fail("a boolean base is not supported");
     computeType = n.builder().getF64Type();
   }
-  Value power =
-      n.make<PowOp>(castFrom(n, *base, n.unsignedType(0), computeType),
-                    castFrom(n, *exponent, n.unsignedType(1), computeType));
+  Value baseValue = castFrom(n, *base, n.unsignedType(0), computeType);
+  Value exponentValue = castFrom(n, *exponent, n.unsignedType(1), computeType);
+  Value power = n.make<PowOp>(baseValue, exponentValue);
   n.setOutput(0, castTo(n, power, element));
   return success();
 }
@@ -260,8 +260,8 @@ LogicalResult convertHardSigmoid(Node &n) {
   Type element = typeOf(*x).getElementType();
   double alpha = n.floatAttribute("alpha", 0.2f);
   double beta = n.floatAttribute("beta", 0.5f);
-  Value y = n.make<AddOp>(n.make<MulOp>(*x, scalar(b, n.loc, element, alpha)),
-                          scalar(b, n.loc, element, beta));
+  Value scaled = n.make<MulOp>(*x, scalar(b, n.loc, element, alpha));
+  Value y = n.make<AddOp>(scaled, scalar(b, n.loc, element, beta));
   y = n.make<MaxOp>(y, scalar(b, n.loc, element, 0));
   n.setOutput(0, n.make<MinOp>(y, scalar(b, n.loc, element, 1)));
   return success();

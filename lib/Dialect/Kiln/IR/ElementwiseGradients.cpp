@@ -45,8 +45,9 @@ LogicalResult AbsOp::buildVJP(OpBuilder &b, ValueRange grads,
         Value zero = gb.scalar(x, 0);
         Value positive = gb.compare(ComparePredicate::gt, x, zero);
         Value negative = gb.compare(ComparePredicate::lt, x, zero);
-        return gb.select(positive, g,
-                         gb.select(negative, gb.neg(g), gb.zerosLike(g)));
+        Value zeros = gb.zerosLike(g);
+        Value negated = gb.neg(g);
+        return gb.select(positive, g, gb.select(negative, negated, zeros));
       });
 }
 
@@ -87,7 +88,8 @@ LogicalResult RsqrtOp::buildVJP(OpBuilder &b, ValueRange grads,
   return unaryVJP(*this, b, grads, out,
                   [](GradBuilder &gb, Value, Value y, Value g) {
                     Value cube = gb.mul(gb.mul(y, y), y);
-                    return gb.mul(gb.mul(g, cube), gb.scalar(y, -0.5));
+                    Value factor = gb.scalar(y, -0.5);
+                    return gb.mul(gb.mul(g, cube), factor);
                   });
 }
 
@@ -95,7 +97,8 @@ LogicalResult TanhOp::buildVJP(OpBuilder &b, ValueRange grads,
                                SmallVectorImpl<Value> &out) {
   return unaryVJP(*this, b, grads, out,
                   [](GradBuilder &gb, Value, Value y, Value g) {
-                    return gb.mul(g, gb.sub(gb.scalar(y, 1), gb.mul(y, y)));
+                    Value square = gb.mul(y, y);
+                    return gb.mul(g, gb.sub(gb.scalar(y, 1), square));
                   });
 }
 
@@ -113,13 +116,14 @@ LogicalResult GeluOp::buildVJP(OpBuilder &b, ValueRange grads,
   // phi(x) = exp(-x^2 / 2) / sqrt(2 pi).
   return unaryVJP(
       *this, b, grads, out, [&](GradBuilder &gb, Value x, Value, Value g) {
-        Value cdf =
-            gb.mul(gb.add(ErfOp::create(b, getLoc(),
-                                        gb.mul(x, gb.scalar(x, M_SQRT1_2))),
-                          gb.scalar(x, 1)),
-                   gb.scalar(x, 0.5));
-        Value pdf = gb.mul(gb.exp(gb.mul(gb.mul(x, x), gb.scalar(x, -0.5))),
-                           gb.scalar(x, 1.0 / std::sqrt(2 * M_PI)));
+        // Each op on its own line: argument evaluation order is unspecified.
+        Value erf =
+            ErfOp::create(b, getLoc(), gb.mul(x, gb.scalar(x, M_SQRT1_2)));
+        Value onePlusErf = gb.add(erf, gb.scalar(x, 1));
+        Value cdf = gb.mul(onePlusErf, gb.scalar(x, 0.5));
+        Value square = gb.mul(x, x);
+        Value gauss = gb.exp(gb.mul(square, gb.scalar(x, -0.5)));
+        Value pdf = gb.mul(gauss, gb.scalar(x, 1.0 / std::sqrt(2 * M_PI)));
         return gb.mul(g, gb.add(cdf, gb.mul(x, pdf)));
       });
 }
@@ -146,7 +150,8 @@ LogicalResult ErfOp::buildVJP(OpBuilder &b, ValueRange grads,
   return unaryVJP(*this, b, grads, out,
                   [](GradBuilder &gb, Value x, Value, Value g) {
                     Value e = gb.exp(gb.neg(gb.mul(x, x)));
-                    return gb.mul(gb.mul(g, e), gb.scalar(x, M_2_SQRTPI));
+                    Value factor = gb.scalar(x, M_2_SQRTPI);
+                    return gb.mul(gb.mul(g, e), factor);
                   });
 }
 
@@ -189,7 +194,8 @@ LogicalResult MulOp::buildVJP(OpBuilder &b, ValueRange grads,
                               SmallVectorImpl<Value> &out) {
   return binaryVJP(*this, b, grads, out,
                    [](GradBuilder &gb, Value x, Value y, Value, Value g) {
-                     return std::pair(gb.mul(g, y), gb.mul(g, x));
+                     Value gy = gb.mul(g, x);
+                     return std::pair(gb.mul(g, y), gy);
                    });
 }
 
@@ -210,8 +216,8 @@ LogicalResult PowOp::buildVJP(OpBuilder &b, ValueRange grads,
                    [&](GradBuilder &gb, Value x, Value y, Value z, Value g) {
                      Value power = PowOp::create(b, getLoc(), x,
                                                  gb.sub(y, gb.scalar(y, 1)));
-                     return std::pair(gb.mul(g, gb.mul(y, power)),
-                                      gb.mul(g, gb.mul(z, gb.log(x))));
+                     Value gy = gb.mul(g, gb.mul(z, gb.log(x)));
+                     return std::pair(gb.mul(g, gb.mul(y, power)), gy);
                    });
 }
 

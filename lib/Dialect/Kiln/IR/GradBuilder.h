@@ -204,11 +204,11 @@ private:
     Value one = arith::ConstantIndexOp::create(b, loc, 1);
     Value operandSize = tensor::DimOp::create(b, loc, operand, d);
     Value gSize = tensor::DimOp::create(b, loc, g, d);
-    Value broadcast = arith::AndIOp::create(
-        b, loc,
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, operandSize,
-                              one),
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, gSize, one));
+    Value gNotOne =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, gSize, one);
+    Value operandIsOne = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                               operandSize, one);
+    Value broadcast = arith::AndIOp::create(b, loc, operandIsOne, gNotOne);
     Value predicate = tensor::FromElementsOp::create(
         b, loc, RankedTensorType::get({}, b.getI1Type()),
         ValueRange{broadcast});

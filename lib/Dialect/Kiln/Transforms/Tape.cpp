@@ -93,10 +93,10 @@ Value tape::store(OpBuilder &b, Location loc, Value tape, Value index,
   for (int64_t d = 0; d < entryType.getRank(); ++d) {
     if (!entryType.isDynamicDim(d))
       continue;
-    Value same =
-        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                              tensor::DimOp::create(b, loc, entry, d),
-                              tensor::DimOp::create(b, loc, tape, d + 1));
+    Value tapeSize = tensor::DimOp::create(b, loc, tape, d + 1);
+    Value entrySize = tensor::DimOp::create(b, loc, entry, d);
+    Value same = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                       entrySize, tapeSize);
     checkShape(b, loc, same,
                "dimension " + llvm::Twine(d) +
                    " of a loop-carried value changes between iterations; "
