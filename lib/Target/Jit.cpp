@@ -1,6 +1,8 @@
 //===- Jit.cpp - running compiled Kiln modules in this process ------------===//
 
 #include "kiln/Target/Jit.h"
+#include "JitMemory.h"
+#include "Sanitizers.h"
 #include "kiln/Runtime/kiln_runtime.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -63,11 +65,11 @@ kiln::createJitEngine(ModuleOp module,
                       unsigned optLevel, std::string &error) {
   ExecutionEngineOptions options;
   // options.transformer is a function_ref: the function it refers to must
-  // outlive ExecutionEngine::create (a temporary would dangle). JIT code is
-  // not instrumented for sanitizers (see Sanitizers.h).
-  std::function<llvm::Error(llvm::Module *)> optimize =
-      makeOptimizingTransformer(optLevel, 0, machine.get());
+  // outlive ExecutionEngine::create (a temporary would dangle).
+  std::function<llvm::Error(llvm::Module *)> optimize = kiln::withSanitizers(
+      makeOptimizingTransformer(optLevel, 0, machine.get()));
   options.transformer = optimize;
+  options.sectionMemoryMapper = &kiln::jitMemoryMapper();
   // Kernel loops call into libomp (__kmpc_fork_call, ...).
   llvm::StringRef libraries[] = {KILN_OPENMP_LIBRARY};
   options.sharedLibPaths = libraries;

@@ -1,12 +1,9 @@
 //===- Sanitizers.h - instrumenting the code Kiln compiles ------*- C++ -*-===//
 //
-// A Kiln built with -DKILN_SANITIZE=address instruments the objects kilnc
-// makes as well, so that `scripts/test.sh --sanitize` checks the kernels
-// Kiln generates (through the C programs that link them), not only Kiln.
-// JIT-compiled code (kiln-run, Python) is not instrumented: on this LLVM
-// 22, ORC-linked instrumented code of functions with several OpenMP
-// kernels crashed on a wild read that the same code linked as an object
-// does not make; that is left to investigate.
+// A Kiln built with -DKILN_SANITIZE=address instruments the code it
+// compiles as well, kilnc's objects and the JIT's code (kiln-run, Python),
+// so that `scripts/test.sh --sanitize` checks the kernels Kiln generates,
+// not only Kiln.
 //
 //===----------------------------------------------------------------------===//
 
