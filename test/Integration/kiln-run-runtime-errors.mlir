@@ -23,6 +23,11 @@
 // RUN: not kiln-run %s --entry=take --input=4611686018427387904x3xf32=1 --input=2xi64=0 2>&1 \
 // RUN:   | FileCheck %s --check-prefix=HUGE
 // HUGE: kiln-run: error: tensor too large (more than 2^40 bytes)
+// A literal within that bound that would still exhaust memory (found by
+// kiln-fuzz-inputs: 161 GB from a few characters).
+// RUN: not kiln-run %s --entry=take --input=200000x200000xf32=1 --input=2xi64=0 2>&1 \
+// RUN:   | FileCheck %s --check-prefix=BIGLITERAL
+// BIGLITERAL: kiln-run: error: literal tensor '200000x200000xf32' is larger than 4 GiB: pass it as a .npy file
 
 // The gradient of a loop whose loop-carried value grows: its tape needs one
 // size per iteration, which the second iteration breaks.

@@ -203,6 +203,15 @@ def test_unknown_attribute_is_an_error(tmp_path):
     assert "'Relu' node 'r': attribute 'flavour' is not supported" in import_error(path)
 
 
+@pytest.mark.parametrize("op", ["Cast", "Identity"])
+def test_node_without_its_input(tmp_path, op):
+    # Found by kiln-fuzz-onnx: a Cast with no inputs read past them.
+    attributes = {"to": TensorProto.FLOAT} if op == "Cast" else {}
+    node = helper.make_node(op, [], ["y"], name="n", **attributes)
+    path = one_node_model(tmp_path, node, [], [value("y", [4])])
+    assert f"'{op}' node 'n': input #0 is missing" in import_error(path)
+
+
 def test_bad_attribute_value(tmp_path):
     node = helper.make_node("Conv", ["x", "w"], ["y"], name="c", auto_pad="SIDEWAYS")
     path = one_node_model(tmp_path, node, [value("x", [1, 1, 4, 4]), value("w", [1, 1, 3, 3])],

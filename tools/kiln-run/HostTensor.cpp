@@ -254,6 +254,13 @@ llvm::Expected<HostTensor> mlir::kiln::parseTensorLiteral(StringRef text) {
   if (llvm::Error e = checkSize(tensor.shape, tensor.dtype))
     return std::move(e);
   int64_t count = tensor.numElements();
+  // A literal is command-line text: one value may fill a large tensor, but
+  // not one that would exhaust memory (found by fuzzing).
+  constexpr int64_t kMaxLiteralBytes = int64_t(1) << 32;
+  if (count * dtypeSize(tensor.dtype) > kMaxLiteralBytes)
+    return llvm::createStringError("literal tensor '" + type.str() +
+                                   "' is larger than 4 GiB: pass it as a "
+                                   ".npy file");
   tensor.bytes.assign(count * dtypeSize(tensor.dtype), 0);
   llvm::SmallVector<StringRef> items;
   values.split(items, ',');

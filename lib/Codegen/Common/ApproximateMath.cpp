@@ -28,7 +28,19 @@ struct KilnApproximateMathPass
     RewritePatternSet patterns(&getContext());
     populateMathPolynomialApproximationPatterns(
         patterns, [](StringRef name) { return approximated.contains(name); });
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+    // Only the math ops and what their expansions create are rewritten: a
+    // graph function of 10k kernels is mostly other ops, which a driver over
+    // the whole function would fold and revisit for nothing.
+    SmallVector<Operation *> mathOps;
+    getOperation()->walk([&](Operation *op) {
+      if (isa<math::MathDialect>(op->getDialect()))
+        mathOps.push_back(op);
+    });
+    if (mathOps.empty())
+      return;
+    GreedyRewriteConfig config;
+    config.setStrictness(GreedyRewriteStrictness::ExistingAndNewOps);
+    if (failed(applyOpPatternsGreedily(mathOps, std::move(patterns), config)))
       return signalPassFailure();
   }
 };

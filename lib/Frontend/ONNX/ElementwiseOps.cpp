@@ -25,7 +25,8 @@ template <typename OpTy> LogicalResult convertUnary(Node &n) {
 }
 
 LogicalResult convertIdentity(Node &n) {
-  if (const ImportedValue *value = n.graph.lookup(n.proto.input(0))) {
+  if (const ImportedValue *value =
+          n.hasInput(0) ? n.graph.lookup(n.proto.input(0)) : nullptr) {
     if (value->shape)
       n.setShapeOutput(0, *value->shape);
     else
@@ -301,7 +302,8 @@ LogicalResult convertCast(Node &n) {
     return n.fail("attribute 'to' is missing");
   n.attribute("saturate"); // float8 only (opset 19)
   // Integer shapes stay shapes.
-  const ImportedValue *input = n.graph.lookup(n.proto.input(0));
+  const ImportedValue *input =
+      n.hasInput(0) ? n.graph.lookup(n.proto.input(0)) : nullptr;
   if (input && input->shape && to->i() == onnx::TensorProto::INT64) {
     ShapeValue shape = *input->shape;
     n.setShapeOutput(0, shape);
