@@ -209,7 +209,17 @@ def test_node_without_its_input(tmp_path, op):
     attributes = {"to": TensorProto.FLOAT} if op == "Cast" else {}
     node = helper.make_node(op, [], ["y"], name="n", **attributes)
     path = one_node_model(tmp_path, node, [], [value("y", [4])])
-    assert f"'{op}' node 'n': input #0 is missing" in import_error(path)
+    assert f"'{op}' node 'n': takes 1 input, not 0" in import_error(path)
+
+
+def test_input_count_is_checked_against_the_op(tmp_path):
+    # Found by kiln-fuzz-onnx: a Concat with no inputs read past them.
+    node = helper.make_node("Concat", [], ["y"], name="c", axis=0)
+    path = one_node_model(tmp_path, node, [], [value("y", [4])])
+    assert "'Concat' node 'c': takes at least 1 inputs, not 0" in import_error(path)
+    node = helper.make_node("Relu", ["x", "x"], ["y"], name="r")
+    path = one_node_model(tmp_path, node, [value("x", [4])], [value("y", [4])])
+    assert "'Relu' node 'r': takes 1 input, not 2" in import_error(path)
 
 
 def test_bad_attribute_value(tmp_path):

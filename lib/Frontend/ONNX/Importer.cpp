@@ -15,6 +15,7 @@
 #include "llvm/Support/Path.h"
 
 #include <google/protobuf/io/coded_stream.h>
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::kiln;
@@ -456,6 +457,27 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &proto,
                      "' is not supported by Kiln's ONNX importer");
   if (opset < kFirstConvertedOpset && failed(checkLegacyVersion(node)))
     return failure();
+  // Converters index a node's inputs and outputs as its op defines them.
+  if (std::optional<OpArity> arity = opArity(proto.op_type(), opset)) {
+    auto check = [&](int count, int least, int most,
+                     const char *what) -> LogicalResult {
+      if (count >= least && count <= most)
+        return success();
+      std::string range =
+          least == most ? std::to_string(least)
+          : most == std::numeric_limits<int>::max()
+              ? "at least " + std::to_string(least)
+              : std::to_string(least) + " to " + std::to_string(most);
+      return node.fail("takes " + range + " " + what +
+                       (least == 1 && most == 1 ? "" : "s") + ", not " +
+                       std::to_string(count));
+    };
+    if (failed(check(proto.input_size(), arity->minInputs, arity->maxInputs,
+                     "input")) ||
+        failed(check(proto.output_size(), arity->minOutputs, arity->maxOutputs,
+                     "outputs")))
+      return failure();
+  }
   int32_t unsignedType = 0;
   if (failed(checkUnsignedOperands(node, unsignedType)))
     return failure();

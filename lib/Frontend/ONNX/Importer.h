@@ -39,6 +39,13 @@ constexpr int64_t kFirstConvertedOpset = 7;
 /// ONNX's schema registry (OpVersions.cpp).
 int opVersion(const std::string &type, int64_t opset);
 
+/// How many inputs and outputs ONNX op `type` takes at `opset`, from the
+/// same registry; std::nullopt for an op it does not know.
+struct OpArity {
+  int minInputs, maxInputs, minOutputs, maxOutputs;
+};
+std::optional<OpArity> opArity(const std::string &type, int64_t opset);
+
 /// One entry of a shape computed at import time: a known number, or a size
 /// known only at run time.
 struct ShapeEntry {

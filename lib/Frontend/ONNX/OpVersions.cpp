@@ -15,3 +15,13 @@ int mlir::kiln::onnx_import::opVersion(const std::string &type, int64_t opset) {
       onnx::OpSchemaRegistry::Schema(type, static_cast<int>(opset), "");
   return schema ? schema->since_version() : 0;
 }
+
+std::optional<mlir::kiln::onnx_import::OpArity>
+mlir::kiln::onnx_import::opArity(const std::string &type, int64_t opset) {
+  const onnx::OpSchema *schema =
+      onnx::OpSchemaRegistry::Schema(type, static_cast<int>(opset), "");
+  if (!schema)
+    return std::nullopt;
+  return OpArity{schema->min_input(), schema->max_input(), schema->min_output(),
+                 schema->max_output()};
+}
