@@ -475,7 +475,7 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &proto,
     if (failed(check(proto.input_size(), arity->minInputs, arity->maxInputs,
                      "input")) ||
         failed(check(proto.output_size(), arity->minOutputs, arity->maxOutputs,
-                     "outputs")))
+                     "output")))
       return failure();
   }
   int32_t unsignedType = 0;
