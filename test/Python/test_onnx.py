@@ -295,6 +295,17 @@ def test_malformed_and_truncated_files(tmp_path):
     assert "cannot read" in import_error(str(tmp_path / "missing.onnx"))
 
 
+def test_initializer_whose_size_overflows(tmp_path):
+    # Found by kiln-fuzz-onnx: the product of the dimensions overflowed.
+    weight = TensorProto(name="w", data_type=TensorProto.FLOAT,
+                         dims=[2 ** 62, 4], raw_data=b"")
+    graph = helper.make_graph([helper.make_node("Relu", ["w"], ["y"])], "g", [],
+                              [value("y", [4])], initializer=[weight])
+    path = str(tmp_path / "m.onnx")
+    onnx.save(helper.make_model(graph), path)
+    assert "a tensor of more than 2^40 elements" in import_error(path)
+
+
 def test_graph_output_type_must_agree(tmp_path):
     node = helper.make_node("Relu", ["x"], ["y"])
     path = one_node_model(tmp_path, node, [value("x", [4])], [value("y", [5])])

@@ -89,6 +89,13 @@ static FailureOr<DenseElementsAttr> storedElements(const TensorProto &tensor,
       return failure();
     }
     shape.push_back(size);
+    // A bound before multiplying: the product of the dimensions must not
+    // overflow (found by fuzzing).
+    constexpr int64_t kMaxElements = int64_t(1) << 40;
+    if (size != 0 && count > kMaxElements / size) {
+      error = "a tensor of more than 2^40 elements";
+      return failure();
+    }
     count *= size;
   }
   auto type = RankedTensorType::get(shape, element);
