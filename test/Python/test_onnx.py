@@ -216,7 +216,7 @@ def test_input_count_is_checked_against_the_op(tmp_path):
     # Found by kiln-fuzz-onnx: a Concat with no inputs read past them.
     node = helper.make_node("Concat", [], ["y"], name="c", axis=0)
     path = one_node_model(tmp_path, node, [], [value("y", [4])])
-    assert "'Concat' node 'c': takes at least 1 inputs, not 0" in import_error(path)
+    assert "'Concat' node 'c': takes at least 1 input, not 0" in import_error(path)
     node = helper.make_node("Relu", ["x", "x"], ["y"], name="r")
     path = one_node_model(tmp_path, node, [value("x", [4])], [value("y", [4])])
     assert "'Relu' node 'r': takes 1 input, not 2" in import_error(path)

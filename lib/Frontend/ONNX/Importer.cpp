@@ -463,14 +463,14 @@ LogicalResult GraphImporter::importNode(const onnx::NodeProto &proto,
                      const char *what) -> LogicalResult {
       if (count >= least && count <= most)
         return success();
+      bool unbounded = most == std::numeric_limits<int>::max();
       std::string range =
           least == most ? std::to_string(least)
-          : most == std::numeric_limits<int>::max()
-              ? "at least " + std::to_string(least)
-              : std::to_string(least) + " to " + std::to_string(most);
-      return node.fail("takes " + range + " " + what +
-                       (least == 1 && most == 1 ? "" : "s") + ", not " +
-                       std::to_string(count));
+          : unbounded   ? "at least " + std::to_string(least)
+                        : std::to_string(least) + " to " + std::to_string(most);
+      bool one = least == 1 && (most == 1 || unbounded);
+      return node.fail("takes " + range + " " + what + (one ? "" : "s") +
+                       ", not " + std::to_string(count));
     };
     if (failed(check(proto.input_size(), arity->minInputs, arity->maxInputs,
                      "input")) ||
