@@ -87,6 +87,8 @@ void kiln::buildBufferPipeline(OpPassManager &pm,
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  // Kernels outlined on tensors write into their arguments.
+  pm.addPass(createKilnDropKernelResults());
   // Static intermediates share one arena by liveness.
   KilnPlanMemoryOptions planMemory;
   planMemory.report = reports.memory;
@@ -98,7 +100,7 @@ void kiln::buildBufferPipeline(OpPassManager &pm,
 
 void kiln::buildCpuLoweringPipeline(OpPassManager &pm) {
   // Outputs larger than the caches bypass them.
-  pm.addNestedPass<func::FuncOp>(createKilnStreamingStores());
+  pm.addPass(createKilnStreamingStores());
   // One function per loop nest keeps LLVM's time linear.
   pm.addPass(createKilnOutlineKernels());
   // A repeated layer's kernels are compiled once.
@@ -158,8 +160,14 @@ void kiln::buildCpuPipeline(OpPassManager &pm, const TargetOptions &target,
   buildGraphPipeline(pm);
   if (stopAfter >= PipelinePhase::Kernel)
     buildKernelPipeline(pm, target, reports);
-  if (stopAfter >= PipelinePhase::TargetTensors)
+  if (stopAfter >= PipelinePhase::TargetTensors) {
+    // One function per kernel, each distinct kernel once: the passes that
+    // follow see a repeated layer's kernels once, and the graph functions
+    // only calls.
+    pm.addPass(createKilnOutlineTensorKernels());
+    pm.addPass(createKilnDeduplicateKernels());
     buildCpuVectorPipeline(pm, target);
+  }
   if (stopAfter >= PipelinePhase::Buffer)
     buildBufferPipeline(pm, reports);
   if (stopAfter >= PipelinePhase::TargetLowering)

@@ -45,13 +45,13 @@
 
 // MLIR-NOT:     func.func
 // MLIR-NOT:     kiln.
-// MLIR-LABEL:   llvm.func internal @scale_loop0(
+// MLIR-LABEL:   llvm.func internal @scale_op0(
 // MLIR-SAME:        passthrough = ["noinline"]
 // MLIR:         llvm.fmul
 // MLIR:         llvm.fadd
 // MLIR-LABEL:   llvm.func internal @scale(
 // MLIR-SAME:        attributes {llvm.emit_c_interface}
-// MLIR:         llvm.call @scale_loop0(
+// MLIR:         llvm.call @scale_op0(
 // MLIR-LABEL:   llvm.func @_mlir_ciface_scale(%{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr, %{{.+}}: !llvm.ptr)
 // MLIR:         llvm.call @scale(
 

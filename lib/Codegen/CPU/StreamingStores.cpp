@@ -28,6 +28,8 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/BitVector.h"
+#include "llvm/ADT/DenseSet.h"
 
 namespace mlir::kiln {
 #define GEN_PASS_DEF_KILNSTREAMINGSTORES
@@ -134,7 +136,7 @@ static bool isAlignedWrite(vector::TransferWriteOp write, int64_t alignment) {
 /// Whether `buffer`'s aligned pointer is known to be 64-byte aligned: an
 /// allocation that asks for it, or a view at a multiple of 64 bytes into one
 /// (kiln-plan-memory's arena).
-static bool isAligned(Value buffer) {
+static bool isAlignedInFunction(Value buffer) {
   auto alignedAlloc = [](Value value) {
     auto alloc = value.getDefiningOp<memref::AllocOp>();
     return alloc && alloc.getAlignment() &&
@@ -181,10 +183,41 @@ struct StreamedOutput {
 };
 } // namespace
 
+/// The arguments of outlined kernels (see `kiln_codegen.outlined`) that
+/// every call passes a 64-byte aligned buffer.
+static llvm::DenseSet<Value> alignedKernelArguments(ModuleOp module) {
+  llvm::DenseMap<StringAttr, llvm::BitVector> aligned;
+  for (func::FuncOp function : module.getOps<func::FuncOp>())
+    if (!function.isExternal() && kiln::isOutlinedKernel(function))
+      aligned[function.getSymNameAttr()] =
+          llvm::BitVector(function.getNumArguments(), true);
+  llvm::DenseSet<StringAttr> called;
+  module.walk([&](func::CallOp call) {
+    auto it = aligned.find(call.getCalleeAttr().getAttr());
+    if (it == aligned.end())
+      return;
+    called.insert(it->first);
+    for (auto [index, operand] : llvm::enumerate(call.getOperands()))
+      if (!isAlignedInFunction(operand))
+        it->second.reset(index);
+  });
+  llvm::DenseSet<Value> arguments;
+  for (func::FuncOp function : module.getOps<func::FuncOp>()) {
+    auto it = aligned.find(function.getSymNameAttr());
+    if (it == aligned.end() || !called.contains(it->first))
+      continue;
+    for (unsigned index : it->second.set_bits())
+      arguments.insert(function.getArgument(index));
+  }
+  return arguments;
+}
+
 /// The outputs of `kernel` that it only writes and that pass the size and
-/// alignment rules.
-static SmallVector<StreamedOutput> streamedOutputs(scf::ForallOp kernel,
-                                                   int64_t minBytes) {
+/// alignment rules (`alignedArguments`: the kernel arguments known to be
+/// aligned).
+static SmallVector<StreamedOutput>
+streamedOutputs(scf::ForallOp kernel, int64_t minBytes,
+                const llvm::DenseSet<Value> &alignedArguments) {
   llvm::MapVector<Value, StreamedOutput> outputs;
   llvm::SmallPtrSet<Value, 4> rejected;
   kernel.getBody()->walk([&](Operation *op) {
@@ -211,7 +244,7 @@ static SmallVector<StreamedOutput> streamedOutputs(scf::ForallOp kernel,
     std::optional<int64_t> bytes =
         kiln::staticBytes(cast<MemRefType>(buffer.getType()));
     if (rejected.contains(buffer) || !bytes || *bytes < minBytes ||
-        !isAligned(buffer))
+        !(isAlignedInFunction(buffer) || alignedArguments.contains(buffer)))
       continue;
     result.push_back(output);
   }
@@ -224,6 +257,8 @@ struct KilnStreamingStoresPass
   using KilnStreamingStoresBase::KilnStreamingStoresBase;
 
   void runOnOperation() override {
+    llvm::DenseSet<Value> alignedArguments =
+        alignedKernelArguments(getOperation());
     SmallVector<scf::ForallOp> kernels;
     getOperation().walk([&](scf::ForallOp loop) {
       if (kiln::getKernelAttr(loop))
@@ -232,7 +267,8 @@ struct KilnStreamingStoresPass
     IRRewriter rewriter(&getContext());
     for (scf::ForallOp kernel : kernels) {
       bool streamed = false;
-      for (StreamedOutput &output : streamedOutputs(kernel, minBytes)) {
+      for (StreamedOutput &output :
+           streamedOutputs(kernel, minBytes, alignedArguments)) {
         for (vector::TransferWriteOp write : output.writes) {
           std::optional<VectorType> row = storedRow(write);
           if (!row)

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "kiln/Codegen/Common/Passes.h"
+#include "kiln/Codegen/IR/KilnCodegen.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/OperationSupport.h"
 #include "mlir/IR/SymbolTable.h"
@@ -33,6 +34,19 @@ DictionaryAttr attributesButName(func::FuncOp function) {
   return attributes.getDictionary(function.getContext());
 }
 
+/// The kernel attributes in the body, numbering aside: before
+/// vectorization, two kernels are the same only if tiled the same way.
+SmallVector<Attribute> kernelAttrsButIds(func::FuncOp function) {
+  SmallVector<Attribute> kernels;
+  function.getBody().walk([&](Operation *op) {
+    if (kiln::KernelAttr kernel = kiln::getKernelAttr(op))
+      kernels.push_back(kiln::KernelAttr::get(
+          op->getContext(), /*id=*/0, kernel.getStrategy(),
+          kernel.getTileSizes(), kernel.getRegisterTile()));
+  });
+  return kernels;
+}
+
 /// A hash of what makes two functions the same kernel: type, attributes
 /// and each op of the body (operands and results aside: the regions are
 /// compared in full within a bucket).
@@ -41,6 +55,10 @@ llvm::hash_code kernelHash(func::FuncOp function) {
       llvm::hash_combine(function.getFunctionType().getAsOpaquePointer(),
                          attributesButName(function).getAsOpaquePointer());
   function.getBody().walk([&](Operation *op) {
+    if (kiln::KernelAttr kernel = kiln::getKernelAttr(op))
+      hash =
+          llvm::hash_combine(hash, kernel.getStrategy(), kernel.getTileSizes(),
+                             kernel.getRegisterTile());
     hash = llvm::hash_combine(
         hash, OperationEquivalence::computeHash(
                   op, OperationEquivalence::ignoreHashValue,
@@ -52,6 +70,7 @@ llvm::hash_code kernelHash(func::FuncOp function) {
 bool sameKernel(func::FuncOp a, func::FuncOp b) {
   return a.getFunctionType() == b.getFunctionType() &&
          attributesButName(a) == attributesButName(b) &&
+         kernelAttrsButIds(a) == kernelAttrsButIds(b) &&
          OperationEquivalence::isRegionEquivalentTo(&a.getBody(), &b.getBody(),
                                                     kFlags);
 }

@@ -9,6 +9,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/DialectImplementation.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -86,6 +87,13 @@ unsigned KernelAttr::getNumTiledLoops() const {
 LogicalResult
 KilnCodegenDialect::verifyOperationAttribute(Operation *op,
                                              NamedAttribute attribute) {
+  if (attribute.getName() == getOutlinedAttrName()) {
+    // Kept through the lowering of the function to LLVM.
+    if (!isa<UnitAttr>(attribute.getValue()) || !isa<FunctionOpInterface>(op))
+      return op->emitError() << "'" << getOutlinedAttrName()
+                             << "' is a unit attribute of a function";
+    return success();
+  }
   if (attribute.getName() != getKernelAttrName())
     return op->emitError() << "unknown kiln_codegen attribute '"
                            << attribute.getName().getValue() << "'";
@@ -113,4 +121,13 @@ KernelAttr kiln::getKernelAttr(Operation *op) {
 
 void kiln::setKernelAttr(Operation *op, KernelAttr kernel) {
   op->setAttr(KilnCodegenDialect::getKernelAttrName(), kernel);
+}
+
+bool kiln::isOutlinedKernel(Operation *function) {
+  return function->hasAttr(KilnCodegenDialect::getOutlinedAttrName());
+}
+
+void kiln::markOutlinedKernel(Operation *function) {
+  function->setAttr(KilnCodegenDialect::getOutlinedAttrName(),
+                    UnitAttr::get(function->getContext()));
 }

@@ -1,4 +1,4 @@
-// RUN: kiln-opt %s -split-input-file -pass-pipeline='builtin.module(func.func(kiln-streaming-stores{min-bytes=16384}))' | FileCheck %s
+// RUN: kiln-opt %s -split-input-file -pass-pipeline='builtin.module(kiln-streaming-stores{min-bytes=16384})' | FileCheck %s
 
 // A kernel that only writes an aligned output of at least min-bytes: its row
 // writes become aligned non-temporal stores, and an sfence follows it.
@@ -127,4 +127,49 @@ func.func @alignment_per_width(%in: memref<64x256xf32>) -> memref<64x256xf32> {
     vector.transfer_write %h, %out[%i, %c4] {in_bounds = [true, true]} : vector<1x8xf32>, memref<64x256xf32>
   } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = elementwise, tile_sizes = [8, 0], register_tile = [1, 16]>}
   return %out : memref<64x256xf32>
+}
+
+// -----
+
+// In a kernel outlined on tensors, an output argument is aligned when every
+// call passes an aligned buffer (here an arena view at a multiple of 64
+// bytes); an argument one call passes unaligned is not.
+
+// CHECK-LABEL: func.func private @outlined_kernel0(
+// CHECK:         vector.store %{{.+}} {alignment = 64 : i64, nontemporal = true}
+// CHECK:         llvm.call_intrinsic "llvm.x86.sse.sfence"()
+// CHECK-LABEL: func.func private @outlined_kernel1(
+// CHECK-NOT:     nontemporal
+// CHECK:         vector.transfer_write
+// CHECK-NOT:     llvm.call_intrinsic
+// CHECK-LABEL: func.func @outlined_graph
+func.func private @outlined_kernel0(%in: memref<8192xf32>, %out: memref<8192xf32>) attributes {kiln_codegen.outlined} {
+  %c0 = arith.constant 0 : index
+  %pad = arith.constant 0.0 : f32
+  scf.forall (%i) = (0) to (8192) step (16) {
+    %v = vector.transfer_read %in[%i], %pad {in_bounds = [true]} : memref<8192xf32>, vector<16xf32>
+    vector.transfer_write %v, %out[%i] {in_bounds = [true]} : vector<16xf32>, memref<8192xf32>
+  } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = elementwise, tile_sizes = [16], register_tile = [16]>}
+  return
+}
+func.func private @outlined_kernel1(%in: memref<8192xf32>, %out: memref<8192xf32>) attributes {kiln_codegen.outlined} {
+  %c0 = arith.constant 0 : index
+  %pad = arith.constant 0.0 : f32
+  scf.forall (%i) = (0) to (8192) step (16) {
+    %v = vector.transfer_read %in[%i], %pad {in_bounds = [true]} : memref<8192xf32>, vector<16xf32>
+    vector.transfer_write %v, %out[%i] {in_bounds = [true]} : vector<16xf32>, memref<8192xf32>
+  } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 1, strategy = elementwise, tile_sizes = [16], register_tile = [16]>}
+  return
+}
+func.func @outlined_graph(%in: memref<8192xf32>) {
+  %c0 = arith.constant 0 : index
+  %c32768 = arith.constant 32768 : index
+  %arena = memref.alloc() {alignment = 64 : i64} : memref<65536xi8>
+  %a = memref.view %arena[%c0][] : memref<65536xi8> to memref<8192xf32>
+  %b = memref.view %arena[%c32768][] : memref<65536xi8> to memref<8192xf32>
+  call @outlined_kernel0(%in, %a) : (memref<8192xf32>, memref<8192xf32>) -> ()
+  call @outlined_kernel0(%a, %b) : (memref<8192xf32>, memref<8192xf32>) -> ()
+  call @outlined_kernel1(%a, %b) : (memref<8192xf32>, memref<8192xf32>) -> ()
+  call @outlined_kernel1(%b, %in) : (memref<8192xf32>, memref<8192xf32>) -> ()
+  return
 }

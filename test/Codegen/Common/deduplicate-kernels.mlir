@@ -61,3 +61,32 @@ func.func @shapes(%a: memref<64xf32>, %b: memref<32xf32>) {
   } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 2, strategy = elementwise, tile_sizes = [8], register_tile = [16]>}
   return
 }
+
+// -----
+
+// Of a kernel's #kiln_codegen.kernel, only the number does not count: the
+// same body tiled differently (before vectorization) is another kernel.
+
+// CHECK-LABEL: func.func private @tiles_kernel1(
+// CHECK-LABEL: func.func private @tiles_kernel3(
+// CHECK:         tile_sizes = [16]
+// CHECK-LABEL: func.func @tiles(
+// CHECK-SAME:      %[[A:[^:]+]]: memref<64xf32>, %[[B:[^:]+]]: memref<64xf32>)
+// CHECK:         call @tiles_kernel1(%[[A]], %[[B]])
+// CHECK-NEXT:    call @tiles_kernel1(%[[B]], %[[A]])
+// CHECK-NEXT:    call @tiles_kernel3(%[[A]], %[[B]])
+func.func @tiles(%a: memref<64xf32>, %b: memref<64xf32>) {
+  scf.forall (%i) in (8) {
+    %x = memref.load %a[%i] : memref<64xf32>
+    memref.store %x, %b[%i] : memref<64xf32>
+  } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 1, strategy = elementwise, tile_sizes = [8], register_tile = [16]>}
+  scf.forall (%i) in (8) {
+    %x = memref.load %b[%i] : memref<64xf32>
+    memref.store %x, %a[%i] : memref<64xf32>
+  } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 2, strategy = elementwise, tile_sizes = [8], register_tile = [16]>}
+  scf.forall (%i) in (8) {
+    %x = memref.load %a[%i] : memref<64xf32>
+    memref.store %x, %b[%i] : memref<64xf32>
+  } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 3, strategy = elementwise, tile_sizes = [16], register_tile = [16]>}
+  return
+}

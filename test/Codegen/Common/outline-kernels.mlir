@@ -70,3 +70,19 @@ func.func @f(%m: memref<4xf32>, %p: i1) {
   }
   return
 }
+
+// -----
+
+// A function outlined on tensors is a kernel already: its loops stay.
+
+// CHECK-LABEL: func.func private @k(
+// CHECK-NEXT:    arith.constant
+// CHECK-NEXT:    scf.forall
+// CHECK-NOT:   func.func private
+func.func private @k(%m: memref<4xf32>) attributes {kiln_codegen.outlined} {
+  %zero = arith.constant 0.0 : f32
+  scf.forall (%i) in (4) {
+    memref.store %zero, %m[%i] : memref<4xf32>
+  }
+  return
+}

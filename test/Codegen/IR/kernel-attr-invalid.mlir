@@ -89,3 +89,19 @@ func.func @unknown_attribute() {
   } {kiln_codegen.kernels = 0 : i64}
   return
 }
+
+// -----
+
+func.func @outlined_loop() {
+  // expected-error @+1 {{'kiln_codegen.outlined' is a unit attribute of a function}}
+  scf.forall (%i) in (4) {
+  } {kiln_codegen.outlined}
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'kiln_codegen.outlined' is a unit attribute of a function}}
+func.func private @outlined_value() attributes {kiln_codegen.outlined = 1 : i64} {
+  return
+}

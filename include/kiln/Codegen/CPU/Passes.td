@@ -122,7 +122,7 @@ def KilnVectorize : Pass<"kiln-vectorize", "::mlir::func::FuncOp"> {
   ];
 }
 
-def KilnStreamingStores : Pass<"kiln-streaming-stores", "::mlir::func::FuncOp"> {
+def KilnStreamingStores : Pass<"kiln-streaming-stores", "::mlir::ModuleOp"> {
   let summary = "Write large kernel outputs with non-temporal stores";
   let description = [{
     Runs on buffers, before `kiln-outline-kernels`. A kernel (`scf.forall`
@@ -137,10 +137,11 @@ def KilnStreamingStores : Pass<"kiln-streaming-stores", "::mlir::func::FuncOp"> 
 
     x86 has aligned non-temporal vector stores only. The output must be an
     allocation aligned to 64 bytes, or a view at a multiple of 64 bytes
-    into one (the arena of `kiln-plan-memory`); the kernel gets a
-    `memref.assume_alignment` of it, and LLVM proves each store's alignment
-    from its indices (a store it cannot prove aligned stays an ordinary
-    one). Non-temporal stores are weakly ordered: such a kernel is followed
+    into one (the arena of `kiln-plan-memory`), or the argument of a
+    kernel outlined on tensors (`kiln_codegen.outlined`) that every call
+    passes such a buffer; each store's offset into it must be a provable
+    multiple of the store's size, from its indices (a store that is not
+    stays an ordinary one). Non-temporal stores are weakly ordered: such a kernel is followed
     by an `sfence` (`llvm.x86.sse.sfence`), and the worker threads' stores
     are ordered by the OpenMP barrier that ends the kernel (a locked
     instruction, which x86 orders with every store).

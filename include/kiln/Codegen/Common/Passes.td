@@ -197,11 +197,53 @@ def KilnPlanMemory : Pass<"kiln-plan-memory", "::mlir::func::FuncOp"> {
   ];
 }
 
+def KilnOutlineTensorKernels
+    : Pass<"kiln-outline-tensor-kernels", "::mlir::ModuleOp"> {
+  let summary = "Move each kernel on tensors into a function of its own";
+  let description = [{
+    Runs on tensors, after `kiln-form-kernels` and before the target's
+    passes. Each kernel at the top level of a function (an `scf.forall`
+    with a `#kiln_codegen.kernel`, or a linalg op left on its own) moves
+    into a private function `<function>_kernel<id>` (or `<function>_op<N>`
+    for a lone op), marked `kiln_codegen.outlined` and `noinline`, and is
+    called in its place. Its operands become arguments, its destinations
+    included, so that the function writes into what its caller allocates
+    and the caller's memory planning sees every buffer. Scalar and splat
+    constants, slices and fills of empty tensors feeding it are cloned into
+    it instead; weights stay arguments, so that kernels differing only by
+    their weights are one kernel. A kernel whose destination is a slice or
+    a constant stays where it is: that destination would become a copy.
+
+    Followed by `kiln-deduplicate-kernels`, a graph that repeats a layer
+    then vectorizes, bufferizes and lowers each distinct kernel once, and
+    the graph function keeps only calls. After bufferization,
+    `kiln-drop-kernel-results` makes the kernels write into their arguments
+    without returning them.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
+def KilnDropKernelResults
+    : Pass<"kiln-drop-kernel-results", "::mlir::ModuleOp"> {
+  let summary = "Outlined kernels stop returning the buffers they are given";
+  let description = [{
+    Runs after one-shot bufferization. A function outlined on tensors
+    (`kiln_codegen.outlined`) returns, once bufferized, the argument it
+    wrote into. Each such result is dropped and its calls' uses of it take
+    the argument instead. Upstream `drop-equivalent-buffer-results` does
+    this for every function, public ones too, which would change the C ABI
+    of a model's entry points; outlined kernels are private and called only
+    by name, so their calls are all the uses to update.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 def KilnOutlineKernels : Pass<"kiln-outline-kernels", "::mlir::ModuleOp"> {
   let summary = "Move each top-level loop nest into a function of its own";
   let description = [{
     Runs on buffers. Each loop nest (`scf.for`, `scf.forall`,
-    `scf.parallel`, `scf.while`) at the top level of a function moves into a
+    `scf.parallel`, `scf.while`) at the top level of a function (other than
+    one `kiln-outline-tensor-kernels` outlined) moves into a
     private function `<function>_kernel<N>`, called in its place and marked
     `noinline`. The values it reads from above become arguments, constants
     are cloned into it. (Upstream `outlineSingleBlockRegion` rewrites a
@@ -220,9 +262,10 @@ def KilnOutlineKernels : Pass<"kiln-outline-kernels", "::mlir::ModuleOp"> {
 def KilnDeduplicateKernels : Pass<"kiln-deduplicate-kernels", "::mlir::ModuleOp"> {
   let summary = "Compile identical outlined kernels once";
   let description = [{
-    Runs after `kiln-outline-kernels`. Private functions with the same type,
-    attributes and body (locations and discardable attributes aside, such as
-    `kiln.kernel`'s numbering) are one kernel: the calls to every copy go to
+    Runs after `kiln-outline-tensor-kernels` or `kiln-outline-kernels`.
+    Private functions with the same type, attributes and body (locations
+    and discardable attributes aside; of `#kiln_codegen.kernel`, all but
+    its number) are one kernel: the calls to every copy go to
     the first, and the copies are erased. A graph repeating a layer (a
     transformer's blocks, an unrolled recurrence) then compiles each distinct
     kernel once through the rest of the pipeline and LLVM, as IREE

@@ -26,6 +26,11 @@ KernelAttr getKernelAttr(Operation *op);
 /// Marks `op` as the loop of kernel `kernel`.
 void setKernelAttr(Operation *op, KernelAttr kernel);
 
+/// Whether `function` was outlined from a graph function (see
+/// `kiln_codegen.outlined`), and marks it so.
+bool isOutlinedKernel(Operation *function);
+void markOutlinedKernel(Operation *function);
+
 } // namespace mlir::kiln
 
 #endif // KILN_CODEGEN_IR_KILNCODEGEN_H

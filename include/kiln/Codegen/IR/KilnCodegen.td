@@ -29,6 +29,11 @@ def KilnCodegen_Dialect : Dialect {
     `kiln-form-kernels` on each kernel's `scf.forall` under the name
     `kiln_codegen.kernel`. The dialect verifies it there: it must be on an
     `scf.forall` with one loop per tiled (non-zero) tile size.
+
+    `kiln_codegen.outlined`, a unit attribute, marks a function that
+    `kiln-outline-tensor-kernels` made of one kernel of a graph function:
+    it is private and only ever called by name, so later passes may change
+    its signature and all its calls together.
   }];
   let useDefaultAttributePrinterParser = 1;
   let hasOperationAttrVerify = 1;
@@ -36,6 +41,11 @@ def KilnCodegen_Dialect : Dialect {
     /// The name of the discardable attribute that marks a kernel's loop.
     static ::llvm::StringRef getKernelAttrName() {
       return "kiln_codegen.kernel";
+    }
+    /// The name of the unit attribute that marks a function outlined from
+    /// a graph function (called by name only, never by address).
+    static ::llvm::StringRef getOutlinedAttrName() {
+      return "kiln_codegen.outlined";
     }
   }];
 }

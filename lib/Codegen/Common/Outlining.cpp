@@ -1,0 +1,70 @@
+//===- Outlining.cpp - move one op into a function of its own -------------===//
+
+#include "Outlining.h"
+#include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/SetVector.h"
+
+using namespace mlir;
+
+/// Calls `visit` on each operand of `op` and of the ops nested in it that is
+/// defined outside `op`.
+static void forEachValueFromAbove(Operation *op,
+                                  function_ref<void(Value)> visit) {
+  op->walk([&](Operation *nested) {
+    for (Value operand : nested->getOperands())
+      if (!op->isAncestor(operand.getParentRegion()->getParentOp()))
+        visit(operand);
+  });
+}
+
+func::FuncOp
+kiln::outlineIntoFunction(RewriterBase &rewriter, Operation *root,
+                          StringRef name, func::FuncOp parent,
+                          function_ref<bool(Operation *)> cloneIntoFunction) {
+  Location loc = root->getLoc();
+  // Captured values in order of first use; ops to clone with their
+  // operands' producers before them.
+  llvm::SetVector<Value> captured;
+  llvm::SetVector<Operation *> cloned;
+  std::function<void(Value)> capture = [&](Value value) {
+    Operation *def = value.getDefiningOp();
+    if (!def || !cloneIntoFunction(def)) {
+      captured.insert(value);
+      return;
+    }
+    if (cloned.contains(def))
+      return;
+    forEachValueFromAbove(def, capture);
+    cloned.insert(def);
+  };
+  forEachValueFromAbove(root, capture);
+
+  rewriter.setInsertionPoint(parent);
+  auto type = rewriter.getFunctionType(
+      llvm::map_to_vector(captured, [](Value v) { return v.getType(); }),
+      root->getResultTypes());
+  auto function = func::FuncOp::create(rewriter, loc, name, type);
+  function.setPrivate();
+  Block *body = function.addEntryBlock();
+
+  // The call replaces `root`, which then moves into the body.
+  rewriter.setInsertionPoint(root);
+  auto call =
+      func::CallOp::create(rewriter, loc, function, captured.getArrayRef());
+  rewriter.replaceAllUsesWith(root->getResults(), call.getResults());
+  rewriter.setInsertionPointToStart(body);
+  IRMapping inside;
+  for (auto [value, argument] : llvm::zip(captured, body->getArguments()))
+    inside.map(value, argument);
+  for (Operation *op : cloned)
+    rewriter.clone(*op, inside);
+  rewriter.moveOpBefore(root, body, body->end());
+  rewriter.setInsertionPointToEnd(body);
+  func::ReturnOp::create(rewriter, loc, root->getResults());
+  root->walk([&](Operation *op) {
+    for (OpOperand &operand : op->getOpOperands())
+      if (Value replacement = inside.lookupOrNull(operand.get()))
+        rewriter.modifyOpInPlace(op, [&] { operand.set(replacement); });
+  });
+  return function;
+}
