@@ -67,6 +67,11 @@ void kiln::buildKernelPipeline(OpPassManager &pm, const TargetOptions &target,
 
 void kiln::buildCpuVectorPipeline(OpPassManager &pm,
                                   const TargetOptions &target) {
+  // One function per kernel, each distinct kernel once: the passes that
+  // follow see a repeated layer's kernels once, and the graph functions
+  // only calls.
+  pm.addPass(createKilnOutlineTensorKernels());
+  pm.addPass(createKilnDeduplicateKernels());
   int64_t width = target.tiling.vectorWidth;
   OpPassManager &function = pm.nest<func::FuncOp>();
   function.addPass(
@@ -160,14 +165,8 @@ void kiln::buildCpuPipeline(OpPassManager &pm, const TargetOptions &target,
   buildGraphPipeline(pm);
   if (stopAfter >= PipelinePhase::Kernel)
     buildKernelPipeline(pm, target, reports);
-  if (stopAfter >= PipelinePhase::TargetTensors) {
-    // One function per kernel, each distinct kernel once: the passes that
-    // follow see a repeated layer's kernels once, and the graph functions
-    // only calls.
-    pm.addPass(createKilnOutlineTensorKernels());
-    pm.addPass(createKilnDeduplicateKernels());
+  if (stopAfter >= PipelinePhase::TargetTensors)
     buildCpuVectorPipeline(pm, target);
-  }
   if (stopAfter >= PipelinePhase::Buffer)
     buildBufferPipeline(pm, reports);
   if (stopAfter >= PipelinePhase::TargetLowering)
@@ -268,8 +267,9 @@ void kiln::registerPipelines() {
       });
   PassPipelineRegistration<PipelineOptions>(
       "kiln-cpu-vector-pipeline",
-      "CPU steps on tensors: vector-wide reductions, register tiles and "
-      "vectors, math approximations (reads vector-width)",
+      "CPU steps on tensors: kernels outlined and deduplicated, vector-wide "
+      "reductions, register tiles and vectors, math approximations (reads "
+      "vector-width)",
       [](OpPassManager &pm, const PipelineOptions &options) {
         buildCpuVectorPipeline(pm, options.target());
       });

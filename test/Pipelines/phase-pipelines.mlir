@@ -44,12 +44,21 @@
 // AVX2-LABEL: func.func @softmax
 // AVX2:        } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = reduction, tile_sizes = [8, 0], register_tile = [1, 8]>}
 
-// After the buffer phase: memrefs, vectors, kernels still marked.
-// BUFFER-LABEL: func.func @mlp
+// After the buffer phase: memrefs and vectors; each kernel a function of
+// its own since the CPU vector phase (outlined on tensors), still marked,
+// writing into a buffer its caller passes.
+// BUFFER-LABEL: func.func private @mlp_kernel0(
+// BUFFER-SAME:       %{{.+}}: memref<256x512xf32>, %{{.+}}: memref<512x1024xf32>, %{{.+}}: memref<1024xf32>, %{{.+}}: memref<256x1024xf32>)
+// BUFFER-SAME:       attributes {kiln_codegen.outlined
 // BUFFER-NOT:    tensor<
+// BUFFER-NOT:    memref.copy
 // BUFFER:        scf.forall
 // BUFFER:          vector.contract
 // BUFFER:        } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = matmul
+// BUFFER-LABEL: func.func @mlp(
+// BUFFER:        %[[OUT:.+]] = memref.alloc
+// BUFFER-NEXT:   call @mlp_kernel0(%{{.+}}, %{{.+}}, %{{.+}}, %[[OUT]])
+// BUFFER-NEXT:   return %[[OUT]]
 
 // After the CPU lowering: the LLVM dialect, one function per kernel.
 // LLVM: llvm.func @mlp_kernel0(

@@ -60,8 +60,9 @@ void buildKernelPipeline(OpPassManager &pm, const TargetOptions &target,
 void buildBufferPipeline(OpPassManager &pm,
                          const PipelineReports &reports = {});
 
-/// The CPU's steps on tensors, between kernel and buffer phases: vector-wide
-/// reductions, register tiles and vectors, math approximations.
+/// The CPU's steps on tensors, between kernel and buffer phases: kernels
+/// outlined and deduplicated, vector-wide reductions, register tiles and
+/// vectors, math approximations.
 void buildCpuVectorPipeline(OpPassManager &pm, const TargetOptions &target);
 
 /// The CPU's steps after the buffer phase: streaming stores, outlining,

@@ -19,6 +19,7 @@
 #include "mlir/IR/Matchers.h"
 #include "mlir/Interfaces/DestinationStyleOpInterface.h"
 #include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 namespace mlir::kiln {
 #define GEN_PASS_DEF_KILNOUTLINETENSORKERNELS
@@ -29,7 +30,8 @@ using namespace mlir;
 
 /// Whether `op`, feeding a kernel, is cloned into the kernel's function
 /// rather than passed to it: a scalar or splat constant, a slice (a view of
-/// what is passed), a fill of a fresh tensor (the kernel's initial value).
+/// what is passed), a fill of a fresh tensor (the kernel's initial value;
+/// the fresh tensor is passed, the kernel's destination).
 /// Weights stay arguments: one copy in the graph, and kernels that differ
 /// only by their weights stay one kernel.
 static bool clonedIntoKernel(Operation *op) {
@@ -63,6 +65,30 @@ static bool isOutlinableKernel(Operation &op) {
     return !def || !(isa<tensor::ExtractSliceOp>(def) ||
                      def->hasTrait<OpTrait::ConstantLike>());
   });
+}
+
+/// Gives each use, inside `kernel`'s body, of an empty tensor from above
+/// (a tile's scratch, sliced out of the same tensor.empty as the kernel's
+/// destination) an empty tensor of its own, placed before the kernel, and
+/// returns them: they go into the kernel's function with it, while its
+/// destination stays an argument.
+static llvm::SmallPtrSet<Operation *, 4>
+separateScratchEmpties(RewriterBase &rewriter, Operation *kernel) {
+  llvm::SmallPtrSet<Operation *, 4> scratch;
+  kernel->walk([&](Operation *nested) {
+    if (nested == kernel)
+      return;
+    for (OpOperand &operand : nested->getOpOperands()) {
+      auto empty = operand.get().getDefiningOp<tensor::EmptyOp>();
+      if (!empty || kernel->isAncestor(empty))
+        continue;
+      rewriter.setInsertionPoint(kernel);
+      Operation *own = rewriter.clone(*empty);
+      rewriter.modifyOpInPlace(nested, [&] { operand.set(own->getResult(0)); });
+      scratch.insert(own);
+    }
+  });
+  return scratch;
 }
 
 namespace {
@@ -99,8 +125,14 @@ struct KilnOutlineTensorKernelsPass
           if (Operation *def = operand.getDefiningOp();
               def && clonedIntoKernel(def))
             producers.insert(def);
+        llvm::SmallPtrSet<Operation *, 4> scratch =
+            separateScratchEmpties(rewriter, kernel);
         func::FuncOp outlined = kiln::outlineIntoFunction(
-            rewriter, kernel, name, function, clonedIntoKernel);
+            rewriter, kernel, name, function, [&](Operation *op) {
+              return scratch.contains(op) || clonedIntoKernel(op);
+            });
+        for (Operation *empty : scratch)
+          rewriter.eraseOp(empty);
         // Kept a function through LLVM's inliner too.
         outlined->setAttr(
             "passthrough",

@@ -92,3 +92,34 @@ func.func private @k(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> attr
   %c = linalg.copy ins(%a : tensor<4xf32>) outs(%b : tensor<4xf32>) -> tensor<4xf32>
   return %c : tensor<4xf32>
 }
+
+// -----
+
+// A kernel whose tiles take scratch from the tensor.empty that is also its
+// destination gets an empty tensor of its own for the scratch: only the
+// destination is passed (as an argument, the scratch would be a slice of
+// the caller's buffer written outside the kernel's shared output, and
+// bufferization would copy the whole destination).
+
+// CHECK-LABEL: func.func private @scratch_kernel0(
+// CHECK-SAME:      %[[X:.+]]: tensor<8x4xf32>, %[[DEST:.+]]: tensor<8x4xf32>) -> tensor<8x4xf32>
+// CHECK:         %[[OWN:.+]] = tensor.empty() : tensor<8x4xf32>
+// CHECK:         scf.forall (%[[I:.+]]) in (8) shared_outs(%[[OUT:.+]] = %[[DEST]])
+// CHECK:           tensor.extract_slice %[[OWN]][%[[I]], 0]
+// CHECK-LABEL: func.func @scratch(
+// CHECK:         %[[EMPTY:.+]] = tensor.empty() : tensor<8x4xf32>
+// CHECK-NEXT:    call @scratch_kernel0(%{{.+}}, %[[EMPTY]])
+func.func @scratch(%x: tensor<8x4xf32>) -> tensor<8x4xf32> {
+  %empty = tensor.empty() : tensor<8x4xf32>
+  %k = scf.forall (%i) in (8) shared_outs(%out = %empty) -> (tensor<8x4xf32>) {
+    %row = tensor.extract_slice %x[%i, 0] [1, 4] [1, 1] : tensor<8x4xf32> to tensor<1x4xf32>
+    %tmp = tensor.extract_slice %empty[%i, 0] [1, 4] [1, 1] : tensor<8x4xf32> to tensor<1x4xf32>
+    %t = linalg.copy ins(%row : tensor<1x4xf32>) outs(%tmp : tensor<1x4xf32>) -> tensor<1x4xf32>
+    %dst = tensor.extract_slice %out[%i, 0] [1, 4] [1, 1] : tensor<8x4xf32> to tensor<1x4xf32>
+    %r = linalg.copy ins(%t : tensor<1x4xf32>) outs(%dst : tensor<1x4xf32>) -> tensor<1x4xf32>
+    scf.forall.in_parallel {
+      tensor.parallel_insert_slice %r into %out[%i, 0] [1, 4] [1, 1] : tensor<1x4xf32> into tensor<8x4xf32>
+    }
+  } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = elementwise, tile_sizes = [1, 0], register_tile = [1, 4]>}
+  return %k : tensor<8x4xf32>
+}
