@@ -19,17 +19,23 @@
 
 using namespace llvm;
 
+/// kiln-import-onnx options; --help shows only these (LLVM's stay accepted).
+static cl::OptionCategory importerOptions("kiln-import-onnx options");
+
 static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.onnx>"),
-                                      cl::Required);
+                                      cl::Required, cl::cat(importerOptions));
 static cl::opt<std::string> outputFile("o", cl::desc("output file"),
-                                       cl::value_desc("file"), cl::init("-"));
+                                       cl::value_desc("file"), cl::init("-"),
+                                       cl::cat(importerOptions));
 static cl::opt<bool> weightsAsArguments(
     "onnx-weights-as-args",
     cl::desc("initializers become trailing function arguments, not "
-             "constants"));
+             "constants"),
+    cl::cat(importerOptions));
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(importerOptions);
   cl::ParseCommandLineOptions(argc, argv, "Kiln's ONNX importer\n");
   mlir::MLIRContext context;
   llvm::SourceMgr sourceMgr;

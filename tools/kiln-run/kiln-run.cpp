@@ -41,52 +41,63 @@ using namespace mlir;
 using namespace mlir::kiln;
 namespace cl = llvm::cl;
 
+/// kiln-run options; --help shows only these (LLVM's stay accepted).
+static cl::OptionCategory kilnRunOptions("kiln-run options");
+
 static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"),
-                                      cl::Required);
+                                      cl::Required, cl::cat(kilnRunOptions));
 static cl::opt<std::string>
-    entryName("entry", cl::desc("function to run (default: the only public "
-                                "function)"));
+    entryName("entry",
+              cl::desc("function to run (default: the only public "
+                       "function)"),
+              cl::cat(kilnRunOptions));
 static cl::list<std::string>
-    inputs("input", cl::desc("an argument: TYPE=VALUES (2x3xf32=1,2,3,4,5,6, "
-                             "f32=1) or @file.npy; one per argument"));
+    inputs("input",
+           cl::desc("an argument: TYPE=VALUES (2x3xf32=1,2,3,4,5,6, "
+                    "f32=1) or @file.npy; one per argument"),
+           cl::cat(kilnRunOptions));
 static cl::list<std::string>
-    outputs("output", cl::desc("@file.npy to write a result to, in order; "
-                               "results without one are printed"));
+    outputs("output",
+            cl::desc("@file.npy to write a result to, in order; "
+                     "results without one are printed"),
+            cl::cat(kilnRunOptions));
 static cl::opt<unsigned>
     benchmark("benchmark",
               cl::desc("run N times after a warm-up and print the min and "
                        "median wall time per call"),
-              cl::init(0));
+              cl::init(0), cl::cat(kilnRunOptions));
 static cl::opt<std::string>
     targetCpu("mcpu",
               cl::desc("CPU to compile for: an LLVM CPU name or 'native' "
                        "(default; the JIT runs the code on this machine)"),
-              cl::init("native"));
+              cl::init("native"), cl::cat(kilnRunOptions));
 static cl::opt<std::string>
     targetFeatures("mattr",
                    cl::desc("CPU features to add or remove, e.g. -avx512f"),
-                   cl::value_desc("features"));
+                   cl::value_desc("features"), cl::cat(kilnRunOptions));
 enum class Device { CPU, CUDA };
 static cl::opt<Device> device(
     "device", cl::desc("where the function runs"), cl::init(Device::CPU),
     cl::values(clEnumValN(Device::CPU, "cpu", "this machine's CPU (default)"),
                clEnumValN(Device::CUDA, "cuda",
-                          "an NVIDIA GPU, through the CUDA driver")));
+                          "an NVIDIA GPU, through the CUDA driver")),
+    cl::cat(kilnRunOptions));
 static cl::opt<std::string>
     gpuArch("gpu-arch",
             cl::desc("--device=cuda: the architecture kernels are compiled "
                      "for (default sm_80; the driver JIT-compiles the PTX "
                      "for the GPU it has)"),
-            cl::init("sm_80"));
+            cl::init("sm_80"), cl::cat(kilnRunOptions));
 static cl::opt<bool>
     printMlir("print-mlir",
               cl::desc("print the LLVM-dialect module the JIT would compile "
-                       "(after kiln-cpu-pipeline for the target) and exit"));
+                       "(after kiln-cpu-pipeline for the target) and exit"),
+              cl::cat(kilnRunOptions));
 static cl::opt<unsigned>
     numThreads("num-threads",
                cl::desc("threads the kernels may use (default: OMP_NUM_THREADS "
                         "or all cores)"),
-               cl::init(0));
+               cl::init(0), cl::cat(kilnRunOptions));
 
 namespace {
 /// A failure already reported to the user.
@@ -176,6 +187,7 @@ int main(int argc, char **argv) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
   mlir::kiln::registerAllPasses();
+  cl::HideUnrelatedOptions(kilnRunOptions);
   cl::ParseCommandLineOptions(argc, argv, "Kiln JIT runner\n");
 
   // The target first, so a bad name fails before any work.
