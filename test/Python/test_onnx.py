@@ -306,6 +306,49 @@ def test_initializer_whose_size_overflows(tmp_path):
     assert "a tensor of more than 2^40 elements" in import_error(path)
 
 
+def test_constant_of_shape_with_a_negative_or_huge_size(tmp_path):
+    # Found by kiln-fuzz-onnx: a size of -1 computed from a rank (a
+    # LayerNormalization expansion applied to a lower-rank input) made an
+    # invalid type, whose element count then ran the importer for minutes.
+    for sizes, message in (([-1], "a negative dimension (-1)"),
+                           ([2 ** 30, 2 ** 30], "a tensor of more than 2^40 elements")):
+        shape = helper.make_tensor("s", TensorProto.INT64, [len(sizes)], sizes)
+        graph = helper.make_graph(
+            [helper.make_node("Constant", [], ["shape"], value=shape),
+             helper.make_node("ConstantOfShape", ["shape"], ["y"], name="c")],
+            "g", [], [value("y", None)])
+        path = str(tmp_path / "m.onnx")
+        onnx.save(helper.make_model(graph), path)
+        error = import_error(path)
+        assert "'ConstantOfShape' node 'c'" in error and message in error, error
+
+
+def test_shape_concatenated_past_any_rank(tmp_path):
+    # A shape concatenated with itself node after node doubles each time.
+    nodes = [helper.make_node("Shape", ["x"], ["s0"])]
+    for i in range(8):
+        nodes.append(helper.make_node("Concat", [f"s{i}", f"s{i}"], [f"s{i + 1}"],
+                                      axis=0, name=f"cat{i}"))
+    nodes.append(helper.make_node("Reshape", ["x", "s8"], ["y"]))
+    graph = helper.make_graph(nodes, "g", [value("x", [1, 1])], [value("y", None)])
+    path = str(tmp_path / "m.onnx")
+    onnx.save(helper.make_model(graph), path)
+    assert "a shape value of more than 64 entries" in import_error(path)
+
+
+def test_shape_arithmetic_that_overflows(tmp_path):
+    # An entry computed past int64 is unknown, not undefined behaviour.
+    big = helper.make_tensor("b", TensorProto.INT64, [1], [2 ** 62])
+    nodes = [helper.make_node("Shape", ["x"], ["s"]),
+             helper.make_node("Constant", [], ["big"], value=big),
+             helper.make_node("Mul", ["s", "big"], ["t"]),
+             helper.make_node("Reshape", ["x", "t"], ["y"], name="r")]
+    graph = helper.make_graph(nodes, "g", [value("x", [2, 2])], [value("y", None)])
+    path = str(tmp_path / "m.onnx")
+    onnx.save(helper.make_model(graph), path)
+    assert "'Reshape' node 'r'" in import_error(path)
+
+
 def test_graph_output_type_must_agree(tmp_path):
     node = helper.make_node("Relu", ["x"], ["y"])
     path = one_node_model(tmp_path, node, [value("x", [4])], [value("y", [5])])

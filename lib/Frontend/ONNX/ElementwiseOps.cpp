@@ -10,6 +10,8 @@
 #include "Importer.h"
 
 #include "kiln/Dialect/Kiln/IR/KilnOps.h"
+#include "llvm/Support/MathExtras.h"
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::kiln;
@@ -73,11 +75,18 @@ std::optional<LogicalResult> shapeBinary(Node &n, char op) {
       result.entries.push_back(ShapeEntry::unknown());
       continue;
     }
-    int64_t value = op == '+'   ? a.value + b.value
-                    : op == '-' ? a.value - b.value
-                    : op == '*' ? a.value * b.value
-                                : a.value / b.value;
-    result.entries.push_back({value, true});
+    // An entry that overflows is not known (rather than undefined).
+    int64_t value = 0;
+    bool overflow =
+        op == '+'   ? llvm::AddOverflow(a.value, b.value, value)
+        : op == '-' ? llvm::SubOverflow(a.value, b.value, value)
+        : op == '*'
+            ? llvm::MulOverflow(a.value, b.value, value)
+            : (a.value == std::numeric_limits<int64_t>::min() && b.value == -1);
+    if (op == '/' && !overflow)
+      value = a.value / b.value;
+    result.entries.push_back(overflow ? ShapeEntry::unknown()
+                                      : ShapeEntry{value, true});
   }
   n.setShapeOutput(0, result);
   return success();

@@ -116,7 +116,8 @@ std::optional<ShapeValue> Node::shapeInput(unsigned i) {
     return value->shape;
   DenseElementsAttr attr;
   if (!matchPattern(value->tensor, m_Constant(&attr)) ||
-      !attr.getElementType().isInteger(64) || attr.getType().getRank() > 1)
+      !attr.getElementType().isInteger(64) || attr.getType().getRank() > 1 ||
+      attr.getNumElements() > ShapeValue::kMaxEntries)
     return std::nullopt;
   ShapeValue shape;
   shape.scalar = attr.getType().getRank() == 0;

@@ -62,6 +62,10 @@ struct ShapeEntry {
 
 /// A 1-D (or, with `scalar`, 0-d) i64 tensor known entry by entry.
 struct ShapeValue {
+  /// Longer i64 constants are data, not shapes (ranks stay far below it),
+  /// and are not followed entry by entry.
+  static constexpr int64_t kMaxEntries = 64;
+
   SmallVector<ShapeEntry> entries;
   bool scalar = false;
   bool isFullyKnown() const;

@@ -280,6 +280,12 @@ LogicalResult convertConcat(Node &n) {
       if (!part)
         return n.fail("a shape is concatenated with a value not known at "
                       "import time");
+      // Concatenating a shape with itself, node after node, would double
+      // it each time.
+      if (result.entries.size() + part->entries.size() >
+          static_cast<size_t>(ShapeValue::kMaxEntries))
+        return n.fail("a shape value of more than " +
+                      Twine(ShapeValue::kMaxEntries) + " entries");
       result.entries.append(part->entries);
     }
     n.setShapeOutput(0, result);
@@ -670,6 +676,17 @@ LogicalResult convertConstantOfShape(Node &n) {
   if (!shape || !shape->isFullyKnown())
     return n.fail("the shape must be known at import time (shapes computed "
                   "from run-time values are not supported)");
+  // The same bounds as a tensor read from the file (found by fuzzing: a
+  // size of -1 computed from a rank made an invalid type).
+  int64_t count = 1;
+  for (int64_t size : shape->values()) {
+    if (size < 0)
+      return n.fail("a negative dimension (" + Twine(size) + ")");
+    constexpr int64_t kMaxElements = int64_t(1) << 40;
+    if (size != 0 && count > kMaxElements / size)
+      return n.fail("a tensor of more than 2^40 elements");
+    count *= size;
+  }
   OpBuilder &b = n.builder();
   auto type = RankedTensorType::get(shape->values(), b.getF32Type());
   DenseElementsAttr value = DenseElementsAttr::get(type, 0.0f);
