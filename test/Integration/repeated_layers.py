@@ -5,13 +5,9 @@ kernel once, so kilnc's LLVM module has one function per kernel of a layer
 whatever the depth, called once per layer. The results of the deduplicated
 kernels, run by kiln-run, match numpy (f64) at f32 tolerances."""
 
-import os
-import re
-import subprocess
-import tempfile
 
 import numpy as np
-from harness import check, finish, func, random
+from harness import check, compiled_kernels, finish, func, random
 
 LAYERS, ROWS, WIDTH = 12, 8, 32
 t = f"tensor<{ROWS}x{WIDTH}xf32>"
@@ -38,14 +34,7 @@ check("twelve repeated layers", mlir, [x, *weights], [h.astype(np.float32)],
 
 # The kernels of one layer, compiled once: as many functions as one layer
 # has kernels, each called LAYERS times.
-with tempfile.TemporaryDirectory() as tmp:
-    source = os.path.join(tmp, "layers.mlir")
-    with open(source, "w") as f:
-        f.write(mlir)
-    llvm = subprocess.run([os.environ["KILNC"], source, "--emit=mlir", "-o", "-"],
-                          capture_output=True, text=True, check=True).stdout
-kernels = set(re.findall(r"llvm\.func internal @(main_\w+)", llvm))
-calls = re.findall(r"llvm\.call @(main_\w+)", llvm)
+kernels, calls = compiled_kernels(mlir)
 assert kernels and len(kernels) < 4 * LAYERS, sorted(kernels)
 for kernel in kernels:
     assert calls.count(kernel) == LAYERS, (kernel, calls.count(kernel))

@@ -80,8 +80,10 @@ struct KilnDropKernelResultsPass
       auto ret =
           cast<func::ReturnOp>(function.getBody().front().getTerminator());
       ret->eraseOperands(erase);
-      if (failed(function.eraseResults(erase)))
+      if (failed(function.eraseResults(erase))) {
+        function.emitError("cannot drop the results it returns arguments by");
         return signalPassFailure();
+      }
       dropped[function.getSymNameAttr()] = std::move(arguments);
     }
     if (dropped.empty())

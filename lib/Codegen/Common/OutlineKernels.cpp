@@ -41,27 +41,13 @@ struct KilnOutlineKernelsPass
           loops.push_back(&op);
       unsigned loopIndex = 0;
       for (Operation *loop : loops) {
-        // Kernels keep kiln-form-kernels' numbering (as in its report);
-        // other loop nests are numbered apart.
-        std::string name;
-        if (kiln::KernelAttr kernel = kiln::getKernelAttr(loop))
-          name =
-              (function.getSymName() + "_kernel" + Twine(kernel.getId())).str();
-        else
-          name = (function.getSymName() + "_loop" + Twine(loopIndex++)).str();
-        while (symbols.lookup(name))
-          name = (function.getSymName() + "_loop" + Twine(loopIndex++)).str();
         // Constants are cloned in (CSE left one per value for the whole
         // graph).
-        func::FuncOp outlined = kiln::outlineIntoFunction(
-            rewriter, loop, name, function, [](Operation *op) {
+        kiln::outlineIntoFunction(
+            rewriter, symbols, loop, function, "loop", loopIndex,
+            [](Operation *op) {
               return op->hasTrait<OpTrait::ConstantLike>();
             });
-        // Kept a function through LLVM's inliner too.
-        outlined->setAttr(
-            "passthrough",
-            rewriter.getArrayAttr({rewriter.getStringAttr("noinline")}));
-        symbols.insert(outlined);
       }
     }
   }

@@ -110,14 +110,6 @@ struct KilnOutlineTensorKernelsPass
             kernels.push_back(&op);
       unsigned opIndex = 0;
       for (Operation *kernel : kernels) {
-        // Kernels keep kiln-form-kernels' numbering (as in its report);
-        // lone ops are numbered apart.
-        std::string name;
-        if (auto attr = kiln::getKernelAttr(kernel))
-          name =
-              (function.getSymName() + "_kernel" + Twine(attr.getId())).str();
-        while (name.empty() || symbols.lookup(name))
-          name = (function.getSymName() + "_op" + Twine(opIndex++)).str();
         // Inputs the kernels no longer read (fills, slices, constants now
         // cloned into them) are erased below.
         llvm::SetVector<Operation *> producers;
@@ -128,17 +120,13 @@ struct KilnOutlineTensorKernelsPass
         llvm::SmallPtrSet<Operation *, 4> scratch =
             separateScratchEmpties(rewriter, kernel);
         func::FuncOp outlined = kiln::outlineIntoFunction(
-            rewriter, kernel, name, function, [&](Operation *op) {
+            rewriter, symbols, kernel, function, "op", opIndex,
+            [&](Operation *op) {
               return scratch.contains(op) || clonedIntoKernel(op);
             });
         for (Operation *empty : scratch)
           rewriter.eraseOp(empty);
-        // Kept a function through LLVM's inliner too.
-        outlined->setAttr(
-            "passthrough",
-            rewriter.getArrayAttr({rewriter.getStringAttr("noinline")}));
         kiln::markOutlinedKernel(outlined);
-        symbols.insert(outlined);
         for (Operation *producer : producers)
           if (producer->use_empty())
             rewriter.eraseOp(producer);

@@ -1,6 +1,7 @@
 //===- Outlining.cpp - move one op into a function of its own -------------===//
 
 #include "Outlining.h"
+#include "kiln/Codegen/IR/KilnCodegen.h"
 #include "mlir/IR/IRMapping.h"
 #include "llvm/ADT/SetVector.h"
 
@@ -17,11 +18,26 @@ static void forEachValueFromAbove(Operation *op,
   });
 }
 
+/// The name of the function outlined from `parent` for `root` (see
+/// outlineIntoFunction).
+static std::string functionName(SymbolTable &symbols, Operation *root,
+                                func::FuncOp parent, StringRef otherName,
+                                unsigned &otherIndex) {
+  std::string name;
+  if (kiln::KernelAttr kernel = kiln::getKernelAttr(root))
+    name = (parent.getSymName() + "_kernel" + Twine(kernel.getId())).str();
+  while (name.empty() || symbols.lookup(name))
+    name = (parent.getSymName() + "_" + otherName + Twine(otherIndex++)).str();
+  return name;
+}
+
 func::FuncOp
-kiln::outlineIntoFunction(RewriterBase &rewriter, Operation *root,
-                          StringRef name, func::FuncOp parent,
+kiln::outlineIntoFunction(RewriterBase &rewriter, SymbolTable &symbols,
+                          Operation *root, func::FuncOp parent,
+                          StringRef otherName, unsigned &otherIndex,
                           function_ref<bool(Operation *)> cloneIntoFunction) {
   Location loc = root->getLoc();
+  std::string name = functionName(symbols, root, parent, otherName, otherIndex);
   // Captured values in order of first use; ops to clone with their
   // operands' producers before them.
   llvm::SetVector<Value> captured;
@@ -45,6 +61,10 @@ kiln::outlineIntoFunction(RewriterBase &rewriter, Operation *root,
       root->getResultTypes());
   auto function = func::FuncOp::create(rewriter, loc, name, type);
   function.setPrivate();
+  // Kept a function through LLVM's inliner too.
+  function->setAttr("passthrough", rewriter.getArrayAttr(
+                                       {rewriter.getStringAttr("noinline")}));
+  symbols.insert(function);
   Block *body = function.addEntryBlock();
 
   // The call replaces `root`, which then moves into the body.

@@ -5,12 +5,17 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/IR/SymbolTable.h"
 
 namespace mlir::kiln {
 
-/// Moves `root` into a new private function `name`, placed before `parent`,
-/// and calls it in its place. The values `root` reads from above become the
-/// function's arguments, except those defined by an op `cloneIntoFunction`
+/// Moves `root` out of `parent` into a new private, `noinline` function
+/// (added to `symbols`, placed before `parent`), and calls it in its place.
+/// A kernel's loop (with a #kiln_codegen.kernel) names it
+/// `<parent>_kernel<id>`, as in kiln-form-kernels' report; any other op, or
+/// a kernel whose name is taken, `<parent>_<otherName><N>` with the next
+/// free N counted by `otherIndex`. The values `root` reads from above become
+/// the function's arguments, except those defined by an op `cloneIntoFunction`
 /// accepts: such ops are cloned into the function instead (their own
 /// operands treated the same way), so that, say, each kernel has its own
 /// constants rather than an argument per constant.
@@ -21,8 +26,9 @@ namespace mlir::kiln {
 /// outlining quadratic in the graph size. Here each operand inside `root`
 /// is visited once.
 func::FuncOp
-outlineIntoFunction(RewriterBase &rewriter, Operation *root, StringRef name,
-                    func::FuncOp parent,
+outlineIntoFunction(RewriterBase &rewriter, SymbolTable &symbols,
+                    Operation *root, func::FuncOp parent, StringRef otherName,
+                    unsigned &otherIndex,
                     function_ref<bool(Operation *)> cloneIntoFunction);
 
 } // namespace mlir::kiln

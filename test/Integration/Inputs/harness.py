@@ -7,6 +7,7 @@ the script exits non-zero if any case failed.
 """
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -283,3 +284,17 @@ def func(args, results, body, name="main"):
     if len(results) != 1:
         result_types = "(" + result_types + ")"
     return f"func.func @{name}({signature}) -> {result_types} {{\n{body}\n}}\n"
+
+
+def compiled_kernels(mlir, entry="main"):
+    """The kernel functions kilnc's LLVM module has for `mlir` (the internal
+    `<entry>_...` functions) and the calls to them, in order."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = os.path.join(tmp, "model.mlir")
+        with open(source, "w") as f:
+            f.write(mlir)
+        llvm = subprocess.run([os.environ["KILNC"], source, "--emit=mlir", "-o", "-"],
+                              capture_output=True, text=True, check=True).stdout
+    kernels = set(re.findall(rf"llvm\.func internal @({entry}_\w+)", llvm))
+    calls = re.findall(rf"llvm\.call @({entry}_\w+)", llvm)
+    return kernels, calls
