@@ -77,6 +77,9 @@ void kiln::buildCpuVectorPipeline(OpPassManager &pm,
   function.addPass(
       createKilnSplitReductions(KilnSplitReductionsOptions{width}));
   function.addPass(createKilnVectorize(KilnVectorizeOptions{width}));
+  // 16 f32 lanes: AVX-512, which scales by powers of two in one instruction.
+  if (width == 16)
+    function.addPass(createKilnAvx512Exp());
   function.addPass(createKilnApproximateMath());
   pm.addPass(createCanonicalizerPass());
 }
@@ -135,6 +138,8 @@ void kiln::buildCpuLoweringPipeline(OpPassManager &pm) {
   ConvertVectorToLLVMPassOptions vectorToLLVM;
   vectorToLLVM.vectorContractLowering =
       vector::VectorContractLowering::OuterProduct;
+  // kiln-avx512-exp's vscalefps.
+  vectorToLLVM.x86Vector = true;
   pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
   FinalizeMemRefToLLVMConversionPassOptions memrefToLLVM;
   memrefToLLVM.useGenericFunctions = true;

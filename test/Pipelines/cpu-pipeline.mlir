@@ -15,7 +15,7 @@
 // runtime entry point.
 // CHECK-DAG:   llvm.mlir.global internal constant @[[BCAST_A:kiln_check_[0-9]+]]("{{.*}}cpu-pipeline.mlir:[[#@LINE+46]]:8: dimension 0 of an operand neither matches the broadcast shape nor is 1\00")
 // CHECK-DAG:   llvm.mlir.global internal constant @[[BCAST_B:kiln_check_[0-9]+]]("{{.*}}cpu-pipeline.mlir:[[#@LINE+45]]:8: dimension 0 of an operand neither matches the broadcast shape nor is 1\00")
-// CHECK-DAG:   llvm.mlir.global internal constant @[[SLICE:kiln_check_[0-9]+]]("{{.*}}cpu-pipeline.mlir:[[#@LINE+77]]:8: 'kiln.slice' limit of dimension 0 is past the input's end\00")
+// CHECK-DAG:   llvm.mlir.global internal constant @[[SLICE:kiln_check_[0-9]+]]("{{.*}}cpu-pipeline.mlir:[[#@LINE+88]]:8: 'kiln.slice' limit of dimension 0 is past the input's end\00")
 // CHECK-DAG:   llvm.func @kiln_shape_error(!llvm.ptr)
 
 // A small MLP with a dynamic batch: matmul, bias add, relu and a row sum.
@@ -81,6 +81,17 @@ func.func @conditional(%p: tensor<i1>, %x: tensor<4xf32>) -> tensor<4xf32> {
     kiln.yield %a : tensor<4xf32>
   }
   return %r : tensor<4xf32>
+}
+
+// On AVX-512 a vector exp scales by 2^k with vscalefps (kiln-avx512-exp).
+// CHECK-LABEL: llvm.func @exp_rows_op0(
+// CHECK:         llvm.intr.roundeven
+// CHECK:         llvm.call_intrinsic "llvm.x86.avx512.mask.scalef.ps.512"
+// CHECK-NOT:     llvm.shl
+// CHECK:         llvm.return
+func.func @exp_rows(%x: tensor<4x64xf32>) -> tensor<4x64xf32> {
+  %e = kiln.exp %x : tensor<4x64xf32>
+  return %e : tensor<4x64xf32>
 }
 
 // A strided slice returned from the function is copied out of a strided

@@ -71,10 +71,21 @@ static std::optional<SplittableReduction> match(linalg::GenericOp op,
   return SplittableReduction{op, combiners[0], *neutral, length};
 }
 
+/// Lanes of the partial reduction of a loop of `length`: several vectors'
+/// worth when the loop is long, so that independent accumulators hide the
+/// combiner's latency (a NaN-propagating max is a chain of four dependent
+/// instructions per vector, an add one of three cycles).
+static int64_t partialLanes(int64_t length, int64_t width) {
+  for (int64_t vectors : {4, 2})
+    if (length % (vectors * width) == 0 && length >= 8 * vectors * width)
+      return vectors * width;
+  return width;
+}
+
 /// Splits `r` into a partial reduction to `width` lanes and a final
-/// reduction of the lanes, replacing its result.
-static void split(RewriterBase &b, const SplittableReduction &r,
-                  int64_t width) {
+/// reduction of the lanes, replacing its result. Returns the final one.
+static linalg::GenericOp split(RewriterBase &b, const SplittableReduction &r,
+                               int64_t width) {
   linalg::GenericOp op = r.op;
   Location loc = op.getLoc();
   MLIRContext *context = op.getContext();
@@ -170,6 +181,7 @@ static void split(RewriterBase &b, const SplittableReduction &r,
         linalg::YieldOp::create(nested, nestedLoc, combined->getResults());
       });
   b.replaceOp(op, final.getResults());
+  return final;
 }
 
 namespace {
@@ -184,8 +196,14 @@ struct KilnSplitReductionsPass
         reductions.push_back(*r);
     });
     IRRewriter rewriter(&getContext());
-    for (const SplittableReduction &r : reductions)
-      split(rewriter, r, width);
+    for (const SplittableReduction &r : reductions) {
+      int64_t lanes = partialLanes(r.length, width);
+      linalg::GenericOp final = split(rewriter, r, lanes);
+      // Several vectors of partials are first combined into one.
+      if (lanes > width)
+        if (std::optional<SplittableReduction> again = match(final, width))
+          split(rewriter, *again, width);
+    }
   }
 };
 } // namespace

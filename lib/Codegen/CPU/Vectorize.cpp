@@ -84,6 +84,15 @@ static SmallVector<int64_t> chooseTileSizes(linalg::LinalgOp op,
     sizes[loops - 1] = width;
   } else if (loops > 0) {
     sizes[loops - 1] = width;
+    // A reduction's innermost parallel loop of a few vectors (the partials
+    // of kiln-split-reductions) is one tile: its vectors accumulate
+    // independently, interleaved.
+    int64_t innermost = op.getStaticLoopRanges().back();
+    if (op.getNumReductionLoops() > 0 &&
+        linalg::isParallelIterator(op.getIteratorTypesArray().back()) &&
+        !ShapedType::isDynamic(innermost) && innermost % width == 0 &&
+        innermost <= 4 * width)
+      sizes[loops - 1] = innermost;
   }
   // Never tile past a static loop range.
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();

@@ -153,3 +153,50 @@ func.func @not_split(%x: tensor<4x40xf32>, %y: tensor<64x4xf32>, %z: tensor<4x16
   } -> tensor<4xf32>
   return %0, %1, %2, %3 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
 }
+
+// -----
+
+// A long row (1024 = 16 x 64) accumulates into four vectors of partials
+// (64 lanes: four independent chains of adds), which a second partial
+// reduction combines into one vector before the final reduction.
+// CHECK-DAG:   #[[IN3:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-DAG:   #[[LANES:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-LABEL: func.func @long_row_sum
+// CHECK:       %[[R:.*]] = tensor.expand_shape %{{.*}} {{\[\[}}0], [1, 2]] output_shape [8, 16, 64] : tensor<8x1024xf32> into tensor<8x16x64xf32>
+// CHECK:       %[[P:.*]] = linalg.generic {indexing_maps = [#[[IN3]], #[[LANES]]], iterator_types = ["parallel", "reduction", "parallel"]}
+// CHECK-SAME:      ins(%[[R]] : tensor<8x16x64xf32>) outs(%{{.*}} : tensor<8x64xf32>)
+// CHECK:       %[[R2:.*]] = tensor.expand_shape %[[P]] {{\[\[}}0], [1, 2]] output_shape [8, 4, 16] : tensor<8x64xf32> into tensor<8x4x16xf32>
+// CHECK:       %[[P2:.*]] = linalg.generic {indexing_maps = [#[[IN3]], #[[LANES]]], iterator_types = ["parallel", "reduction", "parallel"]}
+// CHECK-SAME:      ins(%[[R2]] : tensor<8x4x16xf32>) outs(%{{.*}} : tensor<8x16xf32>)
+// CHECK:       %[[S:.*]] = linalg.generic {{.*}} iterator_types = ["parallel", "reduction"]}
+// CHECK-SAME:      ins(%[[P2]] : tensor<8x16xf32>) outs(%{{.*}} : tensor<8xf32>)
+// CHECK:       return %[[S]]
+#id5 = affine_map<(d0, d1) -> (d0, d1)>
+#row5 = affine_map<(d0, d1) -> (d0)>
+func.func @long_row_sum(%x: tensor<8x1024xf32>, %init: tensor<8xf32>) -> tensor<8xf32> {
+  %0 = linalg.generic {indexing_maps = [#id5, #row5], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<8x1024xf32>) outs(%init : tensor<8xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.addf %out, %in : f32
+    linalg.yield %s : f32
+  } -> tensor<8xf32>
+  return %0 : tensor<8xf32>
+}
+
+// -----
+
+// 256 = 8 vectors: two accumulators of four steps each.
+// CHECK-LABEL: func.func @medium_row_max
+// CHECK:       tensor.expand_shape %{{.*}} output_shape [4, 8, 32]
+// CHECK:       tensor.expand_shape %{{.*}} output_shape [4, 2, 16]
+#id6 = affine_map<(d0, d1) -> (d0, d1)>
+#row6 = affine_map<(d0, d1) -> (d0)>
+func.func @medium_row_max(%x: tensor<4x256xf32>, %init: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = linalg.generic {indexing_maps = [#id6, #row6], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<4x256xf32>) outs(%init : tensor<4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %out, %in : f32
+    linalg.yield %m : f32
+  } -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

@@ -297,3 +297,25 @@ func.func @fill_read_and_written(%a: tensor<16x8xf32>, %b: tensor<8x32xf32>,
   %2 = linalg.sub ins(%fill, %y : tensor<16x32xf32>, tensor<16x32xf32>) outs(%empty : tensor<16x32xf32>) -> tensor<16x32xf32>
   return %0, %1, %2 : tensor<16x32xf32>, tensor<16x32xf32>, tensor<16x32xf32>
 }
+
+// -----
+
+// Partials of a row reduction in four vectors (kiln-split-reductions'
+// 64 lanes) are one tile: the reduction loop carries a vector<1x64xf32>,
+// four independent accumulators, instead of a loop per vector.
+// CHECK-LABEL: func.func @partials_in_one_tile(
+// CHECK:         scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %{{.*}}) -> (vector<1x64xf32>)
+// CHECK:           vector.transfer_read {{.*}} vector<1x1x64xf32>
+// CHECK:           arith.addf {{.*}} : vector<1x64xf32>
+// CHECK-NOT:     vector<1x16xf32>
+#in7 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#lanes7 = affine_map<(d0, d1, d2) -> (d0, d2)>
+func.func @partials_in_one_tile(%x: tensor<2x16x64xf32>, %init: tensor<2x64xf32>) -> tensor<2x64xf32> {
+  %0 = linalg.generic {indexing_maps = [#in7, #lanes7], iterator_types = ["parallel", "reduction", "parallel"]}
+      ins(%x : tensor<2x16x64xf32>) outs(%init : tensor<2x64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.addf %out, %in : f32
+    linalg.yield %s : f32
+  } -> tensor<2x64xf32>
+  return %0 : tensor<2x64xf32>
+}

@@ -41,6 +41,9 @@ class TensorDialect;
 namespace vector {
 class VectorDialect;
 } // namespace vector
+namespace x86vector {
+class X86VectorDialect;
+} // namespace x86vector
 namespace kiln {
 
 #define GEN_PASS_DECL

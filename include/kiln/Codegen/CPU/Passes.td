@@ -25,6 +25,12 @@ def KilnSplitReductions : Pass<"kiln-split-reductions", "::mlir::func::FuncOp"> 
       lane by lane (inputs reshaped K -> K/width x width);
     - a final reduction of the `width` partials.
 
+    A long loop (at least 8 steps per accumulator) is split into 2 or 4
+    vectors of partials instead, whose independent accumulators hide the
+    combiner's latency (a NaN-propagating max is a chain of four dependent
+    instructions per vector); a second partial reduction combines them into
+    one vector before the final one.
+
     Besides speed, long f32 sums round less: each lane adds K/width terms.
     Applies to generics with one init, an innermost reduction loop, every
     parallel loop indexing the output, a single-op combiner with a neutral
@@ -72,7 +78,9 @@ def KilnVectorize : Pass<"kiln-vectorize", "::mlir::func::FuncOp"> {
       lanes once at the end. Strided or dilated columns are read as one
       contiguous segment and shuffled;
     - every other op: the innermost loop in steps of `vector-width`, the
-      others one by one.
+      others one by one; a reduction whose innermost loop is parallel and at
+      most 4 vectors long (`kiln-split-reductions`' partials) takes that
+      loop whole, so its vectors accumulate independently, interleaved.
 
     A 2-D contraction larger than a cache block in every dimension is first
     split into `KernelTiling`'s 64 x 256 x 256 (m x n x k) blocks looping
@@ -119,6 +127,24 @@ def KilnVectorize : Pass<"kiln-vectorize", "::mlir::func::FuncOp"> {
     "::mlir::linalg::LinalgDialect", "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect", "::mlir::vector::VectorDialect",
     "::mlir::affine::AffineDialect", "::mlir::arith::ArithDialect",
+  ];
+}
+
+def KilnAvx512Exp : Pass<"kiln-avx512-exp", "::mlir::func::FuncOp"> {
+  let summary = "f32 vector exp with AVX-512's vscalefps";
+  let description = [{
+    Rewrites each `math.exp` on f32 vectors of a multiple of 16 lanes as
+    exp(x) = 2^k exp(r): k = round(x log2 e), r = x - k ln 2 in two parts,
+    exp(r) a degree-7 polynomial (Cephes' coefficients), and the scaling by
+    2^k `x86vector.avx512.mask.scalef` (vscalefps) on each 16 lanes. That
+    is 16 instructions per vector where `kiln-approximate-math`'s expansion,
+    which builds 2^k from exponent bits, takes 24, and subnormal and
+    infinite results are exact. Runs before `kiln-approximate-math`, on
+    AVX-512 targets only; other exps are left to it.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::math::MathDialect",
+    "::mlir::vector::VectorDialect", "::mlir::x86vector::X86VectorDialect",
   ];
 }
 
