@@ -109,6 +109,8 @@ void kiln::buildBufferPipeline(OpPassManager &pm,
 void kiln::buildCpuLoweringPipeline(OpPassManager &pm) {
   // Outputs larger than the caches bypass them.
   pm.addPass(createKilnStreamingStores());
+  // Row kernels overlap reading the next row with computing this one.
+  pm.addNestedPass<func::FuncOp>(createKilnPrefetchNextRows());
   // One function per loop nest keeps LLVM's time linear.
   pm.addPass(createKilnOutlineKernels());
   // A repeated layer's kernels are compiled once.

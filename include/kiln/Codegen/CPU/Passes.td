@@ -187,6 +187,28 @@ def KilnStreamingStores : Pass<"kiln-streaming-stores", "::mlir::ModuleOp"> {
   ];
 }
 
+def KilnPrefetchNextRows : Pass<"kiln-prefetch-next-rows", "::mlir::func::FuncOp"> {
+  let summary = "Row kernels prefetch their next row while they compute";
+  let description = [{
+    A row kernel (an `scf.forall` with a `reduction` `#kiln_codegen.kernel`:
+    softmax, layer norm) reads each row of its input in several passes:
+    the first streams it from memory, the others find it in the caches. The
+    hardware prefetchers follow the first pass only, so memory idles while
+    the later passes compute. This pass makes the last pass over a row also
+    `memref.prefetch` the same elements of the next row (the forall's last
+    induction variable plus its step, clamped to the last row), so the next
+    row's first pass reads from the caches and memory is busy all along.
+
+    A row is a `memref.subview` of a buffer from outside the kernel at an
+    offset given by the induction variable; its reads are
+    `vector.transfer_read`s and `memref.load`s through subviews and
+    reshapes of it. Rows read in a single pass are left alone.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect",
+  ];
+}
+
 def KilnStackTileBuffers : Pass<"kiln-stack-tile-buffers", "::mlir::func::FuncOp"> {
   let summary = "Give each kernel thread one stack buffer per tile scratch";
   let description = [{
