@@ -88,6 +88,7 @@ void kiln::buildBufferPipeline(OpPassManager &pm,
                                const PipelineReports &reports) {
   // One-shot bufferization across functions, then free every buffer
   // (results are owned by the caller).
+  pm.addPass(createKilnCheckBufferizable());
   pm.addPass(createKilnSplitEmptyTensors());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;

@@ -92,6 +92,17 @@ func.func @conv(%x: tensor<1x3x?x?xf32>, %w: tensor<4x3x3x3xf32>) -> tensor<1x4x
   return %0 : tensor<1x4x?x?xf32>
 }
 
+// An op of a dialect Kiln does not lower is named, with what Kiln compiles.
+// RUN: not kilnc %t/tosa.mlir -o %t/tosa.o 2>&1 | FileCheck %s --check-prefix=TOSA
+// RUN: not test -e %t/tosa.o
+// TOSA: tosa.mlir:[[#@LINE+4]]:8: error: 'tosa.abs' op has no lowering in Kiln: Kiln compiles kiln ops (and the linalg, tensor, arith, math and scf ops they lower to), so import this model into kiln ops first
+
+//--- tosa.mlir
+func.func @abs(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = tosa.abs %x : (tensor<4xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
 // Unwritable outputs, for every kind of output.
 // RUN: not kilnc %t/good.mlir --emit=header -o %t/no/such/dir/model.h 2>&1 | FileCheck %s --check-prefix=WRITE-H
 // WRITE-H: kilnc: error: cannot write '{{.*}}no/such/dir/model.h': No such file or directory

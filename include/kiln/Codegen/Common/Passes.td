@@ -162,6 +162,18 @@ def KilnSplitEmptyTensors : Pass<"kiln-split-empty-tensors"> {
   let dependentDialects = ["::mlir::tensor::TensorDialect"];
 }
 
+def KilnCheckBufferizable : Pass<"kiln-check-bufferizable", "::mlir::ModuleOp"> {
+  let summary = "Name the ops on tensors that Kiln has no lowering for";
+  let description = [{
+    Runs before one-shot bufferization: every op with a tensor operand or
+    result must implement `BufferizableOpInterface` (linalg, tensor, arith,
+    scf, func, vector and bufferization ops do). Any other (an op of a
+    dialect Kiln does not lower, such as tosa) gets an error naming it and
+    saying that models are compiled from kiln ops, where bufferization
+    would only say "op was not bufferized".
+  }];
+}
+
 def KilnPlanMemory : Pass<"kiln-plan-memory", "::mlir::func::FuncOp"> {
   let summary = "Place static intermediate buffers in one arena by liveness";
   let description = [{
