@@ -61,6 +61,35 @@ static bool isRow(memref::SubViewOp view, scf::ForallOp loop) {
          llvm::is_contained(view.getOffsets(), iv);
 }
 
+/// Bytes of a cache line: one prefetch fetches one.
+static constexpr int64_t kCacheLineBytes = 64;
+
+static int64_t elementBytes(Operation *read) {
+  auto type = cast<MemRefType>(readMemRef(read).getType());
+  return std::max<int64_t>(1, type.getElementTypeBitWidth() / 8);
+}
+
+/// Cache lines along its innermost dimension a read covers: a vector read
+/// along the memref's last dimension may span several (a 64-lane f32 read
+/// spans four); anything else is given one.
+static int64_t cacheLines(Operation *read) {
+  auto transfer = dyn_cast<vector::TransferReadOp>(read);
+  if (!transfer || !transfer.getPermutationMap().isMinorIdentity() ||
+      transfer.getVectorType().getRank() == 0)
+    return 1;
+  int64_t bytes =
+      transfer.getVectorType().getShape().back() * elementBytes(read);
+  return std::max<int64_t>(1, llvm::divideCeil(bytes, kCacheLineBytes));
+}
+
+/// `index` + `offset`, folded when `index` is a constant.
+static Value addIndex(OpBuilder &b, Location loc, Value index, int64_t offset) {
+  if (std::optional<int64_t> value = getConstantIntValue(index))
+    return arith::ConstantIndexOp::create(b, loc, *value + offset);
+  return arith::AddIOp::create(b, loc, index,
+                               arith::ConstantIndexOp::create(b, loc, offset));
+}
+
 /// The row `read` reads from (through subviews and reshapes), with the
 /// views in between; null when it reads something else.
 static memref::SubViewOp rowOf(Operation *read, scf::ForallOp loop,
@@ -85,18 +114,26 @@ static memref::SubViewOp rowOf(Operation *read, scf::ForallOp loop,
 }
 
 /// The next row's index: the last induction variable plus its step,
-/// clamped to the last row (prefetching it again is harmless).
+/// clamped to the last iteration's row (prefetching it again is harmless;
+/// past it the buffer may end).
 static Value nextRowIndex(OpBuilder &b, scf::ForallOp loop) {
   Location loc = loop.getLoc();
+  auto index = [&](OpFoldResult value) {
+    return getValueOrCreateConstantIndexOp(b, loc, value);
+  };
   Value iv = loop.getInductionVars().back();
-  Value step =
-      getValueOrCreateConstantIndexOp(b, loc, loop.getMixedStep().back());
-  Value upper =
-      getValueOrCreateConstantIndexOp(b, loc, loop.getMixedUpperBound().back());
-  Value one = arith::ConstantIndexOp::create(b, loc, 1);
-  Value last = arith::SubIOp::create(b, loc, upper, one);
-  Value next = arith::AddIOp::create(b, loc, iv, step);
-  return arith::MinSIOp::create(b, loc, next, last);
+  Value lower = index(loop.getMixedLowerBound().back());
+  Value upper = index(loop.getMixedUpperBound().back());
+  Value step = index(loop.getMixedStep().back());
+  // last = upper - 1 - (upper - 1 - lower) mod step; the body runs, so
+  // upper > lower.
+  Value one = index(b.getIndexAttr(1));
+  Value top = b.createOrFold<arith::SubIOp>(loc, upper, one);
+  Value span = b.createOrFold<arith::SubIOp>(loc, top, lower);
+  Value rest = b.createOrFold<arith::RemUIOp>(loc, span, step);
+  Value last = b.createOrFold<arith::SubIOp>(loc, top, rest);
+  Value next = b.createOrFold<arith::AddIOp>(loc, iv, step);
+  return b.createOrFold<arith::MinSIOp>(loc, next, last);
 }
 
 /// Adds the prefetches to one row kernel.
@@ -141,10 +178,18 @@ static void prefetchNextRows(scf::ForallOp loop) {
       for (Operation *view : rowRead.views)
         b.clone(*view, views);
       Value nextView = views.lookup(readMemRef(rowRead.read));
-      memref::PrefetchOp::create(b, rowRead.read->getLoc(), nextView,
-                                 readIndices(rowRead.read),
-                                 /*isWrite=*/false, /*localityHint=*/3,
-                                 /*isDataCache=*/true);
+      Location loc = rowRead.read->getLoc();
+      SmallVector<Value> indices(readIndices(rowRead.read));
+      int64_t lines = cacheLines(rowRead.read);
+      for (int64_t line = 0; line < lines; ++line) {
+        if (line > 0)
+          indices.back() =
+              addIndex(b, loc, readIndices(rowRead.read).back(),
+                       line * kCacheLineBytes / elementBytes(rowRead.read));
+        memref::PrefetchOp::create(b, loc, nextView, indices,
+                                   /*isWrite=*/false, /*localityHint=*/3,
+                                   /*isDataCache=*/true);
+      }
     }
   }
 }

@@ -127,9 +127,10 @@ struct KilnReuseDyingInputsPass
           continue;
         // Inputs of the right type that the tiles read.
         SmallVector<Value> inputs;
+        Type initType = init.get().getType();
         forall.getBody()->walk([&](tensor::ExtractSliceOp read) {
           Value source = read.getSource();
-          if (source.getType() == init.get().getType() &&
+          if (source.getType() == initType &&
               !forall->isAncestor(source.getParentRegion()->getParentOp()) &&
               !llvm::is_contained(inputs, source))
             inputs.push_back(source);

@@ -6,8 +6,7 @@
 // CHECK-LABEL: func.func @two_passes
 // CHECK-SAME:  (%[[X:.*]]: memref<64x256xf32>, %[[Y:.*]]: memref<64x256xf32>)
 // CHECK:       scf.forall (%[[I:.*]]) in (64) {
-// CHECK:         %[[C64:.*]] = arith.constant 64 : index
-// CHECK:         %[[LAST:.*]] = arith.subi %[[C64]], %{{.*}}
+// CHECK:         %[[LAST:.*]] = arith.constant 63 : index
 // CHECK:         %[[PLUS:.*]] = arith.addi %[[I]], %{{.*}}
 // CHECK:         %[[NEXT:.*]] = arith.minsi %[[PLUS]], %[[LAST]]
 // CHECK:         %[[ROW:.*]] = memref.subview %[[X]][%[[I]], 0] [1, 256] [1, 1]
@@ -69,5 +68,43 @@ func.func @one_pass(%x: memref<64x256xf32>, %y: memref<64x16xf32>) {
     }
     vector.transfer_write %s, %y[%i, %c0] {in_bounds = [true]} : vector<16xf32>, memref<64x16xf32>
   } {kiln_codegen.kernel = #sum}
+  return
+}
+
+// -----
+
+// Rows from 1 to %n, two at a time: the next row is clamped
+// to the last one the loop reaches, n - 1 - (n - 1 - 1) mod 2, not n - 1
+// (the buffer may end before it).
+// CHECK-LABEL: func.func @strided_rows
+// CHECK-SAME:  (%[[X:.*]]: memref<?x64xf32>, %[[N:.*]]: index)
+// CHECK:       scf.forall (%[[I:.*]]) = (1) to (%[[N]]) step (2) {
+// CHECK:         %[[TOP:.*]] = arith.subi %[[N]], %{{.*}} : index
+// CHECK:         %[[SPAN:.*]] = arith.subi %[[TOP]], %{{.*}} : index
+// CHECK:         %[[REST:.*]] = arith.remui %[[SPAN]], %[[TWO:.*]] : index
+// CHECK:         %[[LAST:.*]] = arith.subi %[[TOP]], %[[REST]] : index
+// CHECK:         %[[PLUS:.*]] = arith.addi %[[I]], %[[TWO]] : index
+// CHECK:         %[[NEXT:.*]] = arith.minsi %[[PLUS]], %[[LAST]] : index
+// CHECK:         %[[NEXTROW:.*]] = memref.subview %[[X]][%[[NEXT]], 0] [1, 64] [1, 1]
+// A 64-lane read spans four cache lines: one prefetch each.
+// CHECK:         vector.transfer_read
+// CHECK:         memref.prefetch %[[NEXTROW]][%{{.*}}, %{{.*}}]
+// CHECK:         %[[C16:.*]] = arith.constant 16 : index
+// CHECK:         memref.prefetch %[[NEXTROW]][%{{.*}}, %[[C16]]]
+// CHECK:         %[[C32:.*]] = arith.constant 32 : index
+// CHECK:         memref.prefetch %[[NEXTROW]][%{{.*}}, %[[C32]]]
+// CHECK:         %[[C48:.*]] = arith.constant 48 : index
+// CHECK:         memref.prefetch %[[NEXTROW]][%{{.*}}, %[[C48]]]
+// CHECK-NEXT:    vector.transfer_read
+func.func @strided_rows(%x: memref<?x64xf32>, %n: index) {
+  %c0 = arith.constant 0 : index
+  %pad = ub.poison : f32
+  scf.forall (%i) = (1) to (%n) step (2) {
+    %row = memref.subview %x[%i, 0] [1, 64] [1, 1] : memref<?x64xf32> to memref<1x64xf32, strided<[64, 1], offset: ?>>
+    %a = vector.transfer_read %row[%c0, %c0], %pad {in_bounds = [true]} : memref<1x64xf32, strided<[64, 1], offset: ?>>, vector<64xf32>
+    %b = vector.transfer_read %row[%c0, %c0], %pad {in_bounds = [true]} : memref<1x64xf32, strided<[64, 1], offset: ?>>, vector<64xf32>
+    %s = arith.addf %a, %b : vector<64xf32>
+    vector.transfer_write %s, %row[%c0, %c0] {in_bounds = [true]} : vector<64xf32>, memref<1x64xf32, strided<[64, 1], offset: ?>>
+  } {kiln_codegen.kernel = #kiln_codegen.kernel<id = 0, strategy = reduction, tile_sizes = [1, 0], register_tile = [1, 16]>}
   return
 }
