@@ -31,25 +31,22 @@ using namespace mlir;
 namespace {
 /// A read of a row and the views between the row and the read.
 struct RowRead {
-  Operation *read;                // vector.transfer_read or memref.load
+  Operation *read;                // a vector.transfer_read
   SmallVector<Operation *> views; // from the row's view to the read's
 };
 } // namespace
 
-/// The memref `read` reads, if it is a read this pass handles.
+/// The memref `read` reads, if it is a read this pass handles: a vector
+/// read (a scalar loop would issue a prefetch per element).
 static Value readMemRef(Operation *read) {
   if (auto transfer = dyn_cast<vector::TransferReadOp>(read))
     return isa<MemRefType>(transfer.getBase().getType()) ? transfer.getBase()
                                                          : Value();
-  if (auto load = dyn_cast<memref::LoadOp>(read))
-    return load.getMemRef();
   return {};
 }
 
 static ValueRange readIndices(Operation *read) {
-  if (auto transfer = dyn_cast<vector::TransferReadOp>(read))
-    return transfer.getIndices();
-  return cast<memref::LoadOp>(read).getIndices();
+  return cast<vector::TransferReadOp>(read).getIndices();
 }
 
 /// Whether `view` is a row of the kernel `loop`: a subview of a buffer from
@@ -73,8 +70,8 @@ static int64_t elementBytes(Operation *read) {
 /// along the memref's last dimension may span several (a 64-lane f32 read
 /// spans four); anything else is given one.
 static int64_t cacheLines(Operation *read) {
-  auto transfer = dyn_cast<vector::TransferReadOp>(read);
-  if (!transfer || !transfer.getPermutationMap().isMinorIdentity() ||
+  auto transfer = cast<vector::TransferReadOp>(read);
+  if (!transfer.getPermutationMap().isMinorIdentity() ||
       transfer.getVectorType().getRank() == 0)
     return 1;
   int64_t bytes =

@@ -201,8 +201,10 @@ def KilnPrefetchNextRows : Pass<"kiln-prefetch-next-rows", "::mlir::func::FuncOp
 
     A row is a `memref.subview` of a buffer from outside the kernel at an
     offset given by the induction variable; its reads are
-    `vector.transfer_read`s and `memref.load`s through subviews and
-    reshapes of it. Rows read in a single pass are left alone.
+    `vector.transfer_read`s through subviews and reshapes of it, each
+    given one prefetch per cache line it covers. Rows read in a single
+    pass, and scalar reads (a prefetch per element would cost more than it
+    saves), are left alone.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::memref::MemRefDialect",
