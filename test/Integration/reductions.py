@@ -74,10 +74,12 @@ for shape, axes, keepdims, dynamic, dtype in REDUCTIONS:
                      dict(rtol=tol, atol=tol))
 
 # Long rows (kiln-split-reductions: 16-lane partial results, then one
-# reduction of the lanes), static and with a dynamic batch, and a long 1-D
-# sum; the f32 tolerance allows for sums of up to 2^16 terms in another order.
+# reduction of the lanes; 4096 accumulates in four vectors of partials, 256
+# in two), static and with a dynamic batch, and a long 1-D sum; the f32
+# tolerance allows for sums of up to 2^16 terms in another order.
 LONG_REDUCTIONS = [
     ((4, 4096), [-1], True, ()),
+    ((4, 256), [1], False, ()),
     ((3, 64), [1], False, (0,)),
     ((2, 3, 96), [2], False, ()),
     ((1 << 16,), None, False, ()),

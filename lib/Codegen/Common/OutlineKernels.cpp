@@ -10,7 +10,6 @@
 
 #include "Outlining.h"
 #include "kiln/Codegen/Common/Passes.h"
-#include "kiln/Codegen/IR/KilnCodegen.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
@@ -30,11 +29,8 @@ struct KilnOutlineKernelsPass
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
     IRRewriter rewriter(&getContext());
-    SmallVector<func::FuncOp> functions(module.getOps<func::FuncOp>());
-    for (func::FuncOp function : functions) {
-      // A kernel outlined on tensors is one already.
-      if (function.isExternal() || kiln::isOutlinedKernel(function))
-        continue;
+    // A kernel outlined on tensors is one already.
+    for (func::FuncOp function : kiln::graphFunctions(module)) {
       SmallVector<Operation *> loops;
       for (Operation &op : function.getBody().front())
         if (isa<scf::ForOp, scf::ForallOp, scf::ParallelOp, scf::WhileOp>(op))

@@ -99,10 +99,7 @@ struct KilnOutlineTensorKernelsPass
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
     IRRewriter rewriter(&getContext());
-    SmallVector<func::FuncOp> functions(module.getOps<func::FuncOp>());
-    for (func::FuncOp function : functions) {
-      if (function.isExternal() || kiln::isOutlinedKernel(function))
-        continue;
+    for (func::FuncOp function : kiln::graphFunctions(module)) {
       SmallVector<Operation *> kernels;
       for (Block &block : function.getBody())
         for (Operation &op : block)

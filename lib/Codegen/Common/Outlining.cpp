@@ -7,6 +7,14 @@
 
 using namespace mlir;
 
+SmallVector<func::FuncOp> kiln::graphFunctions(ModuleOp module) {
+  SmallVector<func::FuncOp> functions;
+  for (func::FuncOp function : module.getOps<func::FuncOp>())
+    if (!function.isExternal() && !kiln::isOutlinedKernel(function))
+      functions.push_back(function);
+  return functions;
+}
+
 /// Calls `visit` on each operand of `op` and of the ops nested in it that is
 /// defined outside `op`.
 static void forEachValueFromAbove(Operation *op,

@@ -4,10 +4,15 @@
 #define KILN_LIB_CODEGEN_COMMON_OUTLINING_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/SymbolTable.h"
 
 namespace mlir::kiln {
+
+/// The functions of `module` the outlining passes take kernels out of: the
+/// defined ones that are not outlined kernels themselves.
+SmallVector<func::FuncOp> graphFunctions(ModuleOp module);
 
 /// Moves `root` out of `parent` into a new private, `noinline` function
 /// (added to `symbols`, placed before `parent`), and calls it in its place.
